@@ -1,0 +1,67 @@
+"""The drafting subcommands: draft, new, types."""
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.table import Table
+
+from . import rubric as rubric_mod
+from .blank import blank_data
+from .errors import ExitCode, JixiaoError
+from .money import fmt_number
+from .safe_io import check_writable, write_atomic
+
+
+def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .draft.docx_build import build
+    from .pipeline import draft_report
+
+    targets = [args.output] + ([args.md] if args.md else [])
+    for t in targets:
+        check_writable(t, args.force, inputs=(args.data,))
+    drafted = draft_report(args.data, args.phrasebank)
+    docx_bytes = build(drafted.doc, drafted.rubric.raw["format"])
+    write_atomic(args.output, docx_bytes)
+    if args.md:
+        write_atomic(args.md, drafted.doc.markdown().encode("utf-8"))
+    f = drafted.figures
+    out.print(f"已生成：{args.output}（{drafted.rubric.name}，总分 {fmt_number(f.total)} 分，等级 {f.grade}）",
+              markup=False)
+    if drafted.missing:
+        err.print(f"提示：还有 {len(drafted.missing)} 处需要补充说明，报告中已用黄色【待补充：…】标出：", markup=False)
+        for m in drafted.missing:
+            err.print(f"  · {m.reason}——请填写「{m.label}」", markup=False)
+    return ExitCode.OK
+
+
+def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
+    found = rubric_mod.find(args.type)
+    if found is None:
+        names = "、".join(r.name for r in rubric_mod.load_all())
+        raise JixiaoError(f"“{args.type}”不是已知的报告类型，可选：{names}")
+    check_writable(args.output, args.force)
+    write_atomic(args.output, blank_data(found).encode("utf-8"))
+    out.print(f"已生成空白数据文件：{args.output}（{found.name}）", markup=False)
+    return ExitCode.OK
+
+
+def run_types(args: argparse.Namespace, out: Console, err: Console) -> int:
+    for r in rubric_mod.load_all():
+        table = Table(title=f"{r.name}（{r.id}）", title_justify="left", show_lines=False)
+        table.add_column("章节")
+        table.add_column("必需")
+        table.add_column("也认作")
+        for s in r.sections:
+            depth = 0
+            parent = s.parent
+            while parent:
+                depth += 1
+                parent = r.section(parent).parent
+            table.add_row("　" * depth + s.title, "是" if s.required else "否", "、".join(s.aliases[:4]))
+        out.print(table)
+        schemes = "；".join(f"{s.name}：" + "、".join(f"{k}{fmt_number(v)}" for k, v in s.levels.items())
+                           for s in r.schemes) or "由数据给出（合计 100）"
+        grades = "、".join(f"{g.name}≥{fmt_number(g.min)}" for g in r.grades)
+        out.print(f"权重方案：{schemes}\n等级：{grades}\n", markup=False)
+    return ExitCode.OK

@@ -1,0 +1,62 @@
+"""Everything a template may print, decided here: data, figures, facts for phrase choice."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..figures import Figures
+from ..money import HUNDRED, q2
+from ..rubric import Rubric
+from ..schema import Loaded
+
+
+def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
+    """一级指标 rows in the rubric's order, then any the data adds."""
+    scheme = next((s for s in rubric.schemes if s.name == figures.scheme), None)
+    order = list(scheme.levels) if scheme else list(rubric.raw.get("weights", {}).get("levels", []))
+    order += [k for k in figures.level_weights if k not in order]
+    rows = []
+    for name in order:
+        if name not in figures.level_weights:
+            continue
+        weight = figures.level_weights[name]
+        score = q2(figures.level_scores.get(name, Decimal(0)))
+        rows.append({"name": name, "weight": weight, "score": score,
+                     "rate": q2(score / weight * HUNDRED) if weight else None})
+    return rows
+
+
+def facts(figures: Figures) -> dict[str, Any]:
+    """The values phrase-bank conditions may test (documented in phrasebank/*.yaml)."""
+    missed = [r for r in figures.indicators if not r.met]
+    return {
+        "execution_rate": figures.execution_rate,
+        "receipt_rate": figures.receipt_rate,
+        "total": figures.total,
+        "grade": figures.grade,
+        "all_met": "是" if not missed else "否",
+        "missed_count": len(missed),
+        "over_count": sum(1 for r in figures.indicators if r.over),
+        "adjusted": "是" if figures.adjusted else "否",
+    }
+
+
+def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
+    ctx: dict[str, Any] = dict(loaded.data)
+    ctx["fig"] = figures
+    ctx["report_name"] = rubric.name
+    ctx["levels"] = _levels(rubric, figures)
+    ctx["missed"] = [r for r in figures.indicators if not r.met]
+    ctx["over"] = [r for r in figures.indicators if r.over]
+    ctx["execution_placeholder"] = next((m.placeholder() for m in figures.missing
+                                         if m.path[-1] == "execution_note"), "")
+    ctx["receipt_placeholder"] = next((m.placeholder() for m in figures.missing
+                                       if m.path[-1] == "receipt_note"), "")
+    ctx["adjustment_placeholder"] = next((m.placeholder() for m in figures.missing
+                                          if m.path[-1] == "adjustment_note"), "")
+    ctx["facts"] = facts(figures)
+    ctx["grade_bands"] = [{"name": b.name, "min": b.min} for b in rubric.grades]
+    ctx["self_ref"] = loaded.data.get("self_ref")
+    fields = rubric.raw.get("analysis_fields", {})
+    ctx["level_text"] = {lvl: loaded.data["analysis"][name] for lvl, name in fields.items()} if fields else {}
+    return ctx

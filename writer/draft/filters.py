@@ -1,0 +1,70 @@
+"""Jinja filters that only format: money in 万元, percentages, dates, numbers."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable
+
+from .. import money
+from ..numbering import chinese_numeral
+
+
+def wan(x: Decimal | None) -> str:
+    return f"{money.fmt_amount(x)}万元" if x is not None else ""
+
+
+def amount(x: Decimal | None) -> str:
+    return money.fmt_amount(x) if x is not None else ""
+
+
+def pct(x: Decimal | None) -> str:
+    return money.fmt_percent(x) if x is not None else ""
+
+
+def num(x: Decimal | int | None) -> str:
+    if x is None:
+        return ""
+    return money.fmt_number(Decimal(x))
+
+
+def cn_date(d: date | None) -> str:
+    """GB/T 9704: no zero padding (2021年6月8日, not 2021年06月08日)."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def cn_month_day(d: date | None) -> str:
+    return f"{d.month}月{d.day}日" if d else ""
+
+
+def cn_num(n: int) -> str:
+    return chinese_numeral(n)
+
+
+def target_text(row: dict[str, Any]) -> str:
+    """指标值 as printed in the table: ≥5000人次, ≤3天, =100%, or the qualitative text."""
+    unit = row.get("measure_unit") or ""
+    if row["direction"] == "定性":
+        return str(row["target"])
+    value = row["target"]
+    shown = money.fmt_number(value) if isinstance(value, Decimal) else str(value)
+    return f"{row['direction']}{shown}{unit}"
+
+
+def actual_text(row: dict[str, Any]) -> str:
+    unit = row.get("measure_unit") or ""
+    value = row["actual"]
+    if isinstance(value, Decimal):
+        return f"{money.fmt_number(value)}{unit}"
+    return str(value)
+
+
+def cell(text: Any) -> str:
+    """Make text safe inside a Markdown table cell."""
+    return str(text).replace("|", "｜").replace("\n", " ")
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "wan": wan, "amount": amount, "pct": pct, "num": num, "cn_date": cn_date,
+    "cn_month_day": cn_month_day, "cn_num": cn_num, "target_text": target_text,
+    "actual_text": actual_text, "cell": cell,
+}

@@ -1,0 +1,110 @@
+"""Render sections/*.md.j2 in a sandboxed, strict Jinja environment into one DraftDoc."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import JixiaoError
+from ..phrasebank import PhraseBank
+from ..resources import data_dir
+from ..rubric import Rubric, Section
+from . import assemble
+from .filters import FILTERS
+
+
+@dataclass
+class DraftDoc:
+    title: str
+    cover: list[tuple[str, str]]
+    body: str  # numbered Markdown, headings from '##' (一、) down
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (title, Markdown)
+
+    def markdown(self) -> str:
+        parts = [f"# {self.title}", ""]
+        parts += [f"{label}：{value}  " for label, value in self.cover]
+        parts += ["", self.body.rstrip(), ""]
+        for i, (title, md) in enumerate(self.attachments, 1):
+            parts += ["---", "", f"附件{i}", "", f"**{title}**", "", md.rstrip(), ""]
+        return "\n".join(parts)
+
+
+class TemplateProblem(JixiaoError):
+    pass
+
+
+def make_env(sections_dir: Path | None = None) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(sections_dir or data_dir("sections"))),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, autoescape=False)
+    env.filters.update(FILTERS)
+    return env
+
+
+class Renderer:
+    def __init__(self, rubric: Rubric, bank: PhraseBank, env: SandboxedEnvironment) -> None:
+        self.rubric, self.bank, self.env = rubric, bank, env
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def _string(self, text: str, ctx: dict[str, Any], where: str) -> str:
+        tpl = self._compiled.get(text)
+        if tpl is None:
+            tpl = self._compiled[text] = self.env.from_string(text)
+        try:
+            return tpl.render(ctx)
+        except jinja2.UndefinedError as exc:
+            raise TemplateProblem(f"{where}：用到了未定义的变量（{exc.message}）") from None
+
+    def _template(self, name: str) -> jinja2.Template:
+        for candidate in (f"{self.rubric.id}/{name}.md.j2", f"{name}.md.j2"):
+            try:
+                return self.env.get_template(candidate)
+            except jinja2.TemplateNotFound:
+                continue
+        raise TemplateProblem(f"找不到章节模板 sections/{name}.md.j2（报告类型 {self.rubric.name}）")
+
+    def _render_template(self, name: str, ctx: dict[str, Any]) -> str:
+        tpl = self._template(name)
+        try:
+            return tpl.render(ctx)
+        except jinja2.UndefinedError as exc:
+            raise TemplateProblem(f"模板 {tpl.name} 用到了未定义的变量（{exc.message}）") from None
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(f"模板 {tpl.name} 出错：{exc}") from None
+
+    def _section(self, s: Section, depth: int, ctx: dict[str, Any]) -> str:
+        own = ""
+        if s.template != "none":
+            own = self._render_template(s.template or s.key, ctx).strip()
+        children = [self._section(c, depth + 1, ctx) for c in self.rubric.children(s.key)]
+        children = [c for c in children if c]
+        if not own and not children:
+            return ""  # an optional section with nothing to say is left out
+        head = "#" * (depth + 1) + " " + s.title
+        body = assemble.shift_headings(own, depth + 1) if own else ""
+        return "\n\n".join(x for x in [head, body, *children] if x)
+
+    def render(self, ctx: dict[str, Any]) -> DraftDoc:
+        def phrase(group: str, **local: Any) -> str:
+            """Choose and render a standard sentence; `local` adds per-item facts and values."""
+            try:
+                variant = self.bank.choose(group, {**ctx["facts"], **local})
+            except KeyError:
+                raise TemplateProblem(f"用语库中没有用语组“{group}”") from None
+            return self._string(variant.text, {**ctx, **local}, f"用语 {variant.id}（{variant.file} 第{variant.line}行）")
+
+        ctx = {**ctx, "phrase": phrase}
+        title = self._string(self.rubric.raw["title"], ctx, "报告标题")
+        cover = [(c["label"], self._string(c["value"], ctx, "封面")) for c in self.rubric.raw.get("cover", [])]
+        parts = [self._section(s, 1, ctx) for s in self.rubric.children(None)]
+        body = assemble.number("\n\n".join(p for p in parts if p))
+        attachments = []
+        for a in self.rubric.raw.get("attachments", []):
+            md = self._render_template(a["template"], ctx).strip()
+            if md:
+                attachments.append((self._string(a["title"], ctx, "附件标题"), md))
+        return DraftDoc(title, cover, body, attachments)

@@ -1,0 +1,311 @@
+"""Derived figures as pure functions of the data and the rubric.
+
+到位率, 执行率, 结余, each indicator's 完成率 and 得分, 一级 subtotals, 总分 and 等级, plus the
+list of explanations the rubric requires and the data lacks. Numbers stated in the data
+(得分, 自评得分, 自评等级) are checked against what is computed here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import bands, money
+from .errors import Problem
+from .money import HUNDRED, q2, rate
+from .rubric import Rubric
+from .schema import Loaded
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Missing:
+    """An explanation the rubric requires that the data does not give."""
+
+    path: tuple[Any, ...]  # where it belongs in the data
+    label: str  # Chinese field path for the user, e.g. 资金 → 执行偏差说明
+    reason: str  # why it is required, e.g. 预算执行率 77.50% 低于 90%
+
+    def placeholder(self) -> str:
+        return f"【待补充：{self.reason}，请在数据文件「{self.label}」中说明】"
+
+
+@dataclass
+class IndicatorResult:
+    row: dict[str, Any]
+    index: int
+    completion: Decimal | None  # percent; None for qualitative
+    score: Decimal
+    met: bool
+    over: bool  # exceeded by far (needs an explanation)
+    reason: str  # deviation reason from data, or a placeholder
+
+
+@dataclass
+class Figures:
+    receipt_rate: Decimal | None = None
+    execution_rate: Decimal | None = None
+    execution_base: Decimal | None = None
+    execution_base_label: str = ""
+    balance: Decimal | None = None
+    adjusted: bool = False
+    execution_weight: Decimal = ZERO
+    execution_score: Decimal = ZERO
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    level_weights: dict[str, Decimal] = field(default_factory=dict)
+    level_scores: dict[str, Decimal] = field(default_factory=dict)
+    total: Decimal = ZERO
+    grade: str = ""
+    scheme: str = ""
+    shares: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
+    missing: list[Missing] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+_DENOMINATORS = {"budget": "全年预算数", "initial_budget": "年初预算数", "received": "到位数"}
+
+
+def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
+    funds = loaded.data["funds"]
+    dev = rubric.raw["deviation"]
+    budget, received, spent, initial = funds["budget"], funds["received"], funds["spent"], funds["initial_budget"]
+    if None in (budget, received, spent, initial):
+        return
+    denom_key = rubric.setting("scoring", "execution_denominator")
+    f.execution_base, f.execution_base_label = funds[denom_key], _DENOMINATORS[denom_key]
+    f.receipt_rate = rate(received, budget)
+    f.execution_rate = rate(spent, funds[denom_key])
+    f.balance = q2(budget - spent)
+    f.adjusted = initial != budget
+    if spent > received and not funds["overspend_note"]:
+        f.errors.append(loaded.problem(("funds", "spent"),
+                                       f"执行数{money.fmt_amount(spent)}万元大于到位数{money.fmt_amount(received)}万元，"
+                                       "须在「超支说明」中写明资金来源"))
+    sources = funds["sources"]
+    if sources and all(s["budget"] is not None for s in sources):
+        total = sum((s["budget"] for s in sources), ZERO)
+        if q2(total) != q2(budget):
+            f.errors.append(loaded.problem(("funds", "sources"),
+                                           f"各资金来源预算数合计{money.fmt_amount(total)}万元，与全年预算数"
+                                           f"{money.fmt_amount(budget)}万元不一致"))
+    checks = [
+        (f.execution_rate is not None and f.execution_rate < Decimal(str(dev["execution_rate_below"])),
+         "execution_note", f"预算执行率{money.fmt_percent(f.execution_rate or ZERO)}低于{dev['execution_rate_below']}%"),
+        (f.receipt_rate is not None and f.receipt_rate < Decimal(str(dev["receipt_rate_below"])),
+         "receipt_note", f"资金到位率{money.fmt_percent(f.receipt_rate or ZERO)}低于{dev['receipt_rate_below']}%"),
+        (f.adjusted and str(dev["budget_adjusted"]).lower() == "true", "adjustment_note",
+         f"年初预算{money.fmt_amount(initial)}万元调整为{money.fmt_amount(budget)}万元"),
+    ]
+    for needed, key, reason in checks:
+        if needed and not funds[key]:
+            f.missing.append(Missing(("funds", key), "资金 → " + loaded.labels.get(("funds", key), key), reason))
+
+
+def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
+    acc = loaded.data["accounts"]
+    dev = rubric.raw["deviation"]
+    if None in (acc["income"], acc["spending"], acc["carried_in"], acc["carried_out"], acc["budget"]):
+        return
+    expect = q2(acc["income"] + acc["carried_in"] - acc["spending"])
+    if expect != q2(acc["carried_out"]):
+        f.errors.append(loaded.problem(("accounts", "carried_out"),
+                                       f"年末结转结余应为{money.fmt_amount(expect)}万元（本年收入＋年初结转结余－本年支出），"
+                                       f"数据中为{money.fmt_amount(acc['carried_out'])}万元"))
+    for parts_key, total_key in (("income_parts", "income"), ("spending_parts", "spending")):
+        parts = acc[parts_key]
+        if not parts or any(p["amount"] is None for p in parts):
+            continue
+        total = sum((p["amount"] for p in parts), ZERO)
+        if q2(total) != q2(acc[total_key]):
+            f.errors.append(loaded.problem(("accounts", parts_key),
+                                           f"各项合计{money.fmt_amount(total)}万元，与"
+                                           f"「{loaded.labels[('accounts', total_key)]}」{money.fmt_amount(acc[total_key])}万元不一致"))
+        f.shares[parts_key] = {p["name"]: rate(p["amount"], acc[total_key]) for p in parts}
+    f.execution_base, f.execution_base_label = acc["budget"], _DENOMINATORS["budget"]
+    f.execution_rate = rate(acc["spending"], acc["budget"])
+    f.balance = q2(acc["carried_out"])
+    f.adjusted = acc["initial_budget"] is not None and acc["initial_budget"] != acc["budget"]
+    if f.execution_rate is not None and f.execution_rate < Decimal(str(dev["execution_rate_below"])) \
+            and not acc["execution_note"]:
+        f.missing.append(Missing(("accounts", "execution_note"), "收支 → 执行偏差说明",
+                                 f"预算执行率{money.fmt_percent(f.execution_rate)}低于{dev['execution_rate_below']}%"))
+    if f.adjusted and not acc["adjustment_note"]:
+        f.missing.append(Missing(("accounts", "adjustment_note"), "收支 → 预算调整说明",
+                                 f"年初预算{money.fmt_amount(acc['initial_budget'])}万元调整为{money.fmt_amount(acc['budget'])}万元"))
+
+
+def _execution_score(rubric: Rubric, f: Figures) -> None:
+    weight = rubric.number("weights", "execution") if "execution" in rubric.raw.get("weights", {}) else ZERO
+    f.execution_weight = weight
+    if weight == 0 or f.execution_rate is None:
+        return
+    r = min(f.execution_rate, HUNDRED)
+    if rubric.setting("scoring", "execution") == "banded_101":
+        table = [bands.Band(str(b["ratio"]), Decimal(str(b["min"]))) for b in rubric.setting("scoring", "execution_bands_101")]
+        f.execution_score = q2(weight * Decimal(bands.pick(table, r).name))
+    else:
+        f.execution_score = q2(weight * r / HUNDRED)
+
+
+def _quantitative(row: dict[str, Any]) -> tuple[Decimal, bool, Decimal]:
+    """(completion %, met, ratio for >= over-completion) for a numeric indicator."""
+    target, actual, d = row["target"], row["actual"], row["direction"]
+    if d == "≥":
+        completion = HUNDRED if target == 0 else q2(actual / target * HUNDRED)
+        return completion, actual >= target, completion
+    if d == "≤":
+        met = actual <= target
+        completion = HUNDRED if met or actual == 0 else q2(target / actual * HUNDRED)
+        return completion, met, HUNDRED
+    met = actual == target
+    if met:
+        return HUNDRED, True, HUNDRED
+    if target == 0 or actual == 0:
+        return ZERO, False, HUNDRED
+    return q2(min(actual / target, target / actual) * HUNDRED), False, HUNDRED
+
+
+def _score_quantitative(rubric: Rubric, completion: Decimal, weight: Decimal) -> Decimal:
+    c = min(completion, HUNDRED)
+    if rubric.setting("scoring", "indicator") == "banded_101":
+        line = rubric.number("scoring", "pass_line_101")
+        if c < line:
+            return ZERO
+        return q2(weight * (c - line) / (HUNDRED - line))
+    return q2(weight * c / HUNDRED)
+
+
+def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
+    dev = rubric.raw["deviation"]
+    given_scores = rubric.raw.get("scoring", {}).get("score_source") == "given"
+    qual = {q["level"]: q for q in rubric.setting("scoring", "qualitative")}
+    for i, row in enumerate(loaded.data["indicators"]):
+        path = ("indicators", i)
+        if None in (row["weight"], row["direction"]) or row["target"] is None or row["actual"] is None:
+            continue
+        weight: Decimal = row["weight"]
+        completion: Decimal | None = None
+        over = False
+        if row["direction"] == "定性":
+            level = qual.get(str(row["actual"]))
+            if level is None:
+                f.errors.append(loaded.problem(path + ("actual",),
+                                               f"定性指标的完成值应为 {'、'.join(qual)} 之一，实际为“{row['actual']}”"))
+                continue
+            lo, hi = Decimal(str(level["min"])), Decimal(str(level["max"]))
+            met = level is next(iter(qual.values()))
+            if row["score"] is not None:
+                score = row["score"]
+                ratio = q2(score / weight * HUNDRED) if weight else ZERO
+                top_ok = ratio <= hi if hi == HUNDRED else ratio < hi
+                if not (ratio >= lo and top_ok):
+                    f.errors.append(loaded.problem(path + ("score",),
+                                                   f"完成等级为“{row['actual']}”时，得分应在分值的{lo}%至{hi}%之间，"
+                                                   f"数据中为{money.fmt_number(score)}分（{ratio}%）"))
+            elif "default" in level:
+                score = q2(weight * Decimal(str(level["default"])) / HUNDRED)
+            else:
+                f.errors.append(loaded.problem(path + ("score",),
+                                               f"定性指标完成等级为“{row['actual']}”时须填写得分（分值的{lo}%至{hi}%）"))
+                continue
+        else:
+            if not isinstance(row["target"], Decimal) or not isinstance(row["actual"], Decimal):
+                bad = "target" if not isinstance(row["target"], Decimal) else "actual"
+                f.errors.append(loaded.problem(path + (bad,),
+                                               f"指标性质为“{row['direction']}”时应填数字，实际为“{row[bad]}”；"
+                                               "文字描述的指标请把指标性质改为“定性”"))
+                continue
+            completion, met, over_ratio = _quantitative(row)
+            over = over_ratio >= Decimal(str(dev["over_completion_at"]))
+            computed = _score_quantitative(rubric, completion, weight)
+            score = computed
+            if row["score"] is not None:
+                if given_scores:
+                    score = row["score"]
+                elif q2(row["score"]) != computed:
+                    f.errors.append(loaded.problem(path + ("score",),
+                                                   f"得分应为{money.fmt_number(computed)}分（完成率{money.fmt_percent(completion)}"
+                                                   f"×分值{money.fmt_number(weight)}），数据中为{money.fmt_number(row['score'])}分"))
+        if score > weight:
+            f.errors.append(loaded.problem(path + ("score",),
+                                           f"得分{money.fmt_number(score)}超过分值{money.fmt_number(weight)}"))
+        reason = row["deviation_reason"] or ""
+        below = completion is not None and completion < Decimal(str(dev["completion_below"]))
+        if not reason and (not met or below or over):
+            why = "超额完成较多" if over else "未完成年度指标值"
+            m = Missing(path + ("deviation_reason",), f"绩效指标第{i + 1}条「{row['name']}」→ 偏差原因",
+                        f"{row['name']}{why}")
+            f.missing.append(m)
+            reason = m.placeholder()
+        f.indicators.append(IndicatorResult(row, i, completion, score, met, over, reason))
+
+
+def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
+    wcfg = rubric.raw.get("weights", {})
+    sums: dict[str, Decimal] = {}
+    for row in loaded.data["indicators"]:
+        if row["weight"] is not None and row["level1"]:
+            sums[row["level1"]] = sums.get(row["level1"], ZERO) + row["weight"]
+    f.level_weights = sums
+    f.level_scores = {}
+    for r in f.indicators:
+        lvl = r.row["level1"]
+        f.level_scores[lvl] = f.level_scores.get(lvl, ZERO) + r.score
+    if wcfg.get("method") == "from_data":
+        total = sum(sums.values(), ZERO)
+        expected = HUNDRED - f.execution_weight
+        if total != expected:
+            f.errors.append(loaded.problem(("indicators",), f"各指标分值合计为{money.fmt_number(total)}，应为{expected}"))
+        keys = [k for k in wcfg.get("output_benefit_levels", []) if k in sums]
+        ob = sum((sums[k] for k in keys), ZERO)
+        floor = Decimal(str(wcfg.get("min_output_benefit", 0)))
+        if ob < floor:
+            f.errors.append(loaded.problem(("indicators",),
+                                           f"{'、'.join(wcfg.get('output_benefit_levels', []))}指标分值合计{ob}，"
+                                           f"低于{floor}（财预〔2020〕10号 第十四条）"))
+        return
+    wanted = loaded.data.get("weight_scheme")
+    scheme = next((s for s in rubric.schemes if s.name == wanted), None) if wanted else rubric.default_scheme()
+    if scheme is None:
+        names = "、".join(s.name for s in rubric.schemes)
+        f.errors.append(loaded.problem(("weight_scheme",), f"没有名为“{wanted}”的权重方案，可选：{names}"))
+        return
+    f.scheme = scheme.name
+    for lvl, got in sums.items():
+        if lvl not in scheme.levels:
+            f.errors.append(loaded.problem(("indicators",),
+                                           f"一级指标“{lvl}”不在权重方案“{scheme.name}”中（应为："
+                                           f"{'、'.join(scheme.levels)}）"))
+        elif got != scheme.levels[lvl]:
+            f.errors.append(loaded.problem(("indicators",),
+                                           f"一级指标“{lvl}”下各三级指标分值合计为{money.fmt_number(got)}，"
+                                           f"按权重方案“{scheme.name}”应为{money.fmt_number(scheme.levels[lvl])}"))
+    for lvl, want in scheme.levels.items():
+        if lvl not in sums:
+            f.errors.append(loaded.problem(("indicators",),
+                                           f"缺少一级指标“{lvl}”（权重方案“{scheme.name}”中分值为{money.fmt_number(want)}）"))
+
+
+def _stated(loaded: Loaded, f: Figures) -> None:
+    st, sg = loaded.data.get("stated_total"), loaded.data.get("stated_grade")
+    if st is not None and q2(st) != f.total:
+        f.errors.append(loaded.problem(("stated_total",),
+                                       f"自评得分按各指标计算应为{money.fmt_number(f.total)}分，数据中为{money.fmt_number(st)}分"))
+    if sg and sg != f.grade:
+        f.errors.append(loaded.problem(("stated_grade",), f"总分{money.fmt_number(f.total)}分对应的等级为“{f.grade}”，数据中为“{sg}”"))
+
+
+def compute(loaded: Loaded, rubric: Rubric) -> Figures:
+    f = Figures()
+    if "funds" in loaded.data:
+        _funds(loaded, rubric, f)
+    if "accounts" in loaded.data:
+        _accounts(loaded, rubric, f)
+    _execution_score(rubric, f)
+    _indicators(loaded, rubric, f)
+    _weights(loaded, rubric, f)
+    f.total = q2(f.execution_score + sum((r.score for r in f.indicators), ZERO))
+    f.grade = rubric.grade(f.total)
+    _stated(loaded, f)
+    return f

@@ -1,0 +1,82 @@
+"""Decimal amounts and rates: parsing as users write them, and the one rounding policy.
+
+Every derived figure (draft) and every recomputed figure (check) is rounded here, half-up to
+two places, so the writer and the checker can never disagree by a rounding step.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+TWO = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+# How many 万元 one unit is worth. Data files and drafts state money in these units.
+UNIT_IN_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+_NUMBER = re.compile(r"^[+-]?(\d+(,\d{3})*|\d*)(\.\d+)?$")
+
+
+def q2(x: Decimal) -> Decimal:
+    """Round half-up to two decimal places (the project's only rounding)."""
+    return x.quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits and signs to half-width (１２３．４５ → 123.45); keeps Chinese as is."""
+    return "".join(unicodedata.normalize("NFKC", ch) if ch in "０１２３４５６７８９．，％－＋" else ch
+                   for ch in text)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """`1,234.50`, `１２３`, `-3` → Decimal; anything else → None."""
+    t = to_halfwidth(text.strip())
+    if not t or not _NUMBER.match(t) or t in {"+", "-", "."}:
+        return None
+    try:
+        return Decimal(t.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """`445万元` → (`445`, `万元`); a bare number → (number, None)."""
+    t = text.strip()
+    for unit in sorted(UNIT_IN_WAN, key=len, reverse=True):
+        if t.endswith(unit):
+            return t[: -len(unit)].strip(), unit
+    m = re.match(r"^([-+0-9０-９.,，．]+)\s*([^-+0-9０-９.,，．\s]\S*)$", t)
+    if m:
+        return m.group(1), m.group(2)
+    return t, None
+
+
+def to_wan(amount: Decimal, unit: str) -> Decimal:
+    return amount * UNIT_IN_WAN[unit]
+
+
+def rate(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole as a percentage with two decimals; None when whole is zero."""
+    if whole == 0:
+        return None
+    return q2(part / whole * HUNDRED)
+
+
+def fmt_amount(x: Decimal) -> str:
+    """Amount in 万元 with two decimals and no thousands separator (公文 practice)."""
+    return f"{q2(x):.2f}"
+
+
+def fmt_number(x: Decimal) -> str:
+    """A count or score without trailing zeros: 5000, 92.5, 0.35."""
+    s = f"{x.normalize():f}"
+    return s
+
+
+def fmt_percent(x: Decimal) -> str:
+    """100.00 → 100%, 96.5 → 96.50%: whole rates stay short, others keep two places."""
+    v = q2(x)
+    if v == v.to_integral_value():
+        return f"{int(v)}%"
+    return f"{v:.2f}%"

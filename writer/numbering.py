@@ -1,0 +1,109 @@
+"""Heading numbers of official documents: 一、 （一） 1. （1）, generated and parsed.
+
+Shared by the writer (which generates them, never types them) and the checker (which
+parses what drafters typed, including the variants they use: 1、 (一) 一 ).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
+    if not 0 < n < 100:
+        raise ValueError(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def parse_chinese_numeral(s: str) -> int | None:
+    if not s or any(ch not in _DIGITS + "十" for ch in s):
+        return None
+    if "十" not in s:
+        return _DIGITS.index(s) if len(s) == 1 else None
+    tens, _, ones = s.partition("十")
+    t = 1 if tens == "" else (_DIGITS.index(tens) if len(tens) == 1 else -1)
+    o = 0 if ones == "" else (_DIGITS.index(ones) if len(ones) == 1 else -1)
+    if t < 0 or o < 0:
+        return None
+    return t * 10 + o
+
+
+def marker(level: int, n: int) -> str:
+    """The standard marker for heading level 1-4 (GB/T 9704 层次序数)."""
+    if level == 1:
+        return f"{chinese_numeral(n)}、"
+    if level == 2:
+        return f"（{chinese_numeral(n)}）"
+    if level == 3:
+        return f"{n}."
+    if level == 4:
+        return f"（{n}）"
+    raise ValueError(level)
+
+
+class Counter:
+    """Running counters for levels 1-4; a new heading resets the deeper levels."""
+
+    def __init__(self) -> None:
+        self.counts = [0, 0, 0, 0]
+
+    def next(self, level: int) -> str:
+        self.counts[level - 1] += 1
+        for i in range(level, 4):
+            self.counts[i] = 0
+        return marker(level, self.counts[level - 1])
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found at the start of a line as the drafter typed it."""
+
+    level: int  # the level its style implies (1-4)
+    value: int
+    text: str  # the marker exactly as typed, e.g. "4、" or "(一)"
+    standard: bool  # whether the marker has the standard form for its level
+    style: str  # a short name for the form: cn_dun, cn_paren, arabic_dot, arabic_paren, ...
+
+
+_CN = "[一二三四五六七八九十]+"
+_PATTERNS: list[tuple[str, int, str, bool]] = [
+    # (regex on the line start, level, style, standard)
+    (rf"^({_CN})、", 1, "cn_dun", True),
+    (rf"^({_CN})[，,.．]", 1, "cn_other", False),
+    (rf"^({_CN})\s+(?=\S)", 1, "cn_space", False),
+    (rf"^（({_CN})）", 2, "cn_paren", True),
+    (rf"^\(({_CN})\)", 2, "cn_halfparen", False),
+    (rf"^\(({_CN})）", 2, "cn_mixparen", False),
+    (rf"^（({_CN})\)", 2, "cn_mixparen", False),
+    (r"^(\d{1,2})[.．](?!\d)", 3, "arabic_dot", True),
+    (r"^(\d{1,2})、", 3, "arabic_dun", False),
+    (r"^（(\d{1,2})）", 4, "arabic_paren", True),
+    (r"^\((\d{1,2})\)", 4, "arabic_halfparen", False),
+    (r"^\((\d{1,2})）|^（(\d{1,2})\)", 4, "arabic_mixparen", False),
+]
+_COMPILED = [(re.compile(p), lvl, style, std) for p, lvl, style, std in _PATTERNS]
+
+
+def parse_marker(line: str) -> Number | None:
+    """Read the heading/list number at the start of a line, if there is one."""
+    s = line.lstrip(" \u3000\t")
+    for rx, level, style, standard in _COMPILED:
+        m = rx.match(s)
+        if not m:
+            continue
+        raw = next(g for g in m.groups() if g)
+        value = int(raw) if raw.isdigit() else parse_chinese_numeral(raw)
+        if value is None:
+            continue
+        text = m.group(0).rstrip()
+        if style == "cn_space" and not re.match(r"^\s*\S{2,30}\s*$", s[m.end():]):
+            continue  # "一 " then a whole sentence is prose, not a heading
+        return Number(level, value, text, standard, style)
+    return None

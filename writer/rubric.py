@@ -1,0 +1,243 @@
+"""Report types as data: load rubrics/*.yaml (with `extends:`), validate them with locations.
+
+A province adds its own report type by dropping a YAML file into rubrics/ (or passing
+--rubric-dir); nothing in Python names a section, a weight or a grade.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import bands as bands_mod
+from .errors import Problem, RubricError
+from .located_yaml import Node, load_file
+from .money import parse_number
+from .resources import data_dir
+from .schema import KINDS, Field, parse_fields
+
+
+def to_plain(node: Node) -> Any:
+    if isinstance(node.value, dict):
+        return {k: to_plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [to_plain(v) for v in node.value]
+    return node.value
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    aliases: tuple[str, ...]
+    required: bool
+    parent: str | None
+    template: str | None
+
+
+@dataclass(frozen=True)
+class WeightScheme:
+    name: str
+    levels: dict[str, Decimal]
+    default: bool
+
+
+@dataclass
+class Rubric:
+    id: str
+    name: str
+    file: str
+    schema: tuple[Field, ...]
+    sections: list[Section]
+    raw: dict[str, Any]
+    grades: list[bands_mod.Band]
+    schemes: list[WeightScheme]
+    checks: list[dict[str, Any]] = field(default_factory=list)
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    def children(self, key: str | None) -> list[Section]:
+        return [s for s in self.sections if s.parent == key]
+
+    def setting(self, *path: str) -> Any:
+        cur: Any = self.raw
+        for p in path:
+            cur = cur[p]
+        return cur
+
+    def number(self, *path: str) -> Decimal:
+        value = parse_number(str(self.setting(*path)))
+        assert value is not None, path
+        return value
+
+    def grade(self, total: Decimal) -> str:
+        return bands_mod.pick(self.grades, total).name
+
+    def default_scheme(self) -> WeightScheme | None:
+        return next((s for s in self.schemes if s.default), self.schemes[0] if self.schemes else None)
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in child.items():
+        if k == "checks" and isinstance(v, list) and isinstance(base.get(k), list):
+            by_id = {c.get("id"): c for c in base[k]}
+            for c in v:
+                by_id[c.get("id")] = {**by_id.get(c.get("id"), {}), **c}
+            out[k] = list(by_id.values())
+        elif isinstance(v, dict) and isinstance(base.get(k), dict):
+            out[k] = _merge(base[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+class _Validator:
+    def __init__(self, file: str, node: Node) -> None:
+        self.file, self.node = file, node
+        self.problems: list[Problem] = []
+
+    def at(self, *path: Any) -> Node:
+        cur = self.node
+        for p in path:
+            value = cur.value
+            if isinstance(value, dict) and p in value:
+                cur = value[p]
+            elif isinstance(value, list) and isinstance(p, int) and p < len(value):
+                cur = value[p]
+            else:
+                break
+        return cur
+
+    def fail(self, path: tuple[Any, ...], message: str) -> None:
+        n = self.at(*path)
+        key = next((str(p) for p in reversed(path) if isinstance(p, str)), None)
+        self.problems.append(Problem(self.file, n.line, n.col, key, message))
+
+
+def _validate(raw: dict[str, Any], v: _Validator, field_groups: dict[str, Any]) -> None:
+    for key in ("id", "name", "schema", "sections", "grades", "scoring", "deviation", "title"):
+        if key not in raw:
+            v.fail((), f"缺少必需的设置「{key}」")
+    if raw.get("schema") not in field_groups.get("schemas", {}):
+        v.fail(("schema",), f"数据字段方案“{raw.get('schema')}”在 fields.yaml 中不存在")
+    keys: set[str] = set()
+    for i, s in enumerate(raw.get("sections", [])):
+        if not isinstance(s, dict) or "key" not in s or "title" not in s:
+            v.fail(("sections", i), "每个章节须有 key 和 title")
+            continue
+        if s["key"] in keys:
+            v.fail(("sections", i, "key"), f"章节 key“{s['key']}”重复")
+        if s.get("parent") and s["parent"] not in keys:
+            v.fail(("sections", i, "parent"), f"上级章节“{s['parent']}”须写在本章节之前")
+        keys.add(s["key"])
+    for i, g in enumerate(raw.get("grades", [])):
+        if parse_number(str(g.get("min", ""))) is None:
+            v.fail(("grades", i, "min"), "等级下限应为数字")
+    weights = raw.get("weights", {})
+    for i, scheme in enumerate(weights.get("schemes", [])):
+        total = sum((parse_number(str(x)) or Decimal(0)) for x in scheme.get("levels", {}).values())
+        total += parse_number(str(weights.get("execution", 0))) or Decimal(0)
+        if total != 100:
+            v.fail(("weights", "schemes", i, "levels"),
+                   f"权重方案“{scheme.get('name')}”的一级指标分值（含预算执行率）合计为{total}，应为100")
+    ids: set[str] = set()
+    for i, c in enumerate(raw.get("checks", [])):
+        cid = c.get("id", "")
+        if cid in ids:
+            v.fail(("checks", i, "id"), f"规则编号“{cid}”重复")
+        ids.add(cid)
+
+
+def _check_fields(groups: dict[str, Any], node: Node, file: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def walk(items: list[dict[str, Any]], path: tuple[Any, ...]) -> None:
+        for i, d in enumerate(items):
+            missing = [k for k in ("key", "name", "kind") if k not in d]
+            kind = d.get("kind")
+            if missing or kind not in KINDS:
+                n = node
+                for p in path + (i,):
+                    n = n.value[p] if isinstance(n.value, (dict, list)) else n
+                msg = f"缺少 {'、'.join(missing)}" if missing else f"未知的字段类型“{kind}”"
+                problems.append(Problem(file, n.line, n.col, d.get("key"), msg))
+            walk(d.get("fields", []), path + (i, "fields"))
+
+    for gname, items in groups.get("groups", {}).items():
+        walk(items, ("groups", gname))
+    return problems
+
+
+@lru_cache(maxsize=8)
+def _field_groups(rubric_dir: Path) -> tuple[dict[str, Any], Node, str]:
+    path = rubric_dir / "fields.yaml"
+    node = load_file(path)
+    plain = to_plain(node)
+    problems = _check_fields(plain, node, str(path))
+    if problems:
+        raise RubricError(problems)
+    return plain, node, str(path)
+
+
+def schema_fields(rubric_dir: Path, schema: str) -> tuple[Field, ...]:
+    groups, _, _ = _field_groups(rubric_dir)
+    raw: list[dict[str, Any]] = []
+    for gname in groups["schemas"][schema]:
+        raw.extend(groups["groups"][gname])
+    return parse_fields(raw)
+
+
+def _load_raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], Node]:
+    node = load_file(path)
+    raw = to_plain(node)
+    parent = raw.get("extends")
+    if parent:
+        ppath = path.parent / f"{parent}.yaml"
+        if not ppath.exists() or parent in seen:
+            msg = f"继承的报告类型“{parent}”不存在" if parent not in seen else "继承关系出现循环"
+            raise RubricError([Problem(str(path), node.value["extends"].line, node.value["extends"].col,  # type: ignore[index]
+                                       "extends", msg)])
+        base, _ = _load_raw(ppath, seen + (parent,))
+        raw = _merge(base, {k: v for k, v in raw.items() if k != "extends"})
+    return raw, node
+
+
+def load_rubric(path: Path) -> Rubric:
+    raw, node = _load_raw(path)
+    groups, _, _ = _field_groups(path.parent)
+    v = _Validator(str(path), node)
+    _validate(raw, v, groups)
+    if v.problems:
+        raise RubricError(v.problems)
+    sections = [Section(
+        key=s["key"], title=s["title"], aliases=tuple(s.get("aliases", [])),
+        required=str(s.get("required", "true")).lower() == "true", parent=s.get("parent"),
+        template=s.get("template")) for s in raw["sections"]]
+    grades = [bands_mod.Band(g["name"], parse_number(str(g["min"])) or Decimal(0)) for g in raw["grades"]]
+    schemes = [WeightScheme(s["name"], {k: parse_number(str(x)) or Decimal(0) for k, x in s["levels"].items()},
+                            str(s.get("default", "false")).lower() == "true")
+               for s in raw.get("weights", {}).get("schemes", [])]
+    return Rubric(id=raw["id"], name=raw["name"], file=str(path),
+                  schema=schema_fields(path.parent, raw["schema"]), sections=sections, raw=raw,
+                  grades=grades, schemes=schemes, checks=raw.get("checks", []))
+
+
+def rubric_files(rubric_dir: Path | None = None) -> list[Path]:
+    d = rubric_dir or data_dir("rubrics")
+    return sorted(p for p in d.glob("*.yaml") if p.stem not in {"fields", "base"} and not p.stem.startswith("_"))
+
+
+def load_all(rubric_dir: Path | None = None) -> list[Rubric]:
+    return [load_rubric(p) for p in rubric_files(rubric_dir)]
+
+
+def find(name: str, rubric_dir: Path | None = None) -> Rubric | None:
+    """By Chinese name (报告类型) or id."""
+    for r in load_all(rubric_dir):
+        if name in (r.name, r.id) or name in r.raw.get("names", []):
+            return r
+    return None

@@ -1,0 +1,246 @@
+"""Field kinds: turn a located YAML tree into typed values, listing every problem at once.
+
+The fields themselves (Chinese keys, required or not, help text) are data in
+rubrics/fields.yaml; this module only knows how each *kind* of value is read.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from . import money
+from .errors import Problem
+from .located_yaml import Node
+
+KINDS = {"text", "paragraphs", "list_text", "amount", "percent", "number", "value", "date",
+         "year", "choice", "code", "group", "list"}
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    name: str
+    kind: str
+    required: bool = False
+    help: str = ""
+    example: str = ""
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+    fields: tuple["Field", ...] = ()
+
+
+Path = tuple[Any, ...]
+
+
+@dataclass
+class Loaded:
+    """Typed data (English internal names) plus where each value was written."""
+
+    file: str
+    data: dict[str, Any]
+    nodes: dict[Path, Node] = field(default_factory=dict)
+    labels: dict[Path, str] = field(default_factory=dict)
+
+    def where(self, path: Path) -> tuple[int | None, int | None, str | None]:
+        """Line, column and Chinese field name of a value (or of its nearest written parent)."""
+        p = tuple(path)
+        label = self.labels.get(p)
+        while p and p not in self.nodes:
+            p = p[:-1]
+            label = label or self.labels.get(p)
+        node = self.nodes.get(p)
+        if node is None:
+            return None, None, label
+        return node.line, node.col, label or node.key
+
+    def problem(self, path: Path, message: str) -> Problem:
+        line, col, label = self.where(path)
+        return Problem(self.file, line, col, label, message)
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+]
+
+
+class _Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.nodes: dict[Path, Node] = {}
+        self.labels: dict[Path, str] = {}
+
+    def fail(self, node: Node, f: Field, msg: str) -> None:
+        self.problems.append(Problem(self.file, node.line, node.col, f.key, msg))
+
+    # -- mappings -------------------------------------------------------------------
+    def read_map(self, node: Node, fields: tuple[Field, ...], path: Path,
+                 unit: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        by_key = {f.key: f for f in fields}
+        if not node.is_map:
+            self.problems.append(Problem(self.file, node.line, node.col, node.key,
+                                         "应为“字段: 值”形式的一组字段"))
+            return out
+        assert isinstance(node.value, dict)
+        for key, child in node.value.items():
+            if key not in by_key:
+                near = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.4)
+                hint = f"，是否想写「{near[0]}」？" if near else "，请删除或改正"
+                self.problems.append(Problem(self.file, child.key_line, child.key_col, key,
+                                             f"不是本报告类型的字段{hint}"))
+        unit_field = by_key.get("金额单位")
+        if unit_field is not None:
+            unit_node = node.value.get(unit_field.key)
+            unit = unit or unit_field.default
+            if unit_node is not None and unit_node.is_scalar and unit_node.value.strip() in money.UNIT_IN_WAN:
+                unit = str(unit_node.value).strip()
+        for f in fields:
+            child = node.value.get(f.key)
+            p = path + (f.name,)
+            self.labels[p] = f.key
+            if child is None or (child.is_scalar and str(child.value).strip() == ""):
+                if f.required:
+                    self.problems.append(Problem(self.file, node.line if child is None else child.line,
+                                                 node.col if child is None else child.col, f.key,
+                                                 "是必填字段，请填写" + (f"（{f.help}）" if f.help else "")))
+                out[f.name] = self.empty(f)
+                continue
+            self.nodes[p] = child
+            out[f.name] = self.read(child, f, p, unit)
+        return out
+
+    def empty(self, f: Field) -> Any:
+        if f.kind in {"paragraphs", "list_text", "list"}:
+            return []
+        if f.kind == "group":
+            return {sub.name: self.empty(sub) for sub in f.fields}
+        if f.kind == "choice" and f.default is not None:
+            return f.default
+        return None
+
+    # -- one value --------------------------------------------------------------------
+    def read(self, node: Node, f: Field, path: Path, unit: str | None) -> Any:
+        kind = f.kind
+        if kind == "group":
+            return self.read_map(node, f.fields, path, unit)
+        if kind == "list":
+            if not node.is_list:
+                self.fail(node, f, "应为多条记录（每条以“- ”开头）")
+                return []
+            assert isinstance(node.value, list)
+            rows = []
+            for i, item in enumerate(node.value):
+                self.nodes[path + (i,)] = item
+                rows.append(self.read_map(item, f.fields, path + (i,), unit))
+            return rows
+        if kind in {"paragraphs", "list_text"}:
+            if node.is_list:
+                assert isinstance(node.value, list)
+                items = []
+                for i, item in enumerate(node.value):
+                    if not item.is_scalar:
+                        self.fail(item, f, "每一项应为一段文字")
+                        continue
+                    self.nodes[path + (i,)] = item
+                    items.append(str(item.value).strip())
+                return [t for t in items if t]
+            if not node.is_scalar:
+                self.fail(node, f, "应为文字")
+                return []
+            text = str(node.value).strip()
+            return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        if not node.is_scalar:
+            self.fail(node, f, "应为单个值，而不是一组字段或列表")
+            return None
+        text = str(node.value).strip()
+        return getattr(self, f"kind_{kind}")(node, f, text, unit)
+
+    def kind_text(self, node: Node, f: Field, text: str, unit: str | None) -> str:
+        return text
+
+    kind_code = kind_text
+
+    def kind_choice(self, node: Node, f: Field, text: str, unit: str | None) -> str | None:
+        if text in f.choices:
+            return text
+        self.fail(node, f, f"应为以下之一：{'、'.join(f.choices)}，实际为“{text}”")
+        return None
+
+    def kind_amount(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | None:
+        number, written_unit = money.split_unit(text)
+        value = money.parse_number(number)
+        if written_unit is not None and written_unit not in money.UNIT_IN_WAN:
+            self.fail(node, f, f"金额单位“{written_unit}”无法识别，只能用 万元、元 或 亿元")
+            return None
+        if value is None:
+            self.fail(node, f, f"应为金额数字（如 160.00，默认单位万元），实际为“{text}”")
+            return None
+        if value < 0:
+            self.fail(node, f, f"金额不能为负数（{text}）")
+            return None
+        return money.to_wan(value, written_unit or unit or "万元")
+
+    def kind_number(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | None:
+        value = money.parse_number(text.rstrip("分"))
+        if value is None:
+            self.fail(node, f, f"应为数字，实际为“{text}”")
+            return None
+        if value < 0:
+            self.fail(node, f, f"不能为负数（{text}）")
+            return None
+        return value
+
+    def kind_percent(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | None:
+        return self.kind_number(node, f, text.rstrip("%％"), unit)
+
+    def kind_value(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | str:
+        value = money.parse_number(text.rstrip("%％"))
+        return value if value is not None else text
+
+    def kind_year(self, node: Node, f: Field, text: str, unit: str | None) -> int | None:
+        t = text.removesuffix("年度").removesuffix("年")
+        if re.fullmatch(r"\d{4}", t) and 1990 <= int(t) <= 2100:
+            return int(t)
+        self.fail(node, f, f"应为四位年份（如 2025），实际为“{text}”")
+        return None
+
+    def kind_date(self, node: Node, f: Field, text: str, unit: str | None) -> date | None:
+        for rx in _DATE_PATTERNS:
+            m = rx.match(text)
+            if m:
+                try:
+                    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    self.fail(node, f, f"日期“{text}”不存在（请核对月份和天数）")
+                    return None
+        self.fail(node, f, f"应为日期（如 2026-06-20 或 2026年6月20日），实际为“{text}”")
+        return None
+
+
+def read_data(root: Node, fields: tuple[Field, ...], file: str) -> tuple[Loaded, list[Problem]]:
+    reader = _Reader(file)
+    data = reader.read_map(root, fields, ())
+    return Loaded(file, data, reader.nodes, reader.labels), reader.problems
+
+
+def parse_fields(raw: list[dict[str, Any]]) -> tuple[Field, ...]:
+    """Build Field objects from plain dicts (already checked by the rubric loader)."""
+    out = []
+    for d in raw:
+        out.append(Field(
+            key=str(d["key"]), name=str(d["name"]), kind=str(d["kind"]),
+            required=str(d.get("required", "false")).lower() == "true",
+            help=str(d.get("help", "")), example=str(d.get("example", "")),
+            choices=tuple(str(c) for c in d.get("choices", [])),
+            default=None if d.get("default") is None else str(d["default"]),
+            fields=parse_fields(d.get("fields", [])),
+        ))
+    return tuple(out)
