@@ -41,11 +41,8 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def split_unit(text: str) -> tuple[str, str | None]:
-    """`445万元` → (`445`, `万元`); a bare number → (number, None)."""
+    """`445万元` → (`445`, `万元`); `445美元` → (`445`, `美元`); a bare number → (number, None)."""
     t = text.strip()
-    for unit in sorted(UNIT_IN_WAN, key=len, reverse=True):
-        if t.endswith(unit):
-            return t[: -len(unit)].strip(), unit
     m = re.match(r"^([-+0-9０-９.,，．]+)\s*([^-+0-9０-９.,，．\s]\S*)$", t)
     if m:
         return m.group(1), m.group(2)

@@ -7,6 +7,7 @@ An agency's own file (--phrasebank) replaces whole groups by id.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,12 @@ def _holds(cond: Any, value: Any) -> bool:
 
 
 def _load(path: Path) -> dict[str, list[Variant]]:
+    st = path.stat()
+    return _load_cached(path, st.st_mtime, st.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path, _mtime: float, _size: int) -> dict[str, list[Variant]]:
     node = load_file(path)
     problems: list[Problem] = []
     groups: dict[str, list[Variant]] = {}
@@ -96,7 +103,7 @@ def _load(path: Path) -> dict[str, list[Variant]]:
 def load(overlay: Path | None = None, base_dir: Path | None = None) -> PhraseBank:
     groups: dict[str, list[Variant]] = {}
     for p in sorted((base_dir or data_dir("phrasebank")).glob("*.yaml")):
-        groups.update(_load(p))
+        groups.update(_load(p))  # a copy: callers must not change the cached groups
     if overlay is not None:
         groups.update(_load(overlay))
     return PhraseBank(groups)

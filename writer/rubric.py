@@ -172,9 +172,12 @@ def _check_fields(groups: dict[str, Any], node: Node, file: str) -> list[Problem
     return problems
 
 
-@lru_cache(maxsize=8)
 def _field_groups(rubric_dir: Path) -> tuple[dict[str, Any], Node, str]:
-    path = rubric_dir / "fields.yaml"
+    return _field_groups_cached(rubric_dir / "fields.yaml", _version(rubric_dir / "fields.yaml"))
+
+
+@lru_cache(maxsize=8)
+def _field_groups_cached(path: Path, _version_key: tuple[str, float, int]) -> tuple[dict[str, Any], Node, str]:
     node = load_file(path)
     plain = to_plain(node)
     problems = _check_fields(plain, node, str(path))
@@ -206,7 +209,20 @@ def _load_raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], N
     return raw, node
 
 
+def _version(path: Path) -> tuple[str, float, int]:
+    st = path.stat()
+    return str(path.resolve()), st.st_mtime, st.st_size
+
+
 def load_rubric(path: Path) -> Rubric:
+    """Load (cached per file version: batch runs and benchmarks load each rubric once)."""
+    parent = path.parent
+    deps = tuple(_version(p) for p in sorted(parent.glob("*.yaml")))
+    return _load_rubric_cached(path, deps)
+
+
+@lru_cache(maxsize=32)
+def _load_rubric_cached(path: Path, _deps: tuple[tuple[str, float, int], ...]) -> Rubric:
     raw, node = _load_raw(path)
     groups, _, _ = _field_groups(path.parent)
     v = _Validator(str(path), node)

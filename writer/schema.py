@@ -55,6 +55,8 @@ class Loaded:
         node = self.nodes.get(p)
         if node is None:
             return None, None, label
+        if not node.is_scalar and node.key_line is not None:  # a list or group: point at its key
+            return node.key_line, node.key_col, label or node.key
         return node.line, node.col, label or node.key
 
     def problem(self, path: Path, message: str) -> Problem:

@@ -7,7 +7,9 @@ odd pages right and even pages left; each 附件 on a new page, numbering contin
 from __future__ import annotations
 
 import io
+import json
 import re
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -35,18 +37,36 @@ def _placeholder_re(fmt: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(rf"【(?:{prefixes})[^】]*】")
 
 
+@lru_cache(maxsize=8)
+def _styled_base(fmt_json: str) -> bytes:
+    """An empty document with the GB/T 9704 styles applied, made once per format."""
+    d = docx.Document()
+    docx_style.apply(d, json.loads(fmt_json))
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
 class Builder:
     def __init__(self, fmt: dict[str, Any]) -> None:
         self.fmt = fmt
-        self.doc: Document = docx.Document()
-        docx_style.apply(self.doc, fmt)
+        self.doc: Document = docx.Document(io.BytesIO(_styled_base(json.dumps(fmt, sort_keys=True))))
         self.placeholder = _placeholder_re(fmt)
         self.highlight = str(fmt.get("highlight_placeholders", "true")).lower() == "true"
         self.merge_headers = set(fmt["table"]["merge_columns"])
+        self._style_ids: dict[str, str] = {}
 
     # -- paragraphs and runs ------------------------------------------------------------
     def paragraph(self, style: str) -> Paragraph:
-        return self.doc.add_paragraph(style=style)
+        p = self.doc.add_paragraph()
+        p._p.style = self._style_id(style)  # by id: python-docx's name lookup rescans all styles
+        return p
+
+    def _style_id(self, name: str) -> str:
+        sid = self._style_ids.get(name)
+        if sid is None:
+            sid = self._style_ids[name] = self.doc.styles[name].style_id
+        return sid
 
     def add_text(self, p: Paragraph, text: str, bold: bool = False) -> None:
         pos = 0
@@ -89,8 +109,8 @@ class Builder:
                 i += 3
             elif tok.type == "paragraph_open":
                 inline = tokens[i + 1]
-                children = inline.children or []
-                caption = (len(children) == 3 and children[0].type == "strong_open")
+                kinds = [c.type for c in inline.children or [] if c.type != "text" or c.content]
+                caption = kinds == ["strong_open", "text", "strong_close"]  # a bold line alone
                 p = self.paragraph(docx_style.TABLE_CAPTION if caption else "Normal")
                 self.add_inline(p, inline)
                 i += 3
@@ -120,7 +140,7 @@ class Builder:
                 tr_pr.append(OxmlElement("w:tblHeader"))  # repeat the header row on each page
             for cell, tok in zip(row.cells, cells):  # row.cells: fast path (docx-format.md §2.3)
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles[docx_style.TABLE_TEXT]
+                p._p.style = self._style_id(docx_style.TABLE_TEXT)
                 self.add_inline(p, tok)
                 if r_index == 0 and bold_header:
                     for run in p.runs:
@@ -135,8 +155,10 @@ class Builder:
         page = self.fmt["page"]
         usable = Mm(int(page["width_mm"]) - int(page["left_mm"]) - int(page["right_mm"]))
         ncols = len(text[0])
-        need = [max(min(max(len(r[c]) if c < len(r) else 0 for r in text), 14), 3) for c in range(ncols)]
+        need = [max(min(max(len(r[c]) if c < len(r) else 0 for r in text) + 2, 12), 5) for c in range(ncols)]
         table.autofit = False
+        for c, column in enumerate(table.columns):  # w:gridCol, which LibreOffice follows
+            column.width = int(usable * need[c] / sum(need))
         for row in table.rows:
             for c, cell in enumerate(row.cells):
                 cell.width = int(usable * need[c] / sum(need))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,12 @@ class TemplateProblem(JixiaoError):
     pass
 
 
+_STRINGS: dict[int, dict[str, jinja2.Template]] = {}
+
+
+@lru_cache(maxsize=8)
 def make_env(sections_dir: Path | None = None) -> SandboxedEnvironment:
+    """One environment per template folder, so compiled templates are reused across reports."""
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(sections_dir or data_dir("sections"))),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -48,7 +54,7 @@ def make_env(sections_dir: Path | None = None) -> SandboxedEnvironment:
 class Renderer:
     def __init__(self, rubric: Rubric, bank: PhraseBank, env: SandboxedEnvironment) -> None:
         self.rubric, self.bank, self.env = rubric, bank, env
-        self._compiled: dict[str, jinja2.Template] = {}
+        self._compiled = _STRINGS.setdefault(id(env), {})  # phrase/title strings, compiled once
 
     def _string(self, text: str, ctx: dict[str, Any], where: str) -> str:
         tpl = self._compiled.get(text)

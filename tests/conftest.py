@@ -1,0 +1,29 @@
+"""Shared fixtures: paths, a DOCX text dump, and golden-file comparison."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """Compare with a reviewed golden file; rewrite only when JIXIAO_UPDATE_GOLDEN=1."""
+    if os.environ.get("JIXIAO_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    if not path.exists():
+        pytest.fail(f"golden file {path} is missing; run with JIXIAO_UPDATE_GOLDEN=1 and review it")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"output differs from {path}; review and rerun with JIXIAO_UPDATE_GOLDEN=1"
+
+
+@pytest.fixture
+def examples() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
