@@ -1,0 +1,64 @@
+"""The one document model every reader produces and every check reads.
+
+Blocks keep their raw text (never normalised: bracket and width checks need it) and where
+they came from: block index, line (TXT/MD), table row/column, and for DOCX the paragraph's
+element so a comment can be anchored on the exact characters later.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..numbering import Number
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    text: str
+    element: Any = None  # DOCX paragraph element of the cell's first paragraph (for comments)
+
+
+@dataclass
+class Block:
+    index: int  # 0-based position in the document
+    kind: str  # heading | paragraph | table
+    text: str  # raw text; for tables, cells joined by tabs and rows by newlines
+    line: int | None = None  # 1-based line in TXT/MD input
+    level: int = 0  # heading level 1-4 (0 = body text)
+    number: Number | None = None  # the number typed at the start, if any
+    section: str | None = None  # canonical section key this block belongs to
+    crumb: str = ""  # numbers of the enclosing headings, e.g. 四、（一）
+    cells: list[Cell] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    element: Any = None  # DOCX paragraph element (python-docx CT_P) for anchoring comments
+    disabled: set[str] = field(default_factory=set)  # rule ids switched off by inline comments
+
+    @property
+    def title(self) -> str:
+        """Heading text without its number."""
+        if self.number is None:
+            return self.text.strip()
+        return self.text.strip()[len(self.number.text):].strip()
+
+
+@dataclass
+class Document:
+    path: str
+    source: str  # docx | txt | md
+    blocks: list[Block]
+    title: str = ""
+    report_type: str | None = None
+
+    def paragraphs(self) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind != "table")
+
+    def tables(self) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind == "table")
+
+    def headings(self) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind == "heading")
+
+    def section_blocks(self, key: str) -> list[Block]:
+        return [b for b in self.blocks if b.section == key]

@@ -1,0 +1,160 @@
+"""TXT and Markdown drafts → Document.
+
+TXT: UTF-8 (with or without BOM) or GB18030/GBK, detected; text pasted from a PDF (hard line
+breaks mid-sentence, blank lines and page numbers at page breaks) is rejoined into paragraphs.
+Markdown: markdown-it-py, whose token maps give the source lines.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from ..errors import InputDocError
+from .document import Block, Document
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_SENTENCE_END = "。！？；：）」』”…》"
+_DISABLE = re.compile(r"jixiao-disable(?:-next-line)?\s+([A-Z]{3}\d{2}(?:\s*,\s*[A-Z]{3}\d{2})*)")
+
+
+def decode(raw: bytes, path: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    for bom, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[2:].decode(enc, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")  # GBK and GB2312 are subsets
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only for the rare file that is neither
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise InputDocError(f"{path} 无法识别文字编码，请另存为 UTF-8 文本后再试")
+    return str(best)
+
+
+def _looks_wrapped(lines: list[str]) -> bool:
+    """PDF-extracted text: many lines of similar length that end mid-sentence."""
+    body = [ln.strip() for ln in lines if len(ln.strip()) > 10]
+    if len(body) < 6:
+        return False
+    open_ends = sum(1 for ln in body if ln[-1] not in _SENTENCE_END)
+    return open_ends / len(body) > 0.5
+
+
+def _rejoin(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Join hard-wrapped lines; drop page numbers; a line ending a sentence ends a paragraph."""
+    from ..numbering import parse_marker
+
+    out: list[tuple[int, str]] = []
+    current: tuple[int, str] | None = None
+    for no, raw in lines:
+        s = raw.strip()
+        if not s or _PAGE_NUMBER.match(s):
+            continue  # blank lines and page numbers at page breaks do not end a paragraph
+        starts_new = parse_marker(s) is not None or current is None
+        if current is not None and not starts_new and current[1][-1] not in _SENTENCE_END:
+            current = (current[0], current[1] + s)
+        else:
+            if current is not None:
+                out.append(current)
+            current = (no, s)
+    if current is not None:
+        out.append(current)
+    return out
+
+
+def read_text(path: Path, text: str | None = None) -> Document:
+    if text is None:
+        text = decode(path.read_bytes(), str(path))
+    lines = text.splitlines()
+    numbered = list(enumerate(lines, 1))
+    if _looks_wrapped(lines):
+        paras = _rejoin(numbered)
+    else:
+        paras = [(no, ln) for no, ln in numbered if ln.strip() and not _PAGE_NUMBER.match(ln)]
+    blocks = []
+    disabled_next: set[str] = set()
+    disabled_region: set[str] = set()
+    for no, ln in paras:
+        m = _DISABLE.search(ln)
+        if m and ln.strip().startswith(("#", "<!--", "//")):
+            ids = {x.strip() for x in m.group(1).split(",")}
+            (disabled_next if "next-line" in ln else disabled_region).update(ids)
+            continue
+        if "jixiao-enable" in ln:
+            disabled_region.clear()
+            continue
+        blocks.append(Block(len(blocks), "paragraph", ln.rstrip(), line=no,
+                            disabled=disabled_region | disabled_next))
+        disabled_next = set()
+    return Document(str(path), "txt", blocks)
+
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+
+def read_markdown(path: Path, text: str | None = None) -> Document:
+    if text is None:
+        text = decode(path.read_bytes(), str(path))
+    tokens = _MD.parse(text)
+    blocks: list[Block] = []
+    disabled_next: set[str] = set()
+    disabled_region: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        line = tok.map[0] + 1 if tok.map else None
+        if tok.type == "html_block":
+            m = _DISABLE.search(tok.content)
+            if m:
+                ids = {x.strip() for x in m.group(1).split(",")}
+                (disabled_next if "next-line" in tok.content else disabled_region).update(ids)
+            elif "jixiao-enable" in tok.content:
+                disabled_region.clear()
+            i += 1
+            continue
+        if tok.type in ("heading_open", "paragraph_open"):
+            inline = tokens[i + 1]
+            # plain text of the inline content: Markdown emphasis marks are markup here, not leftovers
+            content = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+            if tok.type == "heading_open":
+                kind = "heading" if tok.tag != "h1" else "title"
+            else:
+                kind = "paragraph"
+            blocks.append(Block(len(blocks), "paragraph" if kind == "title" else kind, content, line=line,
+                                level=(int(tok.tag[1]) - 1) if kind == "heading" else 0,
+                                disabled=disabled_region | disabled_next))
+            disabled_next = set()
+            i += 3
+            continue
+        if tok.type == "table_open":
+            end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
+            rows: list[list[str]] = []
+            for t in tokens[i:end]:
+                if t.type == "tr_open":
+                    rows.append([])
+                elif t.type == "inline":
+                    rows[-1].append(t.content)
+            blocks.append(_table_block(len(blocks), rows, line, disabled_region | disabled_next))
+            disabled_next = set()
+            i = end + 1
+            continue
+        i += 1
+    return Document(str(path), "md", blocks)
+
+
+def _table_block(index: int, rows: list[list[str]], line: int | None, disabled: set[str]) -> Block:
+    from .document import Cell
+
+    cells = [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    return Block(index, "table", "\n".join("\t".join(r) for r in rows), line=line, cells=cells, rows=rows,
+                 disabled=disabled)
