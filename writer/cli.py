@@ -44,6 +44,21 @@ def _types(args: argparse.Namespace) -> int:
     return run_types(args, out, err)
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .commands_check import run_check
+    return run_check(args, out, err)
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from .commands_check import run_rules
+    return run_rules(args, out, err)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .commands_check import run_explain
+    return run_explain(args, out, err)
+
+
 def build_parser() -> _Parser:
     p = _Parser(prog="jixiao", description="jixiao：预算绩效自评报告的起草与检查工具")
     p.add_argument("--version", action="version", version=f"jixiao {__version__}")
@@ -66,6 +81,26 @@ def build_parser() -> _Parser:
 
     t = sub.add_parser("types", help="列出报告类型及其章节", description="列出支持的报告类型、章节、权重方案和等级")
     t.set_defaults(func=_types)
+
+    c = sub.add_parser("check", help="检查草稿（DOCX、TXT、Markdown）", description="检查草稿的章节、序号、数字、残留痕迹和用语")
+    c.add_argument("draft", type=Path, nargs="+", help="草稿文件（.docx / .txt / .md）")
+    c.add_argument("--type", help="报告类型（不写则按标题和章节自动判断）")
+    c.add_argument("--data", type=Path, help="数据文件：同时核对草稿中的数字与数据是否一致")
+    c.add_argument("--format", choices=["terminal", "json", "line", "sarif"], default="terminal", help="输出格式")
+    c.add_argument("--comments", type=Path, help="把问题写成 Word 批注，输出到这个 DOCX 副本（原稿不改）")
+    c.add_argument("--force", action="store_true", help="批注副本已存在时覆盖")
+    c.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
+                   help="达到这一级别的问题时退出码为 1（默认 error）")
+    c.add_argument("--disable", action="append", metavar="规则", help="关闭规则（编号或名称，可多次使用或用逗号分隔）")
+    c.add_argument("--ignore", type=Path, help="忽略清单（默认读取当前目录的 .jixiao-ignore.yaml）")
+    c.add_argument("--terms", type=Path, help="本单位用语表（YAML：错误写法: 规范写法）")
+    c.set_defaults(func=_check)
+
+    r = sub.add_parser("rules", help="列出全部检查规则", description="列出全部检查规则")
+    r.set_defaults(func=_rules)
+    e = sub.add_parser("explain", help="说明一条规则（依据、示例）", description="说明一条规则")
+    e.add_argument("rule", help="规则编号或名称，如 FIG02")
+    e.set_defaults(func=_explain)
     return p
 
 

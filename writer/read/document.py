@@ -37,10 +37,19 @@ class Block:
 
     @property
     def title(self) -> str:
-        """Heading text without its number."""
-        if self.number is None:
-            return self.text.strip()
-        return self.text.strip()[len(self.number.text):].strip()
+        """Heading text without its number, and without the text of a run-in heading
+        ("（一）评价小组情况。在此次……" → 评价小组情况)."""
+        t = self.text.strip()
+        if self.number is not None:
+            t = t[len(self.number.text):].strip()
+        head, dot, rest = t.partition("。")
+        return head if dot else t
+
+    @property
+    def run_in(self) -> bool:
+        """A heading that carries its own text after 。 (（一）评价小组情况。在此次……)."""
+        t = self.text.strip()
+        return "。" in t and len(t.partition("。")[2].strip()) > 0
 
 
 @dataclass

@@ -12,6 +12,7 @@ from ..numbering import parse_marker
 from ..rubric import Rubric
 from .document import Block, Document
 
+_ATTACHMENT = re.compile(r"^\s*附件\s*\d{0,2}\s*$")
 _TRAILING = "。：:；;，, \u3000"
 _RUN_IN = re.compile(r"^(.{2,40}?)[。：:](.+)$")
 
@@ -40,42 +41,90 @@ def _alias_table(rubric: Rubric) -> list[tuple[str, str, int]]:
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
 
 
-def match_section(title: str, table: list[tuple[str, str, int]]) -> tuple[str, int] | None:
+def match_section(title: str, table: list[tuple[str, str, int]]) -> tuple[str, int, bool] | None:
+    """(section key, depth in the rubric, whether the words match exactly)."""
     t = normalise_title(title)
     if not t:
         return None
     for alias, key, depth in table:
         if t == alias:
-            return key, depth
+            return key, depth, True
     for alias, key, depth in table:
         if len(alias) >= 4 and (alias in t or (len(t) >= 4 and t in alias)):
-            return key, depth
+            return key, depth, False
     return None
 
 
-def _is_heading_like(text: str) -> bool:
-    s = text.strip()
-    return 2 <= len(s) <= 30 and not re.search(r"[，。；！？,;]", s[:-1]) and s[-1] not in "，；,;"
+def _is_heading_like(text: str, strict: bool = False) -> bool:
+    """Short, no sentence punctuation inside; `strict` (numbered points) also rules out 、."""
+    s = text.strip().rstrip("。")
+    inner = r"[，。；！？,;、：:]" if strict else r"[，。；！？,;：:]"  # "评价年度：2020年" is a cover line
+    return 2 <= len(s) <= (20 if strict else 30) and not re.search(inner, s) and s[-1] not in "，；,;"
 
 
 def assign_levels(doc: Document, rubric: Rubric) -> None:
     table = _alias_table(rubric)
-    for b in doc.blocks:
-        if b.kind == "table":
+    counts = [0, 0, 0, 0, 0]  # headings seen per level under the current parents
+    pending: list[tuple[Block, int]] = []  # unnumbered headings, settled after the pass
+
+    def seen(level: int, value: int | None = None) -> None:
+        counts[level] = value if value is not None else counts[level] + 1
+        for deeper in range(level + 1, 5):
+            counts[deeper] = 0
+
+    in_attachment = False
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "table" or (doc.title and b.text.strip() == doc.title):
             continue
+        if _ATTACHMENT.match(b.text) and i > 0:
+            in_attachment = True  # 附件 pages: their titles and table captions are not report headings
         num = parse_marker(b.text)
         b.number = num
+        if in_attachment:
+            b.section = "attachment"
+            continue
         if b.kind == "heading" and b.level:
+            seen(b.level)
             continue
         if num is not None:
             rest = b.text.strip()[len(num.text):].strip()
-            if num.level <= 2 or _is_heading_like(rest) or _RUN_IN.match(rest) and match_section(rest, table):
+            hit = match_section(rest, table)
+            if hit and hit[2] and num.level >= 3 and hit[1] < num.level and num.value == counts[hit[1]] + 1:
+                # "4、项目资金使用绩效", "（2）评价年度…目标设定情况": a known section title whose
+                # number has another level's form but continues that level's count.
+                b.kind, b.level = "heading", hit[1]
+            elif num.level <= 2 or (_is_heading_like(rest, strict=True) and _followed_by_text(doc, i, rest)) \
+                    or (_RUN_IN.match(rest) and hit and hit[2]):
                 b.kind, b.level = "heading", num.level
+            if b.kind == "heading":
+                seen(b.level, num.value)
             continue
         if _is_heading_like(b.text) and not b.text.strip().endswith("。"):
             hit = match_section(b.text, table)
             if hit:
-                b.kind, b.level = "heading", min(hit[1], 4)
+                b.kind = "heading"
+                b.level = 2 if counts[1] else 1  # settled below
+                pending.append((b, counts[1]))
+                seen(b.level)
+    _settle_unnumbered(doc, pending)
+
+
+def _followed_by_text(doc: Document, i: int, rest: str) -> bool:
+    """“1.项目背景” is a heading; “2.信息化建设相对滞后。” followed by the next point or a
+    heading is the last point of a list."""
+    if not rest.endswith("。"):
+        return True
+    nxt = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+    return nxt is not None and nxt.kind != "table" and parse_marker(nxt.text) is None
+
+
+def _settle_unnumbered(doc: Document, pending: list[tuple[Block, int]]) -> None:
+    """An unnumbered heading is top level when the top-level numbers skip one right after it
+    (一、二、[存在的主要问题]四、); otherwise it is a second-level heading whose number was left out."""
+    for b, last_top in pending:
+        nxt = next((x for x in doc.blocks[b.index + 1:] if x.kind == "heading" and x.level == 1 and x.number), None)
+        if last_top == 0 or (nxt is not None and nxt.number is not None and nxt.number.value >= last_top + 2):
+            b.level = 1
 
 
 def assign_sections(doc: Document, rubric: Rubric) -> None:
@@ -87,6 +136,8 @@ def assign_sections(doc: Document, rubric: Rubric) -> None:
             while stack and stack[-1][0] >= b.level:
                 stack.pop()
             stack.append((b.level, hit[0] if hit else None, b.number.text if b.number else ""))
+        if b.section == "attachment":
+            continue
         keys = [k for _, k, _ in stack if k]
         b.section = keys[-1] if keys else None
         b.crumb = "".join(n for _, _, n in stack if n)
@@ -110,7 +161,8 @@ def detect_type(doc: Document, rubrics: list[Rubric]) -> Rubric:
             if kw in title:
                 score += 10 + len(kw)
         table = _alias_table(r)
-        keys = {m[0] for b in doc.headings() if (m := match_section(b.text, table))}
+        keys = {m[0] for b in doc.blocks if b.kind != "table" and len(b.text) < 40
+                and (m := match_section(b.text, table))}
         score += len(keys) / max(len(r.sections), 1)
         if score > best_score:
             best, best_score = r, score

@@ -1,0 +1,132 @@
+"""The checking pipeline: read → outline → rules → ignore list → findings."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import rubric as rubric_mod
+from .checks.engine import Ctx, Rule, load_rules, run_rules
+from .errors import InputDocError, JixiaoError
+from .findings import Finding
+from .located_yaml import load_file
+from .read.document import Document
+from .read.outline import build_outline
+from .rubric import Rubric, to_plain
+
+_UNSUPPORTED = {
+    ".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文档（.wps）", ".pdf": "PDF 文件",
+    ".rtf": "RTF 文件", ".odt": "OpenDocument 文件", ".docm": "带宏的 Word 文档",
+}
+
+
+def read_document(path: Path) -> Document:
+    from .read.docx_reader import read_docx
+    from .read.text_reader import read_markdown, read_text
+
+    if not path.exists():
+        raise InputDocError(f"文件不存在：{path}")
+    if path.is_dir():
+        raise InputDocError(f"{path} 是文件夹，请指定草稿文件")
+    ext = path.suffix.lower()
+    if ext in _UNSUPPORTED:
+        extra = "；PDF 可复制全文粘贴为 .txt 后检查" if ext == ".pdf" else ""
+        raise InputDocError(f"{path} 是{_UNSUPPORTED[ext]}，暂不支持，请在 Word/WPS 中另存为 .docx 后再检查{extra}")
+    if ext == ".docx":
+        return read_docx(path)
+    if ext in (".md", ".markdown"):
+        return read_markdown(path)
+    if ext in (".txt", ".text", ""):
+        return read_text(path)
+    raise InputDocError(f"{path} 的格式（{ext}）无法识别；支持 .docx、.txt、.md")
+
+
+@dataclass
+class IgnoreEntry:
+    rule: str
+    text: str
+    line: int
+    used: bool = False
+
+
+@dataclass
+class Checked:
+    doc: Document
+    rubric: Rubric
+    findings: list[Finding]
+    unused_ignores: list[IgnoreEntry] = field(default_factory=list)
+
+
+def load_ignore(path: Path) -> list[IgnoreEntry]:
+    """`.jixiao-ignore.yaml`: a list of {rule: FIG03, text: 860.867958万元}."""
+    node = load_file(path)
+    entries = []
+    items = node.value if isinstance(node.value, list) else []
+    for item in items:
+        plain = to_plain(item)
+        if not isinstance(plain, dict) or "rule" not in plain or "text" not in plain:
+            raise JixiaoError(f"{path} 第{item.line}行：每条忽略项须有 rule 和 text")
+        entries.append(IgnoreEntry(str(plain["rule"]), str(plain["text"]), item.line))
+    return entries
+
+
+def _apply_ignores(findings: list[Finding], ignores: list[IgnoreEntry]) -> list[Finding]:
+    kept = []
+    for f in findings:
+        hit = next((e for e in ignores if e.rule in (f.rule, f.name) and e.text in (f.excerpt or f.message)), None)
+        if hit:
+            hit.used = True
+            continue
+        kept.append(f)
+    return kept
+
+
+def _terms_overlay(rules: list[Rule], terms: Path | None) -> None:
+    if terms is None:
+        return
+    node = load_file(terms)
+    plain = to_plain(node)
+    if not isinstance(plain, dict):
+        raise JixiaoError(f"{terms} 应为“错误写法: 规范写法”的列表")
+    for r in rules:
+        if r.kind == "substitution":
+            r.params = {**r.params, "swap": {**r.params.get("swap", {}), **{str(k): str(v) for k, v in plain.items()}}}
+
+
+def check_document(path: Path, forced_type: str | None = None, data: Path | None = None,
+                   disabled: set[str] | None = None, ignore: Path | None = None,
+                   terms: Path | None = None) -> Checked:
+    doc = read_document(path)
+    rubrics = rubric_mod.load_all()
+    forced = None
+    if forced_type:
+        forced = rubric_mod.find(forced_type)
+        if forced is None:
+            raise JixiaoError(f"“{forced_type}”不是已知的报告类型，可选：{'、'.join(r.name for r in rubrics)}")
+    drafted: Any = None
+    if data is not None:
+        from .pipeline import draft_report
+
+        drafted = draft_report(data)
+        forced = forced or drafted.rubric
+    rubric = build_outline(doc, rubrics, forced)
+    rules = load_rules(rubric)
+    _terms_overlay(rules, terms)
+    findings = run_rules(Ctx(doc, rubric, drafted), rules, disabled or set())
+    ignores = load_ignore(ignore) if ignore is not None else []
+    findings = _apply_ignores(findings, ignores)
+    return Checked(doc, rubric, findings, [e for e in ignores if not e.used])
+
+
+def rule_ids(rubric: Rubric) -> set[str]:
+    return {r.id for r in load_rules(rubric)} | {r.name for r in load_rules(rubric)}
+
+
+def valid_disable(values: list[str]) -> set[str]:
+    out = set()
+    for v in values:
+        for part in re.split(r"[,，\s]+", v):
+            if part:
+                out.add(part)
+    return out

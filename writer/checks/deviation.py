@@ -1,0 +1,114 @@
+"""Deviation kinds: a low execution rate, a missed target or a mid-year budget change needs a
+reason nearby or in the 问题 section; targets exceeded by far need one too."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from .. import money
+from ..findings import Hit
+from ..read.document import Block
+from ..read.quantities import cell_number, table_column
+from .engine import Ctx, Rule
+
+_TARGET = re.compile(r"^\s*([≥≤=＞＜><]?)\s*(\d+(?:\.\d+)?)")
+
+
+def _explained(ctx: Ctx, rule: Rule, b: Block, words: str = "") -> bool:
+    """A reason word in this paragraph, the next one, or the problems section."""
+    reasons = rule.param("reason_words", "原因|由于|因为|受.{0,8}影响|导致|造成")
+    rx = re.compile(reasons)
+    nxt = ctx.doc.blocks[b.index + 1] if b.index + 1 < len(ctx.doc.blocks) else None
+    if rx.search(b.text) or (nxt is not None and nxt.kind != "heading" and rx.search(nxt.text)):
+        return True
+    problems = "".join(x.text for x in ctx.doc.blocks if x.section in rule.param("sections", ["problems"]))
+    return bool(words and re.search(words, problems))
+
+
+def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
+    """What it checks: a stated execution rate below the rubric threshold, or a budget adjusted
+    during the year, comes with a reason.
+
+    Parameters: trigger (execution_rate | budget_change), threshold (default from the rubric),
+    reason_words, sections, problem_words.
+    Example: “预算执行率为77.5%。”前后和问题部分都没有说明原因。
+    """
+    trigger = rule.param("trigger", "execution_rate")
+    if trigger == "execution_rate":
+        threshold = Decimal(str(rule.param("threshold", ctx.rubric.raw["deviation"]["execution_rate_below"])))
+        for b in ctx.body():
+            for q in ctx.quantities.get(b.index, []):
+                if q.kind == "percent" and q.label == "execution_rate" and q.value < threshold:
+                    if not _explained(ctx, rule, b, rule.param("problem_words", "执行|支出进度|进度")):
+                        yield Hit(b, q.start, q.end, {"rate": q.raw, "threshold": money.fmt_number(threshold)})
+        return
+    for b in ctx.body():
+        qs = ctx.quantities.get(b.index, [])
+        initial = [q for q in qs if q.kind == "amount" and q.label == "initial_budget"]
+        adjusted = [q for q in qs if q.kind == "amount" and q.label in ("budget", "adjusted_budget")]
+        if initial and adjusted and abs(initial[0].value - adjusted[0].value) > Decimal("0.01"):
+            if not _explained(ctx, rule, b, rule.param("problem_words", "调整|追加|调减")) and \
+                    not re.search(rule.param("adjust_words", "追加|调减|调增|调整.{0,6}(原因|理由|用于)"), b.text):
+                yield Hit(b, adjusted[0].start, adjusted[0].end,
+                          {"initial": initial[0].raw, "adjusted": adjusted[0].raw})
+
+
+def _target_rows(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, int, list[str], int, int, int | None, str, Decimal, Decimal]]:
+    for t in ctx.doc.tables():
+        ti = table_column(t, ["指标值"])
+        ai = table_column(t, ["完成值", "实际完成"])
+        ri = table_column(t, ["偏差原因", "未完成原因", "原因"])
+        ni = table_column(t, ["三级指标"])
+        if ti is None or ai is None or ti == ai:
+            continue
+        for r, row in enumerate(t.rows[1:], 1):
+            if max(ti, ai) >= len(row):
+                continue
+            m = _TARGET.match(row[ti].replace("％", "%"))
+            actual = cell_number(row[ai].replace("％", "%"))
+            if not m or actual is None:
+                continue
+            name = row[ni] if ni is not None and ni < len(row) else row[ti]
+            yield t, r, row, ti, ai, ri, name, Decimal(m.group(2)), actual
+
+
+def missed_target(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
+    """What it checks: an indicator whose 完成值 misses its 指标值 has a reason in the table's reason
+    column or in the 问题 section.
+
+    Example: 指标值“≥2万亩”，完成值“1.8万亩”，偏差原因栏空白。
+    """
+    for t, r, row, ti, ai, ri, name, target, actual in _target_rows(ctx, rule):
+        d = _TARGET.match(row[ti]).group(1) or "≥"  # type: ignore[union-attr]
+        if d in ("≥", ">", "＞"):
+            missed = actual < target
+        elif d in ("≤", "<", "＜"):
+            missed = actual > target
+        else:
+            missed = actual != target
+        if not missed:
+            continue
+        reason = row[ri].strip() if ri is not None and ri < len(row) else ""
+        problems = "".join(x.text for x in ctx.doc.blocks if x.section == "problems")
+        if not reason and name.strip() not in problems:
+            yield Hit(t, 0, 0, {"name": name.strip(), "target": row[ti].strip(), "actual": row[ai].strip()},
+                      cell=(r, ai))
+
+
+def over_achievement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
+    """What it checks: an indicator completed at or beyond the rubric's over-completion ratio
+    (default 150%) has a reason: the target may have been set too low.
+
+    Example: 指标值“≥10场”，完成值“45场”，没有说明原因。
+    """
+    ratio = Decimal(str(rule.param("ratio", ctx.rubric.raw["deviation"]["over_completion_at"])))
+    for t, r, row, ti, ai, ri, name, target, actual in _target_rows(ctx, rule):
+        d = _TARGET.match(row[ti]).group(1) or "≥"  # type: ignore[union-attr]
+        if d not in "≥＞>" or target <= 0:
+            continue
+        if actual / target * 100 >= ratio:
+            reason = row[ri].strip() if ri is not None and ri < len(row) else ""
+            if not reason:
+                yield Hit(t, 0, 0, {"name": name.strip(), "target": row[ti].strip(), "actual": row[ai].strip(),
+                                    "ratio": money.fmt_percent(actual / target * 100)}, cell=(r, ai))

@@ -1,0 +1,89 @@
+"""Section kinds: required sections present, in order, not empty; publication statement."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..findings import Hit
+from .engine import Ctx, Rule
+
+
+def _first_positions(ctx: Ctx) -> dict[str, int]:
+    pos: dict[str, int] = {}
+    for b in ctx.doc.headings():
+        if b.section and b.section not in pos:
+            pos[b.section] = b.index
+    return pos
+
+
+def required_sections(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
+    """What it checks: every section the rubric marks required has a heading (by title or alias).
+
+    Parameters: except (section keys another rule covers, e.g. publish).
+    Example: 项目自评报告没有“改进意见”章节。
+    """
+    found = _first_positions(ctx)
+    skip = set(rule.param("except", []))
+    for s in ctx.rubric.sections:
+        if s.required and s.key not in found and s.key not in skip:
+            # a container counts as present when any of its children is
+            if any(c.key in found for c in ctx.rubric.children(s.key)):
+                continue
+            yield Hit(None, values={"title": s.title, "aliases": "、".join(s.aliases[:3])})
+
+
+def section_order(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
+    """What it checks: top-level sections appear in the rubric's order.
+
+    Example: “改进意见”写在“存在的问题”之前。
+    """
+    found = _first_positions(ctx)
+    order = [s.key for s in ctx.rubric.sections if s.parent is None and s.required and s.key in found]
+    last_key = None
+    for key in order:
+        if last_key is not None and found[key] < found[last_key]:
+            b = ctx.doc.blocks[found[last_key]]
+            yield Hit(b, 0, len(b.text), {"title": ctx.rubric.section(last_key).title,
+                                           "before": ctx.rubric.section(key).title})
+        last_key = key if last_key is None or found[key] > found[last_key] else last_key
+
+
+def empty_section(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
+    """What it checks: a heading followed directly by a heading of the same or a higher level.
+
+    Example: “六、改进意见”下面没有任何内容就到了“七、”。
+    """
+    blocks = ctx.doc.blocks
+    for i, b in enumerate(blocks):
+        if b.kind != "heading":
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.run_in:
+            continue
+        if nxt is None or (nxt.kind == "heading" and nxt.level <= b.level):
+            yield Hit(b, 0, len(b.text), {"title": b.title})
+
+
+def publication_statement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
+    """What it checks: the 公开 section says where (网站, 随决算 …) and when (a date or deadline).
+
+    Parameters: section, where (regex), when (regex), required (the rubric requires publication).
+    Example: “七、绩效自评结果拟应用和公开情况”只写了结果应用，没有写在哪里、何时公开。
+    """
+    key = rule.param("section", "publish")
+    blocks = [b for b in ctx.doc.blocks if b.section == key]
+    section = next((s for s in ctx.rubric.sections if s.key == key), None)
+    if not blocks:
+        if section is not None and section.required:
+            yield Hit(None, values={"missing": "没有结果公开章节", "title": section.title})
+        return
+    text = "".join(b.text for b in blocks)
+    missing = []
+    if not re.search(rule.param("where", "网站"), text):
+        missing.append("公开的途径（如门户网站、随部门决算公开）")
+    if not re.search(rule.param("when", r"\d+月\d+日"), text):
+        missing.append("公开的时间")
+    if len(missing) == 2 or (missing and rule.param("require_both", False)):
+        head = blocks[0]
+        yield Hit(head, 0, len(head.text), {"missing": "未写明" + "和".join(missing),
+                                            "title": section.title if section else head.title})

@@ -1,0 +1,92 @@
+"""The checking subcommands: check, rules, explain."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+
+from . import rubric as rubric_mod
+from .checks.engine import Rule, load_rules
+from .errors import ExitCode, JixiaoError
+from .findings import LEVEL_ZH, LEVELS
+from .safe_io import check_writable, write_atomic
+
+_FAIL_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def all_rules() -> list[Rule]:
+    """Rules of every report type, each id once (types may override a rule's params)."""
+    seen: dict[str, Rule] = {}
+    for r in rubric_mod.load_all():
+        for rule in load_rules(r):
+            seen.setdefault(rule.id, rule)
+    return sorted(seen.values(), key=lambda r: r.id)
+
+
+def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .check_pipeline import check_document, valid_disable
+    from .reporters import machine, terminal
+
+    disabled = valid_disable(args.disable or [])
+    known = {r.id for r in all_rules()} | {r.name for r in all_rules()}
+    unknown = sorted(disabled - known)
+    if unknown:
+        raise JixiaoError(f"--disable 中的规则不存在：{'、'.join(unknown)}（jixiao rules 可查看全部规则）")
+    ignore = args.ignore
+    if ignore is None and Path(".jixiao-ignore.yaml").exists():
+        ignore = Path(".jixiao-ignore.yaml")
+    if args.comments:
+        if args.draft[0].suffix.lower() != ".docx" or len(args.draft) != 1:
+            raise JixiaoError("--comments 只能用于单个 .docx 草稿")
+        check_writable(args.comments, args.force, inputs=tuple(args.draft))
+    results = [check_document(p, args.type, args.data, disabled, ignore, args.terms) for p in args.draft]
+    if args.format == "json":
+        out.file.write(machine.to_json(results))
+    elif args.format == "line":
+        out.file.write(machine.to_lines(results))
+    elif args.format == "sarif":
+        out.file.write(machine.to_sarif(results, all_rules()))
+    else:
+        for c in results:
+            terminal.render(c, out)
+    if args.comments:
+        from .reporters.docx_comments import write_comments
+
+        write_atomic(args.comments, write_comments(results[0], args.comments))
+        err.print(f"已写出带批注的副本：{args.comments}（{len(results[0].findings)} 条批注）", markup=False)
+    threshold = _FAIL_RANK[args.fail_on]
+    failing = any(_FAIL_RANK[f.level] <= threshold for c in results for f in c.findings)
+    return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def run_rules(args: argparse.Namespace, out: Console, err: Console) -> int:
+    for r in all_rules():
+        out.print(f"{r.id}  {r.name:<40} {LEVEL_ZH[r.level]}  {r.doc}", markup=False)
+    return ExitCode.OK
+
+
+def explain_text(r: Rule) -> str:
+    lines = [f"{r.id} {r.name}（{LEVEL_ZH[r.level]}）", "", r.doc, "", f"消息：{r.message}"]
+    if r.suggestion:
+        lines.append(f"建议：{r.suggestion}")
+    if r.basis:
+        lines.append(f"依据：{r.basis}")
+    from .checks import KINDS
+
+    kind_doc = (KINDS[r.kind].__doc__ or "").strip()
+    example = next((ln.split("Example:", 1)[1].strip() for ln in kind_doc.splitlines() if "Example:" in ln), "")
+    if example:
+        lines.append(f"示例：{example}")
+    if r.params:
+        lines.append(f"参数：{r.params}")
+    return "\n".join(lines)
+
+
+def run_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
+    rules = {r.id: r for r in all_rules()} | {r.name: r for r in all_rules()}
+    r = rules.get(args.rule.upper()) or rules.get(args.rule)
+    if r is None:
+        raise JixiaoError(f"没有规则“{args.rule}”（jixiao rules 可查看全部规则）")
+    out.print(explain_text(r), markup=False)
+    return ExitCode.OK

@@ -1,0 +1,124 @@
+"""Numbers in a draft, each with its kind, unit, value and the label it belongs to.
+
+Amounts (元/万元/亿元, thousands separators, full-width digits, a number split by a line
+break), percentages, counts with measure units, scores, 文号 and dates. The label (预算,
+到位, 执行 …) is the nearest keyword before the number in the same clause, or the table
+column header; the keyword lists are data (rubrics/base.yaml `figures:`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .. import money
+from .document import Block
+
+_NUM = r"(\d[\d,，\n]*(?:[.．]\d+)?)"
+_AMOUNT = re.compile(_NUM + r"\s*(万元|亿元|元)")
+_PERCENT = re.compile(_NUM + r"\s*[%％]")
+_SCORE = re.compile(_NUM + r"\s*分(?![之钟别期批散配析工布])")
+_CLAUSE_BREAK = re.compile(r"[，。；：,;:\n、（）()]")
+_SENTENCE_BREAK = "。；;\n！？"
+DOC_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,10}?)\s*([〔\[【﹝(（［])\s*(\d{4})\s*([〕\]】﹞)）］])\s*(\d{1,4})\s*号")
+
+
+@dataclass
+class Quantity:
+    kind: str  # amount | percent | count | score
+    value: Decimal  # amounts in 万元
+    unit: str
+    label: str | None
+    start: int
+    end: int
+    raw: str
+    sentence: tuple[int, int]  # the sentence span holding it
+    after_qizhong: bool  # inside a "其中…" list
+
+
+def _value(raw: str) -> Decimal | None:
+    return money.parse_number(raw.replace("\n", "").replace("，", ","))
+
+
+def sentence_span(text: str, pos: int) -> tuple[int, int]:
+    s = max(text.rfind(ch, 0, pos) for ch in _SENTENCE_BREAK) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in _SENTENCE_BREAK) if i != -1]
+    return s, (min(ends) + 1 if ends else len(text))
+
+
+class Labeller:
+    """Nearest label keyword before a position, inside the clause (rubric-configured lists)."""
+
+    def __init__(self, labels: dict[str, list[str]]) -> None:
+        pairs = [(kw, name) for name, kws in labels.items() for kw in kws]
+        pairs.sort(key=lambda p: len(p[0]), reverse=True)
+        self.pairs = pairs
+        self.rx = re.compile("|".join(re.escape(k) for k, _ in pairs)) if pairs else None
+        self.by_kw = dict(pairs)
+
+    def label(self, text: str, pos: int, window: int = 24) -> str | None:
+        if self.rx is None:
+            return None
+        start = max(0, pos - window)
+        seg = text[start:pos]
+        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(seg)), default=0)
+        seg = seg[cut:]
+        best = None
+        for m in self.rx.finditer(seg):
+            best = m  # the last (nearest) keyword wins; longer keywords are tried first
+        return self.by_kw[best.group(0)] if best else None
+
+
+def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Quantity]:
+    text = money.to_halfwidth(block_text)  # same length: offsets stay valid
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, m: re.Match[str], unit: str, scale: Decimal = Decimal(1)) -> None:
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            return
+        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".．"):
+            return
+        v = _value(m.group(1))
+        if v is None:
+            return
+        taken.append((m.start(), m.end()))
+        sent = sentence_span(text, m.start())
+        before = text[sent[0]:m.start()]
+        out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), m.start(), m.end(),
+                            block_text[m.start():m.end()], sent, "其中" in before))
+
+    for m in _AMOUNT.finditer(text):
+        add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
+    for m in _PERCENT.finditer(text):
+        add("percent", m, "%")
+    if count_units:
+        rx = re.compile(_NUM + r"\s*(" + "|".join(re.escape(u) for u in sorted(count_units, key=len, reverse=True)) + ")")
+        for m in rx.finditer(text):
+            add("count", m, m.group(2))
+    for m in _SCORE.finditer(text):
+        add("score", m, "分")
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def table_column(block: Block, names: list[str]) -> int | None:
+    """Index of the first column whose header contains one of the names."""
+    if not block.rows:
+        return None
+    for i, h in enumerate(block.rows[0]):
+        if any(n in h for n in names):
+            return i
+    return None
+
+
+def cell_number(text: str) -> Decimal | None:
+    t = money.to_halfwidth(text).strip().rstrip("%分").strip()
+    return money.parse_number(t)
+
+
+def config(rubric_raw: dict[str, Any]) -> tuple[Labeller, list[str]]:
+    fig = rubric_raw.get("figures", {})
+    return Labeller(fig.get("labels", {})), list(fig.get("count_units", []))
