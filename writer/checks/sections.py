@@ -37,15 +37,21 @@ def section_order(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
     Example: “改进意见”写在“存在的问题”之前。
     """
-    found = _first_positions(ctx)
+    found: dict[str, int] = {}
+    for key, pos in _first_positions(ctx).items():  # a child stands for its top-level section
+        top = key
+        while ctx.rubric.section(top).parent:
+            top = ctx.rubric.section(top).parent  # type: ignore[assignment]
+        found[top] = min(pos, found.get(top, pos))
     order = [s.key for s in ctx.rubric.sections if s.parent is None and s.required and s.key in found]
-    last_key = None
+    latest: str | None = None  # the section, in rubric order, that sits lowest in the draft so far
     for key in order:
-        if last_key is not None and found[key] < found[last_key]:
-            b = ctx.doc.blocks[found[last_key]]
-            yield Hit(b, 0, len(b.text), {"title": ctx.rubric.section(last_key).title,
-                                           "before": ctx.rubric.section(key).title})
-        last_key = key if last_key is None or found[key] > found[last_key] else last_key
+        if latest is not None and found[key] < found[latest]:
+            b = ctx.doc.blocks[found[key]]
+            yield Hit(b, 0, len(b.text), {"title": ctx.rubric.section(key).title,
+                                           "before": ctx.rubric.section(latest).title})
+        elif latest is None or found[key] > found[latest]:
+            latest = key
 
 
 def empty_section(ctx: Ctx, rule: Rule) -> Iterator[Hit]:

@@ -90,7 +90,7 @@ def repeated_word(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             yield Hit(b, m.start(), m.end(), {"word": m.group(1)}, cell=cell)
 
 
-_SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
+_SENT = re.compile(r"[^。！？；：\n]+[。！？；]?")  # "目标如下：" leads into a sentence
 
 
 def repeated_sentence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:

@@ -114,9 +114,13 @@ def table_column(block: Block, names: list[str]) -> int | None:
     return None
 
 
+_CELL_NUMBER = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)\s*([^\d\s]{0,4})\s*$")
+
+
 def cell_number(text: str) -> Decimal | None:
-    t = money.to_halfwidth(text).strip().rstrip("%分").strip()
-    return money.parse_number(t)
+    """The number in a table cell: "95", "95%", "1.8万亩", "20分" (a unit may follow)."""
+    m = _CELL_NUMBER.match(money.to_halfwidth(text))
+    return money.parse_number(m.group(1)) if m else None
 
 
 def config(rubric_raw: dict[str, Any]) -> tuple[Labeller, list[str]]:
