@@ -93,3 +93,15 @@ def test_every_kind_documented() -> None:
     for name, fn in KINDS.items():
         doc = fn.__doc__ or ""
         assert "What it checks" in doc and "Example" in doc, name
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule_examples_in_yaml_behave_as_stated(rule_id: str) -> None:
+    """The bad example a rule documents is reported; the good one is not (rules carry examples)."""
+    ex = RULES[rule_id].examples
+    assert ex.get("bad") and ex.get("good"), f"{rule_id} needs examples.bad and examples.good"
+    fmt = ex.get("format", "txt")
+    title = "# 某单位某项目支出绩效自评报告\n\n" if fmt == "md" else "某单位某项目支出绩效自评报告\n"
+    base = {"type": "项目支出绩效自评报告", "format": fmt, "data": ex.get("data")}
+    assert run_case(rule_id, {**base, "text": title + ex["bad"]}), f"{rule_id}: bad example not reported"
+    assert not run_case(rule_id, {**base, "text": title + ex["good"]}), f"{rule_id}: good example reported"

@@ -97,6 +97,7 @@ def build_parser() -> _Parser:
     c.set_defaults(func=_check)
 
     r = sub.add_parser("rules", help="列出全部检查规则", description="列出全部检查规则")
+    r.add_argument("--markdown", action="store_true", help="输出 Markdown 规则文档（docs/rules.md）")
     r.set_defaults(func=_rules)
     e = sub.add_parser("explain", help="说明一条规则（依据、示例）", description="说明一条规则")
     e.add_argument("rule", help="规则编号或名称，如 FIG02")

@@ -60,7 +60,22 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     return ExitCode.FINDINGS if failing else ExitCode.OK
 
 
+def rules_markdown() -> str:
+    """docs/rules.md: every rule with its level, message, basis and the kind's example."""
+    lines = ["# jixiao 检查规则", "", "本文件由 `jixiao rules --markdown` 生成，请勿手改；规则定义在 `rubrics/_checks.yaml`。", "",
+             "| 编号 | 名称 | 级别 | 说明 |", "| --- | --- | --- | --- |"]
+    rules = all_rules()
+    for r in rules:
+        lines.append(f"| {r.id} | `{r.name}` | {LEVEL_ZH[r.level]} | {r.doc} |")
+    for r in rules:
+        lines += ["", f"## {r.id} {r.name}", "", explain_text(r).split("\n", 2)[2] if "\n" in explain_text(r) else ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def run_rules(args: argparse.Namespace, out: Console, err: Console) -> int:
+    if args.markdown:
+        out.file.write(rules_markdown())
+        return ExitCode.OK
     for r in all_rules():
         out.print(f"{r.id}  {r.name:<40} {LEVEL_ZH[r.level]}  {r.doc}", markup=False)
     return ExitCode.OK
@@ -72,12 +87,11 @@ def explain_text(r: Rule) -> str:
         lines.append(f"建议：{r.suggestion}")
     if r.basis:
         lines.append(f"依据：{r.basis}")
-    from .checks import KINDS
-
-    kind_doc = (KINDS[r.kind].__doc__ or "").strip()
-    example = next((ln.split("Example:", 1)[1].strip() for ln in kind_doc.splitlines() if "Example:" in ln), "")
-    if example:
-        lines.append(f"示例：{example}")
+    for key, label in (("bad", "会报告的写法"), ("good", "不会报告的写法")):
+        text = str(r.examples.get(key, "")).strip()
+        if text:
+            lines.append(f"{label}：")
+            lines += [f"    {ln}" for ln in text.splitlines()]
     if r.params:
         lines.append(f"参数：{r.params}")
     return "\n".join(lines)

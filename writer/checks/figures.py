@@ -28,6 +28,14 @@ def _matches(stated: Decimal, computed: Decimal, tol: Decimal) -> bool:
     return rounded == stated or abs(computed - stated) <= tol
 
 
+_NOT_STATED = re.compile(r"未达|不足|低于|高于|超过|不低于|达到|目标|要求|[≥≤]")
+
+
+def _is_stated(b: Block, q: Quantity) -> bool:
+    """"执行率未达100%" compares with a target; it does not state the rate."""
+    return not _NOT_STATED.search(b.text[max(q.sentence[0], q.start - 8):q.start])
+
+
 def _fmt(x: Decimal) -> str:
     return money.fmt_number(money.q2(x))
 
@@ -95,11 +103,8 @@ def rate_recompute(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                                                       "how": f"{_fmt(part.value)}÷{_fmt(total.value)}"},
                                   related=[(b, part.start, part.end), (b, total.start, total.end)])
                 continue
-            if q.label not in rates:
+            if q.label not in rates or not _is_stated(b, q):
                 continue
-            lead = b.text[max(q.sentence[0], q.start - 8):q.start]
-            if re.search(rule.param("not_stated", "未达|不足|低于|高于|超过|不低于|达到|目标|要求|[≥≤]"), lead):
-                continue  # "执行率未达100%" compares with a target; it states no rate
             num_label, *den_labels = rates[q.label]
             local = [p for p in qs if p.kind == "amount" and not p.after_qizhong]
             nums = [p.value for p in local if p.label == num_label] or _values_by_label(ctx, num_label)
@@ -206,7 +211,7 @@ def data_compare(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     rates = {"execution_rate": f.execution_rate, "receipt_rate": f.receipt_rate}
     for b in ctx.body():
         for q in ctx.quantities.get(b.index, []):
-            if q.after_qizhong:
+            if q.after_qizhong or not _is_stated(b, q):
                 continue
             want = expected.get(q.label or "") if q.kind == "amount" else rates.get(q.label or "") if q.kind == "percent" else None
             if want is not None and not _matches(q.value, want, Decimal("0.01")):
@@ -214,8 +219,10 @@ def data_compare(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 yield Hit(b, q.start, q.end, {"stated": q.raw, "expected": shown})
         if b.kind == "heading":
             continue
+    from .scores import STATED_TOTAL
+
     total = f.total
     for b in ctx.body():
-        for m in re.finditer(r"(?:自评|评价)?得分(?:为)?(\d+(?:\.\d+)?)分", b.text):
+        for m in STATED_TOTAL.finditer(b.text):
             if b.section == "conclusion" and Decimal(m.group(1)) != total:
                 yield Hit(b, m.start(1), m.end(1), {"stated": m.group(1) + "分", "expected": _fmt(total) + "分"})

@@ -90,7 +90,7 @@ def score_cap(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 yield Hit(t, 0, 0, {"score": money.fmt_number(s), "weight": money.fmt_number(w)}, cell=(r, si))
 
 
-_STATED_TOTAL = re.compile(r"(?:(?:自评|评价|综合|绩效评价)得分|总分|自评分数|评分)(?:为|是|：|:)?(\d+(?:\.\d+)?)分")
+STATED_TOTAL = re.compile(r"(?:(?:自评|评价|综合|绩效评价)得分|总分|自评分数|评分)(?:为|是|：|:)?(\d+(?:\.\d+)?)分")
 
 
 def score_total(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -114,7 +114,7 @@ def score_total(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             for b in ctx.body():
                 if b.section != "conclusion":
                     continue
-                for m in _STATED_TOTAL.finditer(b.text):
+                for m in STATED_TOTAL.finditer(b.text):
                     if Decimal(m.group(1)) != s:
                         yield Hit(b, m.start(1), m.end(1), {"sum": money.fmt_number(s), "stated": m.group(1)})
 
@@ -147,7 +147,7 @@ def result_present(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     blocks = [b for b in ctx.body() if b.section == "conclusion"] or list(ctx.body())
     text = "".join(b.text for b in blocks)
     missing = []
-    if not _STATED_TOTAL.search(text):
+    if not STATED_TOTAL.search(text):
         missing.append("总分")
     grades = "|".join(g.name for g in ctx.rubric.grades)
     if not re.search(rf"等级[为是：:]?\s*[“\"]?(?:{grades})", text):

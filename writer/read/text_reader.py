@@ -61,7 +61,9 @@ def _rejoin(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if not s or _PAGE_NUMBER.match(s):
             continue  # blank lines and page numbers at page breaks do not end a paragraph
         starts_new = parse_marker(s) is not None or current is None
-        if current is not None and not starts_new and current[1][-1] not in _SENTENCE_END:
+        heading = current is not None and len(current[1]) <= 30 and (
+            parse_marker(current[1]) is not None or not re.search(r"[，。；：]", current[1]))
+        if current is not None and not starts_new and not heading and current[1][-1] not in _SENTENCE_END:
             current = (current[0], current[1] + s)
         else:
             if current is not None:
