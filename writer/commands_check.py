@@ -9,7 +9,7 @@ from rich.console import Console
 from . import rubric as rubric_mod
 from .checks.engine import Rule, load_rules
 from .errors import ExitCode, JixiaoError
-from .findings import LEVEL_ZH, LEVELS
+from .findings import LEVEL_ZH
 from .safe_io import check_writable, write_atomic
 
 _FAIL_RANK = {"error": 0, "warning": 1, "info": 2}

@@ -14,7 +14,7 @@ from typing import Any
 
 from .bands import in_range
 from .errors import Problem, RubricError
-from .located_yaml import Node, load_file
+from .located_yaml import load_file
 from .money import parse_number
 from .resources import data_dir
 

@@ -1,0 +1,41 @@
+"""WordprocessingML text for paragraphs and tables: the body is written as text and parsed
+once, because creating it through python-docx's object API costs most of a draft's time."""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def run(text: str, bold: bool = False, highlight: bool = False) -> str:
+    props = ("<w:b/>" if bold else "") + ('<w:highlight w:val="yellow"/>' if highlight else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def paragraph(style_id: str, runs: str = "", page_break: bool = False, first_line_twips: int | None = None) -> str:
+    ppr = f'<w:pStyle w:val="{style_id}"/>'
+    if page_break:
+        ppr += "<w:pageBreakBefore/>"
+    if first_line_twips is not None:
+        ppr += f'<w:ind w:firstLine="{first_line_twips}"/>'
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
+
+
+def table(style_id: str, widths: list[int], rows: list[list[str]], merges: dict[tuple[int, int], str]) -> str:
+    """rows: cell contents as paragraph XML; merges: (row, col) → "restart" | "continue"."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{style_id}"/><w:tblW w:w="0" w:type="auto"/>'
+           f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+           f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+           f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    for r, cells in enumerate(rows):
+        # rows never split over pages; the header row repeats on each page
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r == 0 else "") + "</w:trPr>")
+        for c, content in enumerate(cells):
+            merge = merges.get((r, c))
+            vm = "" if merge is None else ('<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>")
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/>{vm}</w:tcPr>{content}</w:tc>')
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
