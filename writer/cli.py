@@ -59,6 +59,11 @@ def _explain(args: argparse.Namespace) -> int:
     return run_explain(args, out, err)
 
 
+def _rollover(args: argparse.Namespace) -> int:
+    from .commands import run_rollover
+    return run_rollover(args, out, err)
+
+
 def build_parser() -> _Parser:
     p = _Parser(prog="jixiao", description="jixiao：预算绩效自评报告的起草与检查工具")
     p.add_argument("--version", action="version", version=f"jixiao {__version__}")
@@ -81,6 +86,14 @@ def build_parser() -> _Parser:
 
     t = sub.add_parser("types", help="列出报告类型及其章节", description="列出支持的报告类型、章节、权重方案和等级")
     t.set_defaults(func=_types)
+
+    ro = sub.add_parser("rollover", help="由本年数据文件生成下一年的数据文件",
+                        description="年份和日期顺延，本年数字存为上年数据并清空待填，文字标记待更新，指标值沿用")
+    ro.add_argument("data", type=Path, help="本年的数据文件（YAML）")
+    ro.add_argument("--year", type=int, help="新的评价年度（默认加一年）")
+    ro.add_argument("-o", "--output", type=Path, required=True, help="输出的新数据文件")
+    ro.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    ro.set_defaults(func=_rollover)
 
     c = sub.add_parser("check", help="检查草稿（DOCX、TXT、Markdown）", description="检查草稿的章节、序号、数字、残留痕迹和用语")
     c.add_argument("draft", type=Path, nargs="+", help="草稿文件（.docx / .txt / .md）")

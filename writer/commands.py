@@ -26,8 +26,14 @@ def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.md:
         write_atomic(args.md, drafted.doc.markdown().encode("utf-8"))
     f = drafted.figures
-    out.print(f"已生成：{args.output}（{drafted.rubric.name}，总分 {fmt_number(f.total)} 分，等级 {f.grade}）",
-              markup=False)
+    total = f"总分 {fmt_number(f.total)} 分，等级 {f.grade}" if f.total is not None else "总分待填"
+    out.print(f"已生成：{args.output}（{drafted.rubric.name}，{total}）", markup=False)
+    pending = drafted.loaded.pending
+    if pending:
+        err.print(f"提示：数据中还有 {len(pending)} 处待填，报告中已用黄色【待填】标出：", markup=False)
+        for path, word in pending.items():
+            line, _, _ = drafted.loaded.where(path)
+            err.print(f"  · {drafted.loaded.label_path(path)}（第{line}行，{word}）", markup=False)
     if drafted.missing:
         err.print(f"提示：还有 {len(drafted.missing)} 处需要补充说明，报告中已用黄色【待补充：…】标出：", markup=False)
         for m in drafted.missing:
@@ -64,4 +70,14 @@ def run_types(args: argparse.Namespace, out: Console, err: Console) -> int:
                            for s in r.schemes) or "由数据给出（合计 100）"
         grades = "、".join(f"{g.name}≥{fmt_number(g.min)}" for g in r.grades)
         out.print(f"权重方案：{schemes}\n等级：{grades}\n", markup=False)
+    return ExitCode.OK
+
+
+def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .rollover import rollover
+
+    check_writable(args.output, args.force, inputs=(args.data,))
+    text, emptied = rollover(args.data, args.year)
+    write_atomic(args.output, text.encode("utf-8"))
+    out.print(f"已生成：{args.output}（{len(emptied)} 处数字待填，文字已标【待更新】）", markup=False)
     return ExitCode.OK

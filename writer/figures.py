@@ -35,8 +35,8 @@ class Missing:
 class IndicatorResult:
     row: dict[str, Any]
     index: int
-    completion: Decimal | None  # percent; None for qualitative
-    score: Decimal
+    completion: Decimal | None  # percent; None for qualitative or still 待填
+    score: Decimal | None  # None while the 完成值 is still 待填
     met: bool
     over: bool  # exceeded by far (needs an explanation)
     reason: str  # deviation reason from data, or a placeholder
@@ -51,11 +51,12 @@ class Figures:
     balance: Decimal | None = None
     adjusted: bool = False
     execution_weight: Decimal = ZERO
-    execution_score: Decimal = ZERO
+    execution_score: Decimal | None = ZERO
+    budget_change: Decimal | None = None  # % against 上年 全年预算数
     indicators: list[IndicatorResult] = field(default_factory=list)
     level_weights: dict[str, Decimal] = field(default_factory=dict)
-    level_scores: dict[str, Decimal] = field(default_factory=dict)
-    total: Decimal = ZERO
+    level_scores: dict[str, Decimal | None] = field(default_factory=dict)
+    total: Decimal | None = ZERO
     grade: str = ""
     scheme: str = ""
     shares: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
@@ -105,6 +106,8 @@ def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
 def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     acc = loaded.data["accounts"]
     dev = rubric.raw["deviation"]
+    for parts_key in ("income_parts", "spending_parts"):  # shares stay 待填 until the amounts are in
+        f.shares[parts_key] = {p["name"]: None for p in acc[parts_key]}
     if None in (acc["income"], acc["spending"], acc["carried_in"], acc["carried_out"], acc["budget"]):
         return
     expect = q2(acc["income"] + acc["carried_in"] - acc["spending"])
@@ -138,7 +141,10 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
 def _execution_score(rubric: Rubric, f: Figures) -> None:
     weight = rubric.number("weights", "execution") if "execution" in rubric.raw.get("weights", {}) else ZERO
     f.execution_weight = weight
-    if weight == 0 or f.execution_rate is None:
+    if weight == 0:
+        return
+    if f.execution_rate is None:
+        f.execution_score = None  # the amounts are still 待填
         return
     r = min(f.execution_rate, HUNDRED)
     if rubric.setting("scoring", "execution") == "banded_101":
@@ -182,6 +188,10 @@ def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     qual = {q["level"]: q for q in rubric.setting("scoring", "qualitative")}
     for i, row in enumerate(loaded.data["indicators"]):
         path = ("indicators", i)
+        if row["weight"] is not None and row["direction"] and row["actual"] is None \
+                and path + ("actual",) in loaded.pending:
+            f.indicators.append(IndicatorResult(row, i, None, None, True, False, row["deviation_reason"] or ""))
+            continue
         if None in (row["weight"], row["direction"]) or row["target"] is None or row["actual"] is None:
             continue
         weight: Decimal = row["weight"]
@@ -251,7 +261,8 @@ def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     f.level_scores = {}
     for r in f.indicators:
         lvl = r.row["level1"]
-        f.level_scores[lvl] = f.level_scores.get(lvl, ZERO) + r.score
+        so_far = f.level_scores.get(lvl, ZERO)
+        f.level_scores[lvl] = None if so_far is None or r.score is None else so_far + r.score
     if wcfg.get("method") == "from_data":
         total = sum(sums.values(), ZERO)
         expected = HUNDRED - f.execution_weight
@@ -289,6 +300,8 @@ def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
 
 def _stated(loaded: Loaded, f: Figures) -> None:
     st, sg = loaded.data.get("stated_total"), loaded.data.get("stated_grade")
+    if f.total is None:
+        return
     if st is not None and q2(st) != f.total:
         f.errors.append(loaded.problem(("stated_total",),
                                        f"自评得分按各指标计算应为{money.fmt_number(f.total)}分，数据中为{money.fmt_number(st)}分"))
@@ -305,7 +318,15 @@ def compute(loaded: Loaded, rubric: Rubric) -> Figures:
     _execution_score(rubric, f)
     _indicators(loaded, rubric, f)
     _weights(loaded, rubric, f)
-    f.total = q2(f.execution_score + sum((r.score for r in f.indicators), ZERO))
-    f.grade = rubric.grade(f.total)
+    scores = [f.execution_score] + [r.score for r in f.indicators]
+    if any(x is None for x in scores):
+        f.total, f.grade = None, ""  # shown as 【待填】 until the figures are in
+    else:
+        f.total = q2(sum(scores, ZERO))  # type: ignore[arg-type]
+        f.grade = rubric.grade(f.total)
+    prev = (loaded.data.get("previous") or {}).get("budget")
+    now = (loaded.data.get("funds") or loaded.data.get("accounts") or {}).get("budget")
+    if prev and now is not None:
+        f.budget_change = q2((now - prev) / prev * HUNDRED)
     _stated(loaded, f)
     return f

@@ -42,7 +42,7 @@ def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
 def load_data(path: Path, rubric_dir: Path | None = None) -> tuple[Loaded, Rubric]:
     root = load_file(path)
     rubric = _report_type(root, str(path), rubric_dir)
-    loaded, problems = read_data(root, rubric.schema, str(path))
+    loaded, problems = read_data(root, rubric.schema, str(path), rubric_mod.placeholder_words(rubric_dir))
     if problems:
         raise DataError(problems)
     return loaded, rubric

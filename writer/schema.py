@@ -44,6 +44,18 @@ class Loaded:
     data: dict[str, Any]
     nodes: dict[Path, Node] = field(default_factory=dict)
     labels: dict[Path, str] = field(default_factory=dict)
+    pending: dict[Path, str] = field(default_factory=dict)  # 待填/待核实 values: path → marker word
+
+    def label_path(self, path: Path) -> str:
+        """资金 → 执行数, 绩效指标第3条 → 完成值: how a user finds a value in the data file."""
+        parts = []
+        for i in range(1, len(path) + 1):
+            p = path[:i]
+            if isinstance(p[-1], int):
+                parts[-1] = f"{parts[-1]}第{p[-1] + 1}条"
+            else:
+                parts.append(self.labels.get(p, str(p[-1])))
+        return " → ".join(parts)
 
     def where(self, path: Path) -> tuple[int | None, int | None, str | None]:
         """Line, column and Chinese field name of a value (or of its nearest written parent)."""
@@ -73,11 +85,23 @@ _DATE_PATTERNS = [
 
 
 class _Reader:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, placeholders: tuple[str, ...] = ()) -> None:
         self.file = file
+        self.placeholders = placeholders
         self.problems: list[Problem] = []
         self.nodes: dict[Path, Node] = {}
         self.labels: dict[Path, str] = {}
+        self.pending: dict[Path, str] = {}
+
+    def _placeholder(self, node: Node) -> str | None:
+        """A value still to be filled (待填, 待核实, 【待填：…】) is allowed and listed, not an error."""
+        if not node.is_scalar:
+            return None
+        t = str(node.value).strip()
+        for word in self.placeholders:
+            if t == word or t.startswith(f"【{word}"):
+                return word
+        return None
 
     def fail(self, node: Node, f: Field, msg: str) -> None:
         self.problems.append(Problem(self.file, node.line, node.col, f.key, msg))
@@ -131,6 +155,10 @@ class _Reader:
     # -- one value --------------------------------------------------------------------
     def read(self, node: Node, f: Field, path: Path, unit: str | None) -> Any:
         kind = f.kind
+        marker = self._placeholder(node)
+        if marker is not None:
+            self.pending[path] = marker
+            return self.empty(f)
         if kind == "group":
             return self.read_map(node, f.fields, path, unit)
         if kind == "list":
@@ -227,10 +255,11 @@ class _Reader:
         return None
 
 
-def read_data(root: Node, fields: tuple[Field, ...], file: str) -> tuple[Loaded, list[Problem]]:
-    reader = _Reader(file)
+def read_data(root: Node, fields: tuple[Field, ...], file: str,
+              placeholders: tuple[str, ...] = ()) -> tuple[Loaded, list[Problem]]:
+    reader = _Reader(file, placeholders)
     data = reader.read_map(root, fields, ())
-    return Loaded(file, data, reader.nodes, reader.labels), reader.problems
+    return Loaded(file, data, reader.nodes, reader.labels, reader.pending), reader.problems
 
 
 def parse_fields(raw: list[dict[str, Any]]) -> tuple[Field, ...]:

@@ -90,7 +90,7 @@ def run_rules(ctx: Ctx, rules: list[Rule], disabled: set[str] = frozenset()) -> 
     from . import KINDS
 
     findings: list[Finding] = []
-    seen: set[tuple[str, int | None, int | None, str]] = set()
+    seen: set[tuple[Any, ...]] = set()
     for rule in rules:
         if rule.id in disabled or rule.name in disabled:
             continue
@@ -106,12 +106,13 @@ def run_rules(ctx: Ctx, rules: list[Rule], disabled: set[str] = frozenset()) -> 
                 spans.append((hit.block.index, hit.cell, hit.start, hit.end))
             loc, excerpt = locate(ctx.doc, hit.block, hit.start, hit.end, hit.cell)
             values = {"match": excerpt, **hit.values}
-            key = (rule.id, loc.block, loc.start, _fill(rule.message, values))
+            message = _fill(rule.message, values)
+            key = (rule.id, loc.block, loc.row, loc.col, loc.start, message)
             if key in seen:
                 continue
             seen.add(key)
             related = [locate(ctx.doc, b, s, e) for b, s, e in hit.related]
-            findings.append(Finding(rule.id, rule.name, rule.level, key[3], loc, excerpt,
+            findings.append(Finding(rule.id, rule.name, rule.level, message, loc, excerpt,
                                     _fill(rule.suggestion, values) if rule.suggestion else "", related))
     findings.sort(key=Finding.sort_key)
     return findings

@@ -20,16 +20,17 @@ def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
         if name not in figures.level_weights:
             continue
         weight = figures.level_weights[name]
-        score = q2(figures.level_scores.get(name, Decimal(0)))
+        raw = figures.level_scores.get(name, Decimal(0))
+        score = q2(raw) if raw is not None else None
         rows.append({"name": name, "weight": weight, "score": score,
-                     "rate": q2(score / weight * HUNDRED) if weight else None})
+                     "rate": q2(score / weight * HUNDRED) if weight and score is not None else None})
     return rows
 
 
-def facts(figures: Figures) -> dict[str, Any]:
+def facts(figures: Figures, pending: bool = False) -> dict[str, Any]:
     """The values phrase-bank conditions may test (documented in phrasebank/*.yaml)."""
     missed = [r for r in figures.indicators if not r.met]
-    return {
+    return {  # documented at the top of phrasebank/standard.yaml
         "execution_rate": figures.execution_rate,
         "receipt_rate": figures.receipt_rate,
         "total": figures.total,
@@ -38,6 +39,8 @@ def facts(figures: Figures) -> dict[str, Any]:
         "missed_count": len(missed),
         "over_count": sum(1 for r in figures.indicators if r.over),
         "adjusted": "是" if figures.adjusted else "否",
+        "pending": "是" if pending else "否",
+        "budget_change": figures.budget_change,
     }
 
 
@@ -54,7 +57,7 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
                                        if m.path[-1] == "receipt_note"), "")
     ctx["adjustment_placeholder"] = next((m.placeholder() for m in figures.missing
                                           if m.path[-1] == "adjustment_note"), "")
-    ctx["facts"] = facts(figures)
+    ctx["facts"] = facts(figures, bool(loaded.pending))
     ctx["grade_bands"] = [{"name": b.name, "min": b.min} for b in rubric.grades]
     ctx["self_ref"] = loaded.data.get("self_ref")
     fields = rubric.raw.get("analysis_fields", {})

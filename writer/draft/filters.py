@@ -9,27 +9,30 @@ from .. import money
 from ..numbering import chinese_numeral
 
 
+PENDING = "【待填】"  # a figure whose inputs are still 待填: shown, highlighted, never computed
+
+
 def wan(x: Decimal | None) -> str:
-    return f"{money.fmt_amount(x)}万元" if x is not None else ""
+    return f"{money.fmt_amount(x)}万元" if x is not None else PENDING
 
 
 def amount(x: Decimal | None) -> str:
-    return money.fmt_amount(x) if x is not None else ""
+    return money.fmt_amount(x) if x is not None else PENDING
 
 
 def pct(x: Decimal | None) -> str:
-    return money.fmt_percent(x) if x is not None else ""
+    return money.fmt_percent(x) if x is not None else PENDING
 
 
 def num(x: Decimal | int | None) -> str:
     if x is None:
-        return ""
+        return PENDING
     return money.fmt_number(Decimal(x))
 
 
 def cn_date(d: date | None) -> str:
     """GB/T 9704: no zero padding (2021年6月8日, not 2021年06月08日)."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    return f"{d.year}年{d.month}月{d.day}日" if d else PENDING
 
 
 def cn_month_day(d: date | None) -> str:
@@ -53,6 +56,8 @@ def target_text(row: dict[str, Any]) -> str:
 def actual_text(row: dict[str, Any]) -> str:
     unit = row.get("measure_unit") or ""
     value = row["actual"]
+    if value is None:
+        return PENDING
     if isinstance(value, Decimal):
         return f"{money.fmt_number(value)}{unit}"
     return str(value)

@@ -1,0 +1,62 @@
+"""rollover → draft → check: years move on, figures become 上年数据, and check lists exactly
+the placeholders left."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from writer.check_pipeline import check_document
+from writer.cli import main
+from writer.pipeline import draft_report
+from writer.read.docx_reader import read_docx
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
+def test_rollover_draft_check(name: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    src = EXAMPLES / f"{name}.yaml"
+    before = src.read_bytes()
+    nxt = tmp_path / "next.yaml"
+    assert main(["rollover", str(src), "-o", str(nxt)]) == 0
+    assert src.read_bytes() == before
+    text = nxt.read_text(encoding="utf-8")
+    old = draft_report(src)
+    new = draft_report(nxt)
+    assert new.loaded.data["year"] == old.loaded.data["year"] + 1
+    assert new.loaded.data["report_date"].year == old.loaded.data["report_date"].year + 1
+    prev = new.loaded.data["previous"]
+    assert prev["total"] == old.figures.total and prev["grade"] == old.figures.grade
+    # this year's figures are placeholders; targets and weights carry over
+    assert new.loaded.pending and all(w == "待填" for w in new.loaded.pending.values())
+    assert [r["target"] for r in new.loaded.data["indicators"]] == [r["target"] for r in old.loaded.data["indicators"]]
+    assert all(r["actual"] is None for r in new.loaded.data["indicators"])
+    # comments survive, narrative is marked
+    for line in (l for l in src.read_text(encoding="utf-8").splitlines() if l.startswith("#")):
+        assert line in text
+    assert "【待更新】" in text
+    docx_path = tmp_path / "next.docx"
+    capsys.readouterr()
+    assert main(["draft", str(nxt), "-o", str(docx_path)]) == 0
+    err = capsys.readouterr().err
+    assert f"还有 {len(new.loaded.pending)} 处待填" in err
+    checked = check_document(docx_path)
+    left = sum(len(re.findall(r"【待(?:填|更新)[^】]*】", b.text)) for b in read_docx(docx_path).blocks)
+    assert left > 0
+    assert {f.rule for f in checked.findings} == {"LEF06"}
+    assert len(checked.findings) == left
+
+
+def test_rollover_year_must_move_forward(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["rollover", str(EXAMPLES / "project-zhanjiang-2020.yaml"), "--year", "2019",
+                 "-o", str(tmp_path / "x.yaml")]) == 2
+    assert "应晚于" in capsys.readouterr().err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_previous_year_comparison_in_draft(tmp_path: Path) -> None:
+    src = (EXAMPLES / "project-zhanjiang-2020.yaml").read_text(encoding="utf-8")
+    data = tmp_path / "d.yaml"
+    data.write_text(src.replace("绩效指标:\n", "上年数据:\n  全年预算数: \"400.00\"\n绩效指标:\n", 1), encoding="utf-8")
+    assert "全年预算数较上年（400.00万元）增长11.25%" in draft_report(data).doc.body

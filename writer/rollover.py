@@ -1,0 +1,123 @@
+"""`jixiao rollover`: next year's data file from this year's, comments kept.
+
+Years and dates move on; this year's figures become 上年数据 reference values and are emptied
+as 待填; narrative is kept but marked 【待更新】; indicator targets carry over as next year's.
+Which fields are which comes from their kinds in rubrics/fields.yaml.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .errors import DataError, Problem
+from .figures import compute
+from .money import fmt_amount, fmt_number
+from .pipeline import load_data
+from .schema import Field
+
+PENDING = "待填"
+UPDATE = "【待更新】"
+NUMERIC = {"amount", "number", "percent", "value"}
+CLEARED = {"stated_total", "stated_grade", "score", "deviation_reason", "adjustment_note", "receipt_note",
+           "execution_note", "overspend_note"}  # judgements about last year that do not carry over
+KEPT = {"target", "weight", "direction", "measure_unit", "unit"}  # next year's targets are last year's
+
+
+def _shift(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+NOTE = "待更新：上年内容，请按本年实际改写并删去【待更新】"
+
+
+def _note(node: CommentedMap, key: str, depth: int, text: str = NOTE) -> None:
+    node.yaml_set_comment_before_after_key(key, before=text, indent=depth * 2)
+
+
+def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, depth: int = 0,
+          old_year: int = 0) -> None:
+    if not isinstance(node, CommentedMap):
+        return
+    for f in fields:
+        if f.key not in node:
+            continue
+        value = node[f.key]
+        if f.name in CLEARED:
+            del node[f.key]
+            continue
+        if f.kind == "group":
+            _walk(value, f.fields, log, years, depth + 1, old_year)
+        elif f.kind == "list" and isinstance(value, CommentedSeq):
+            if f.name == "documents":
+                _note(node, f.key, depth, "待核实：本年引用的文件和文号")
+            for item in value:
+                _walk(item, f.fields, log, years, depth + 2, old_year)
+        elif f.name == "period" and isinstance(value, str):
+            node[f.key] = value.replace(str(old_year), str(old_year + years))
+        elif f.name in KEPT or f.kind in {"text", "choice", "code"}:
+            continue
+        elif f.kind in NUMERIC or f.name == "actual":
+            node[f.key] = PENDING
+            log.append(f.key)
+        elif f.kind == "year":
+            node[f.key] = int(str(value).removesuffix("年")) + years
+        elif f.kind == "date":
+            node[f.key] = str(_shift(date.fromisoformat(str(value)) if "-" in str(value) else date.today(), years))
+        elif f.kind == "paragraphs" and isinstance(value, str) and not value.startswith(UPDATE):
+            node[f.key] = type(value)(UPDATE + value) if type(value) is not str else UPDATE + value
+            _note(node, f.key, depth)
+        elif f.kind in {"paragraphs", "list_text"} and isinstance(value, CommentedSeq):
+            for i, item in enumerate(value):
+                if isinstance(item, str) and not item.startswith(UPDATE):
+                    value[i] = UPDATE + item
+            _note(node, f.key, depth)
+
+
+def rollover(path: Path, year: int | None) -> tuple[str, list[str]]:
+    loaded, rubric = load_data(path)
+    figures = compute(loaded, rubric)
+    if figures.errors:
+        raise DataError(figures.errors)
+    old_year = loaded.data["year"]
+    new_year = year or old_year + 1
+    if new_year <= old_year:
+        raise DataError([Problem(str(path), *loaded.where(("year",))[:2], "评价年度",
+                                 f"新年度（{new_year}）应晚于数据文件的评价年度（{old_year}）")])
+    yaml = YAML()  # round trip: comments, key order and quoting survive
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    doc = yaml.load(path.read_text(encoding="utf-8-sig"))
+    log: list[str] = []
+    _walk(doc, rubric.schema, log, new_year - old_year, 0, old_year)
+    prev = CommentedMap()
+    money_block = loaded.data.get("funds") or {}
+    acc = loaded.data.get("accounts") or {}
+    budget = money_block.get("budget") if money_block else acc.get("budget")
+    spent = money_block.get("spent") if money_block else acc.get("spending")
+    if budget is not None:
+        prev["全年预算数"] = fmt_amount(budget)
+    if spent is not None:
+        prev["执行数"] = fmt_amount(spent)
+    if figures.execution_rate is not None:
+        prev["预算执行率"] = fmt_number(figures.execution_rate)
+    if figures.total is not None:
+        prev["自评得分"] = fmt_number(figures.total)
+        prev["自评等级"] = figures.grade
+    if "上年数据" in doc:
+        del doc["上年数据"]
+    keys = list(doc.keys())
+    anchor = keys.index("绩效指标") if "绩效指标" in keys else len(keys)
+    doc.insert(anchor, "上年数据", prev, comment=f"{old_year}年度的数字，由 jixiao rollover 填写，报告中用于与上年比较")
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    head = (f"# 由 jixiao rollover 从 {path.name} 生成：{old_year} → {new_year}年度。\n"
+            "# “待填”处填入本年数字，“【待更新】”处按本年实际改写；jixiao draft 会列出还没填的地方。\n")
+    return head + out.getvalue(), log
