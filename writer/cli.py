@@ -64,6 +64,11 @@ def _rollover(args: argparse.Namespace) -> int:
     return run_rollover(args, out, err)
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .commands import run_import
+    return run_import(args, out, err)
+
+
 def build_parser() -> _Parser:
     p = _Parser(prog="jixiao", description="jixiao：预算绩效自评报告的起草与检查工具")
     p.add_argument("--version", action="version", version=f"jixiao {__version__}")
@@ -86,6 +91,14 @@ def build_parser() -> _Parser:
 
     t = sub.add_parser("types", help="列出报告类型及其章节", description="列出支持的报告类型、章节、权重方案和等级")
     t.set_defaults(func=_types)
+
+    im = sub.add_parser("import", help="把旧报告（DOCX/TXT/MD）读成数据文件",
+                        description="读取上一年的报告，生成数据文件；找不到的内容标“待核实”，无对应字段的章节放入“其他”")
+    im.add_argument("report", type=Path, help="旧报告（.docx / .txt / .md）")
+    im.add_argument("-o", "--output", type=Path, required=True, help="输出的数据文件（YAML）")
+    im.add_argument("--type", help="报告类型（不写则自动判断）")
+    im.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    im.set_defaults(func=_import)
 
     ro = sub.add_parser("rollover", help="由本年数据文件生成下一年的数据文件",
                         description="年份和日期顺延，本年数字存为上年数据并清空待填，文字标记待更新，指标值沿用")

@@ -81,3 +81,15 @@ def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
     write_atomic(args.output, text.encode("utf-8"))
     out.print(f"已生成：{args.output}（{len(emptied)} 处数字待填，文字已标【待更新】）", markup=False)
     return ExitCode.OK
+
+
+def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .importer import import_report
+
+    check_writable(args.output, args.force, inputs=(args.report,))
+    imported = import_report(args.report, args.type)
+    write_atomic(args.output, imported.yaml(args.report.name).encode("utf-8"))
+    todo = sum(1 for n in imported.notes.values() if n.startswith("待核实"))
+    others = len(imported.data.get("other_sections") or [])
+    out.print(f"已导入：{args.output}（{imported.rubric.name}；待核实 {todo} 处，归入“其他”的章节 {others} 个）", markup=False)
+    return ExitCode.OK

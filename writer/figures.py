@@ -253,6 +253,8 @@ def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
 
 def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     wcfg = rubric.raw.get("weights", {})
+    if ("indicators",) in loaded.pending:
+        return  # the whole indicator table is still to be filled in
     sums: dict[str, Decimal] = {}
     for row in loaded.data["indicators"]:
         if row["weight"] is not None and row["level1"]:
@@ -319,7 +321,7 @@ def compute(loaded: Loaded, rubric: Rubric) -> Figures:
     _indicators(loaded, rubric, f)
     _weights(loaded, rubric, f)
     scores = [f.execution_score] + [r.score for r in f.indicators]
-    if any(x is None for x in scores):
+    if any(x is None for x in scores) or ("indicators",) in loaded.pending:
         f.total, f.grade = None, ""  # shown as 【待填】 until the figures are in
     else:
         f.total = q2(sum(scores, ZERO))  # type: ignore[arg-type]

@@ -1,0 +1,422 @@
+"""`jixiao import`: last year's report (DOCX/TXT/MD, any author) → a data file.
+
+Cover fields, self-reference, each section's text into the matching narrative field (by the
+rubric's `import:` map), the key figures, the indicator table (a DOCX/MD table), the cited
+documents. Sentences the templates generate are dropped (phrase bank and `import.generated`),
+so a report jixiao drafted imports back to its data. What is not found is written as 待核实
+with a comment; a section with no field goes to 其他, so nothing is silently dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import money, phrasebank
+from .check_pipeline import read_document
+from .emit import emit
+from .read import quantities
+from .read.document import Block, Document
+from .read.outline import build_outline, normalise_title
+from .read.quantities import DOC_NUMBER, cell_number, table_column
+from .rubric import Rubric, load_all
+from .schema import Field
+
+PENDING = "待核实"
+
+
+@dataclass
+class Imported:
+    rubric: Rubric
+    data: dict[str, Any]
+    notes: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+    def yaml(self, source: str) -> str:
+        return emit(self.rubric.schema, self.data, self.notes,
+                    [f"由 jixiao import 从 {source} 导入（{self.rubric.name}）。",
+                     "标有“待核实”的地方请对照原文核实或补填；“其他”中是没有对应字段的原文章节。"])
+
+
+@lru_cache(maxsize=4)
+def _phrase_patterns() -> list[re.Pattern[str]]:
+    """Every standard sentence as a regex: its {{ … }} placeholders match any text."""
+    out = []
+    for variants in phrasebank.load().groups.values():
+        for v in variants:
+            if not v.text.strip():
+                continue
+            parts = re.split(r"\{\{.*?\}\}", v.text.strip())
+            out.append(re.compile(".+?".join(re.escape(p) for p in parts)))
+    return out
+
+
+def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
+    """Drop template sentences and phrase-bank sentences; keep what the author wrote."""
+    for rx in generated:
+        if rx.search(text):
+            return ""
+    for rx in _phrase_patterns():
+        text = rx.sub("", text)
+    return text.strip()
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
+    keys = dotted.split(".")
+    cur = data
+    for k in keys[:-1]:
+        cur = cur.setdefault(k, {})
+    cur[keys[-1]] = value
+
+
+def _get(data: dict[str, Any], dotted: str) -> Any:
+    cur: Any = data
+    for k in dotted.split("."):
+        if not isinstance(cur, dict) or k not in cur:
+            return None
+        cur = cur[k]
+    return cur
+
+
+def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
+    cur: Field | None = None
+    fs = fields
+    for k in dotted.split("."):
+        cur = next((f for f in fs if f.name == k), None)
+        if cur is None:
+            return None
+        fs = cur.fields
+    return cur
+
+
+def _date(text: str) -> date | None:
+    m = re.search(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})", text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _items(text: str) -> list[str]:
+    """“1.甲。2.乙。” in one paragraph → ["甲。", "乙。"]; a numbered point → its text."""
+    parts = re.split(r"(?:(?<=^)|(?<=[。；]))\s*(?:\d{1,2}[.．、]|（\d{1,2}）|[一二三四五六七八九十]是)", text)
+    parts = [p.strip() for p in parts if p.strip()]
+    return parts or [text.strip()]
+
+
+class _Importer:
+    def __init__(self, doc: Document, rubric: Rubric) -> None:
+        self.doc, self.rubric = doc, rubric
+        self.cfg = rubric.raw.get("import", {})
+        self.data: dict[str, Any] = {"report_type": rubric.name}
+        self.notes: dict[tuple[Any, ...], str] = {}
+        self.generated = [re.compile(p) for p in self.cfg.get("generated", [])]
+        self.used_tables: set[int] = set()
+
+    # -- cover, title, self-reference, documents ---------------------------------------------
+    def cover(self) -> None:
+        labels = self.cfg.get("cover", {})
+        for b in self.doc.blocks[:20]:
+            m = re.match(r"^\s*([\u4e00-\u9fff（）()]{2,14})\s*[：:]\s*(.+?)\s*$", b.text)
+            if not m or m.group(1) not in labels:
+                continue
+            name, value = labels[m.group(1)], m.group(2)
+            if name == "year":
+                y = re.search(r"\d{4}", value)
+                if y:
+                    self.data["year"] = int(y.group(0))
+            elif name == "report_date":
+                self.data["report_date"] = _date(value)
+            else:
+                self.data.setdefault(name, value)
+        title = self.doc.title
+        if "year" not in self.data:
+            y = re.search(r"(\d{4})年度?", title)
+            if y:
+                self.data["year"] = int(y.group(1))
+        if "agency" not in self.data and title:
+            a = re.match(r"^(?:\d{4}年度)?(.+?)(?:\d{4}年度|部门整体|整体)", title)
+            if a and a.group(1):
+                self.data["agency"] = a.group(1)
+        if "project" not in self.data and title and _field(self.rubric.schema, "project"):
+            p = re.search(r"\d{4}年度(.+?)(?:项目)?(?:支出)?绩效", title)
+            if p:
+                self.data["project"] = p.group(1)
+        words = _field(self.rubric.schema, "self_ref")
+        if words:
+            counts = Counter(w for b in self.doc.blocks for w in words.choices if w in b.text)
+            if counts:
+                self.data["self_ref"] = counts.most_common(1)[0][0]
+        docs, seen = [], set()
+        for b in self.doc.blocks:
+            for m in re.finditer(r"《([^《》]{4,80})》\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]", b.text):
+                if m.group(1) not in seen:
+                    seen.add(m.group(1))
+                    docs.append({"title": m.group(1), "number": m.group(2)})
+        if docs:
+            self.data["documents"] = docs
+
+    # -- narrative ---------------------------------------------------------------------------
+    def _slot(self, heading: Block | None) -> str | None:
+        """The data field a heading's text goes to, 'skip', or None (no field: 其他)."""
+        if heading is None:
+            return "skip"
+        title = normalise_title(heading.text)
+        for words, target in self.cfg.get("headings", {}).items():
+            if normalise_title(words) == title:
+                return str(target)
+        if heading.section and heading.section in self.cfg.get("sections", {}):
+            # the section's own heading, or a point inside it (1.产出指标 under 绩效目标完成情况)
+            return str(self.cfg["sections"][heading.section])
+        if heading.section and self._is_container(heading):
+            return "skip"
+        return None
+
+    def _is_container(self, heading: Block) -> bool:
+        sec = self.rubric.section(heading.section) if heading.section else None
+        return bool(sec and sec.template == "none")
+
+    def narrative(self) -> None:
+        prefixed = self.cfg.get("prefixed", {})
+        collected: dict[str, list[str]] = {}
+        others: list[dict[str, Any]] = []
+        slot: str | None = "skip"
+        other: dict[str, Any] | None = None
+        for b in self.doc.blocks:
+            if b.kind == "table" or b.section == "attachment" or b.text.strip() == self.doc.title:
+                continue
+            if b.kind == "heading":
+                slot = self._slot(b)
+                other = None
+                if slot is None:
+                    other = {"title": b.title, "text": []}
+                    others.append(other)
+                if b.run_in:  # "（一）评价小组情况。在此次……": the text after the title is content
+                    rest = b.text.strip().partition("。")[2].strip()
+                    if other is not None:
+                        other["text"].append(rest)
+                    elif slot and slot != "skip":
+                        collected.setdefault(slot, []).append(rest)
+                continue
+            if re.match(r"^\s*[\u4e00-\u9fff（）()]{2,14}[：:]", b.text) and b.index < 20 and slot == "skip":
+                continue  # a cover line
+            text = _strip_generated(b.text.strip(), self.generated)
+            if not text:
+                continue
+            target = slot
+            for label, dest in prefixed.items():
+                if text.startswith(f"{label}："):
+                    target, text = str(dest), text[len(label) + 1:]
+            if other is not None and target == slot:
+                other["text"].append(text)
+            elif target and target != "skip":
+                collected.setdefault(target, []).append(text)
+            elif slot == "skip" and b.section is None and b.index > 0:
+                others.append({"title": "（未归入章节的文字）", "text": [text]})
+        for dest, paras in collected.items():
+            f = _field(self.rubric.schema, dest)
+            if f is None:
+                continue
+            if f.kind == "list_text":
+                items = []
+                for p in paras:
+                    items += _items(p)
+                _set(self.data, dest, items)
+            else:
+                _set(self.data, dest, paras)
+        others = [o for o in others if o["text"]]  # a heading alone carries nothing to keep
+        if others:
+            self.data["other_sections"] = others
+
+    # -- figures ---------------------------------------------------------------------------
+    def _tables(self) -> list[Block]:
+        return [b for b in self.doc.blocks if b.kind == "table"]
+
+    def funds(self) -> None:
+        if _field(self.rubric.schema, "funds") is None:
+            return
+        funds: dict[str, Any] = self.data.setdefault("funds", {})
+        for t in self._tables():
+            ci, bi, si = (table_column(t, [n]) for n in ("年初预算数", "全年预算数", "全年执行数"))
+            if ci is None or bi is None or si is None:
+                continue
+            self.used_tables.add(t.index)
+            sources = []
+            for row in t.rows[1:]:
+                label = row[0].strip()
+                if label.startswith("其中"):
+                    name = re.sub(r"^其中[：:]?", "", label).strip()
+                    b, s = cell_number(row[bi]), cell_number(row[si])
+                    if b is not None:
+                        sources.append({"name": name, "budget": b, **({"spent": s} if s is not None else {})})
+                elif cell_number(row[bi]) is not None:
+                    funds["initial_budget"] = cell_number(row[ci])
+                    funds["budget"] = cell_number(row[bi])
+                    funds["spent"] = cell_number(row[si])
+            if sources:
+                funds["sources"] = sources
+        labeller, units = quantities.config(self.rubric.raw)
+        found: dict[str, Decimal] = {}
+        for b in self.doc.blocks:
+            if b.kind == "table":
+                continue
+            for q in quantities.find(b.text, labeller, units):
+                if q.kind == "amount" and q.label and not q.after_qizhong and q.label not in found:
+                    found[q.label] = q.value
+        for name in ("initial_budget", "budget", "received", "spent"):
+            if funds.get(name) is None and name in found:
+                funds[name] = found[name]
+        if funds.get("initial_budget") is None and funds.get("budget") is not None and "initial_budget" not in found:
+            self.notes[("funds", "initial_budget")] = "待核实：原文未写年初预算数，暂按全年预算数填写"
+            funds["initial_budget"] = funds["budget"]
+
+    def accounts(self) -> None:
+        if _field(self.rubric.schema, "accounts") is None:
+            return
+        acc: dict[str, Any] = self.data.setdefault("accounts", {})
+        labeller, units = quantities.config(self.rubric.raw)
+        names = {"income": "income", "spent": "spending", "carried_in": "carried_in", "balance": "carried_out",
+                 "budget": "budget", "initial_budget": "initial_budget"}
+        for b in self.doc.blocks:
+            if b.kind == "table" or b.section == "attachment":
+                continue
+            qs = quantities.find(b.text, labeller, units)
+            for i, q in enumerate(qs):
+                if q.kind != "amount" or q.after_qizhong or q.label not in names:
+                    continue
+                key = names[q.label]
+                if acc.get(key) is None:
+                    acc[key] = q.value
+                    parts = [p for p in qs[i + 1:] if p.kind == "amount" and p.after_qizhong and p.sentence == q.sentence]
+                    if parts and key in ("income", "spending"):
+                        acc[f"{key}_parts"] = [{"name": self._part_name(b.text, p), "amount": p.value} for p in parts]
+
+    @staticmethod
+    def _part_name(text: str, q: quantities.Quantity) -> str:
+        before = text[:q.start]
+        cut = max(before.rfind(ch) for ch in "，、；：,")
+        name = re.sub(r"^(?:其中包括|其中|包括)[：:]?", "", before[cut + 1:]).strip()
+        return name or "（名称待核实）"
+
+    def indicators(self) -> None:
+        rows_out = []
+        for t in self._tables():
+            ni, ti, ai, wi = (table_column(t, [n]) for n in ("三级指标", "指标值", "完成值", "分值"))
+            if None in (ni, ti, ai, wi) or t.index in self.used_tables:
+                continue
+            l1, l2 = table_column(t, ["一级指标"]), table_column(t, ["二级指标"])
+            si = table_column(t, ["得分"])
+            ri = table_column(t, ["偏差原因", "原因"])
+            last1 = last2 = ""
+            for row in t.rows[1:]:
+                cells = row + [""] * (len(t.rows[0]) - len(row))
+                first = cells[0].strip()
+                if first in ("总分", "合计", "预算执行率") or first.startswith("总分"):
+                    continue
+                last1 = cells[l1].strip() or last1 if l1 is not None else ""
+                last2 = cells[l2].strip() or last2 if l2 is not None else ""
+                name = cells[ni].strip()  # type: ignore[index]
+                if not name:
+                    continue
+                rows_out.append(self._indicator(last1, last2, name, cells[ti], cells[ai], cells[wi],  # type: ignore[index]
+                                                cells[si] if si is not None else "",
+                                                cells[ri] if ri is not None else ""))
+        if rows_out:
+            self.data["indicators"] = rows_out
+
+    @staticmethod
+    def _indicator(l1: str, l2: str, name: str, target: str, actual: str, weight: str, score: str,
+                   reason: str) -> dict[str, Any]:
+        row: dict[str, Any] = {"level1": l1, "level2": l2, "name": name}
+        m = re.match(r"^\s*([≥≤=＞＜><]?)\s*(\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$", money.to_halfwidth(target))
+        if m:
+            row["direction"] = {"＞": "≥", ">": "≥", "＜": "≤", "<": "≤", "": "≥"}.get(m.group(1), m.group(1))
+            row["target"] = money.parse_number(m.group(2))
+            row["measure_unit"] = m.group(3) or None
+            a = re.match(r"^\s*(\d[\d,]*(?:\.\d+)?)", money.to_halfwidth(actual))
+            row["actual"] = money.parse_number(a.group(1)) if a else actual.strip()
+        else:
+            row["direction"], row["target"], row["actual"] = "定性", target.strip(), actual.strip()
+        row["weight"] = cell_number(weight)
+        s = cell_number(score)
+        if s is not None:
+            row["score"] = s
+        if reason.strip() and not reason.strip().startswith("【待"):
+            row["deviation_reason"] = reason.strip()
+        return row
+
+    def result(self) -> None:
+        text = "\n".join(b.text for b in self.doc.blocks if b.section == "conclusion") or \
+            "\n".join(b.text for b in self.doc.blocks if b.kind != "table")
+        m = re.search(self.cfg["total"], text)
+        if m:
+            self.data["stated_total"] = Decimal(m.group(1))
+        g = re.search(self.cfg["grade"], text)
+        if g:
+            self.data["stated_grade"] = self.cfg.get("grade_aliases", {}).get(g.group(1), g.group(1))
+
+    def publication(self) -> None:
+        if _field(self.rubric.schema, "publication") is None:
+            return
+        pub: dict[str, Any] = self.data.setdefault("publication", {})
+        text = "".join(b.text for b in self.doc.blocks if b.section == "publish")
+        m = re.search(self.cfg["publication_channel"], text)
+        if m:
+            pub["channel"] = m.group(1)
+        d = re.search(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日前?", text)
+        if d:
+            year = int(d.group(1)) if d.group(1) else (self.data.get("report_date") or date.today()).year
+            try:
+                pub["date"] = date(year, int(d.group(2)), int(d.group(3)))
+            except ValueError:
+                pass
+        app = pub.get("application")
+        if app:
+            pub["application"] = [p for p in app if not re.search(self.cfg["publication_channel"], p)]
+
+    # -- what is missing ---------------------------------------------------------------------
+    def mark_missing(self) -> None:
+        def walk(fs: tuple[Field, ...], d: dict[str, Any], path: tuple[Any, ...]) -> None:
+            for f in fs:
+                p = path + (f.name,)
+                v = d.get(f.name)
+                if f.kind == "group":
+                    if f.required or v:
+                        walk(f.fields, d.setdefault(f.name, {}), p)
+                elif f.kind == "list" and isinstance(v, list):
+                    for i, item in enumerate(v):
+                        walk(f.fields, item, p + (i,))
+                elif f.required and (v is None or v == [] or v == ""):
+                    d[f.name] = PENDING
+                    self.notes.setdefault(p, "待核实：原文中没有找到，请补填")
+        walk(self.rubric.schema, self.data, ())
+
+    def run(self) -> Imported:
+        self.cover()
+        self.funds()
+        self.accounts()
+        self.indicators()
+        self.narrative()
+        self.result()
+        self.publication()
+        self.mark_missing()
+        return Imported(self.rubric, self.data, self.notes)
+
+
+def import_report(path: Path, forced_type: str | None = None) -> Imported:
+    doc = read_document(path)
+    rubrics = load_all()
+    forced = None
+    if forced_type:
+        from .rubric import find
+
+        forced = find(forced_type)
+    rubric = build_outline(doc, rubrics, forced)
+    return _Importer(doc, rubric).run()
+
