@@ -87,6 +87,7 @@ def build_parser() -> _Parser:
     n.add_argument("type", help="报告类型名称（jixiao types 可查看）")
     n.add_argument("-o", "--output", type=Path, required=True, help="输出的数据文件（YAML）")
     n.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    n.add_argument("--xlsx", action="store_true", help="生成 Excel 自评表（财预〔2020〕10号 附1 格式）而不是 YAML")
     n.set_defaults(func=_new)
 
     t = sub.add_parser("types", help="列出报告类型及其章节", description="列出支持的报告类型、章节、权重方案和等级")
@@ -94,7 +95,7 @@ def build_parser() -> _Parser:
 
     im = sub.add_parser("import", help="把旧报告（DOCX/TXT/MD）读成数据文件",
                         description="读取上一年的报告，生成数据文件；找不到的内容标“待核实”，无对应字段的章节放入“其他”")
-    im.add_argument("report", type=Path, help="旧报告（.docx / .txt / .md）")
+    im.add_argument("report", type=Path, help="旧报告（.docx / .txt / .md）或 Excel 自评表（.xlsx）")
     im.add_argument("-o", "--output", type=Path, required=True, help="输出的数据文件（YAML）")
     im.add_argument("--type", help="报告类型（不写则自动判断）")
     im.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")

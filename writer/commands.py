@@ -47,6 +47,14 @@ def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
         names = "、".join(r.name for r in rubric_mod.load_all())
         raise JixiaoError(f"“{args.type}”不是已知的报告类型，可选：{names}")
     check_writable(args.output, args.force)
+    if args.xlsx:
+        from .xlsx_form import write_blank
+
+        if args.output.suffix.lower() != ".xlsx":
+            raise JixiaoError("--xlsx 的输出文件应以 .xlsx 结尾")
+        write_atomic(args.output, write_blank(args.output))
+        out.print(f"已生成空白自评表：{args.output}（财预〔2020〕10号 附1 格式）", markup=False)
+        return ExitCode.OK
     write_atomic(args.output, blank_data(found).encode("utf-8"))
     out.print(f"已生成空白数据文件：{args.output}（{found.name}）", markup=False)
     return ExitCode.OK
@@ -87,6 +95,12 @@ def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .importer import import_report
 
     check_writable(args.output, args.force, inputs=(args.report,))
+    if args.report.suffix.lower() == ".xlsx":
+        from .xlsx_form import form_to_yaml
+
+        write_atomic(args.output, form_to_yaml(args.report).encode("utf-8"))
+        out.print(f"已导入：{args.output}（自评表中没有的字段标“待核实”）", markup=False)
+        return ExitCode.OK
     imported = import_report(args.report, args.type)
     write_atomic(args.output, imported.yaml(args.report.name).encode("utf-8"))
     todo = sum(1 for n in imported.notes.values() if n.startswith("待核实"))

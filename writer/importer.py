@@ -334,9 +334,9 @@ class _Importer:
     def _indicator(l1: str, l2: str, name: str, target: str, actual: str, weight: str, score: str,
                    reason: str) -> dict[str, Any]:
         row: dict[str, Any] = {"level1": l1, "level2": l2, "name": name}
-        m = re.match(r"^\s*([≥≤=＞＜><]?)\s*(\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$", money.to_halfwidth(target))
+        m = re.match(r"^\s*([≥≤=＝＞＜><]?)\s*(\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$", money.to_halfwidth(target))
         if m:
-            row["direction"] = {"＞": "≥", ">": "≥", "＜": "≤", "<": "≤", "": "≥"}.get(m.group(1), m.group(1))
+            row["direction"] = {"＞": "≥", ">": "≥", "＜": "≤", "<": "≤", "＝": "=", "": "≥"}.get(m.group(1), m.group(1))
             row["target"] = money.parse_number(m.group(2))
             row["measure_unit"] = m.group(3) or None
             a = re.match(r"^\s*(\d[\d,]*(?:\.\d+)?)", money.to_halfwidth(actual))

@@ -39,9 +39,23 @@ def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
     return found
 
 
+def _indicators_from_workbook(root: Node, path: Path) -> None:
+    """`绩效指标: 自评表.xlsx` takes the indicator table from a workbook beside the data file."""
+    node = root.value.get("绩效指标") if isinstance(root.value, dict) else None
+    if node is None or not node.is_scalar or not str(node.value).strip().lower().endswith(".xlsx"):
+        return
+    from .xlsx_form import read_indicators
+
+    book = (path.parent / str(node.value).strip()).resolve()
+    rows = read_indicators(book)
+    node.value = [Node({k: Node(v, node.line, node.col, k, node.line, node.col) for k, v in row.items() if k != "_cell"},
+                       node.line, node.col, "绩效指标") for row in rows]
+
+
 def load_data(path: Path, rubric_dir: Path | None = None) -> tuple[Loaded, Rubric]:
     root = load_file(path)
     rubric = _report_type(root, str(path), rubric_dir)
+    _indicators_from_workbook(root, path)
     loaded, problems = read_data(root, rubric.schema, str(path), rubric_mod.placeholder_words(rubric_dir))
     if problems:
         raise DataError(problems)

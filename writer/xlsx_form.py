@@ -1,0 +1,286 @@
+"""The national 项目支出绩效自评表 (财预〔2020〕10号 附1) as an .xlsx sheet: write a blank one, read
+a filled one (merged cells, blank rows, numbers stored as text), with errors naming sheet and cell.
+
+Cells are found by their labels (年初预算数, 三级指标 …), not by fixed positions, so a sheet
+whose rows were inserted or whose header was merged differently still reads.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import money
+from .errors import DataError, Problem
+
+# 附1 的一级、二级指标（空白表预先列出）
+LEVELS = [("产出指标", ["数量指标", "质量指标", "时效指标", "成本指标"]),
+          ("效益指标", ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"]),
+          ("满意度指标", ["服务对象满意度指标"])]
+INDICATOR_HEADERS = {"level1": ["一级指标"], "level2": ["二级指标"], "name": ["三级指标"],
+                     "target": ["年度指标值", "指标值"], "actual": ["实际完成值", "完成值"], "weight": ["分值", "权重"],
+                     "score": ["得分"], "reason": ["偏差原因", "原因分析", "未完成原因"]}
+
+
+@dataclass
+class Sheet:
+    file: str
+    index: int  # 1-based position of the sheet
+    name: str
+    cells: dict[tuple[int, int], Any] = field(default_factory=dict)  # merged ranges filled from their top-left
+    origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, r: int, c: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"第{self.index}张表（{self.name}）{get_column_letter(c)}{r}"
+
+    def text(self, r: int, c: int) -> str:
+        v = self.cells.get((r, c))
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return str(v).strip()
+
+    def find(self, labels: list[str]) -> tuple[int, int] | None:
+        for (r, c), v in sorted(self.cells.items()):
+            if isinstance(v, str) and any(v.strip().startswith(lab) for lab in labels):
+                return r, c
+        return None
+
+
+def open_sheet(path: Path) -> Sheet:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(str(path), data_only=True)
+    except FileNotFoundError:
+        raise DataError([Problem(str(path), None, None, None, "文件不存在")]) from None
+    except (InvalidFileException, OSError, KeyError, ValueError):
+        raise DataError([Problem(str(path), None, None, None,
+                                 "不是有效的 .xlsx 工作簿（.xls 请在 Excel/WPS 中另存为 .xlsx）")]) from None
+    ws = next((w for w in wb.worksheets if any("三级指标" == str(c.value).strip() for row in w.iter_rows() for c in row
+                                            if c.value is not None)), wb.worksheets[0])
+    sheet = Sheet(str(path), wb.worksheets.index(ws) + 1, ws.title)
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is not None and not (isinstance(c.value, str) and not c.value.strip()):
+                sheet.cells[(c.row, c.column)] = c.value
+    for rng in ws.merged_cells.ranges:  # a merged cell reads the same everywhere it covers
+        top = (rng.min_row, rng.min_col)
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if top in sheet.cells:
+                    sheet.cells.setdefault((r, c), sheet.cells[top])
+                sheet.origin[(r, c)] = top
+    return sheet
+
+
+def _number(sheet: Sheet, r: int, c: int, label: str, problems: list[Problem], allow_unit: bool = False) -> Decimal | None:
+    raw = sheet.text(r, c)
+    if not raw or raw in ("—", "-", "/"):
+        return None
+    t = money.to_halfwidth(raw).replace("，", ",")
+    m = re.match(r"^\s*(-?\d[\d,]*(?:\.\d+)?)\s*(\S*)\s*$", t)
+    value = money.parse_number(m.group(1)) if m else None
+    if value is None or (m and m.group(2) and not allow_unit and m.group(2) not in ("%", "分", "万元")):
+        problems.append(Problem(sheet.file, None, None, label, f"（{sheet.where(r, c)}）应为数字，实际为“{raw}”"))
+        return None
+    return value
+
+
+def read_indicators(path: Path) -> list[dict[str, Any]]:
+    """The 绩效指标 rows as data-file values (strings), 一级/二级 filled down over merged cells."""
+    sheet = open_sheet(path)
+    problems: list[Problem] = []
+    head = sheet.find(["三级指标"])
+    if head is None:
+        raise DataError([Problem(sheet.file, None, None, "三级指标",
+                                 f"在{sheet.where(1, 1)[:-2]}中找不到“三级指标”表头，请使用 jixiao new --xlsx 生成的表样")])
+    hr = head[0]
+    cols: dict[str, int] = {}
+    for key, labels in INDICATOR_HEADERS.items():
+        for (r, c), v in sheet.cells.items():
+            if r == hr and isinstance(v, str) and any(v.strip().startswith(lab) for lab in labels) and key not in cols:
+                cols[key] = c
+    missing = [INDICATOR_HEADERS[k][0] for k in ("name", "target", "actual", "weight") if k not in cols]
+    if missing:
+        raise DataError([Problem(sheet.file, None, None, None, f"（{sheet.where(hr, 1)}所在行）缺少表头：{'、'.join(missing)}")])
+    rows = []
+    last_row = max(r for r, _ in sheet.cells)
+    for r in range(hr + 1, last_row + 1):
+        first = sheet.text(r, min(cols.values()))
+        if first.startswith(("总分", "合计")):
+            break
+        name = sheet.text(r, cols["name"])
+        if not name:
+            continue  # blank rows, and 二级指标 left without a 三级指标
+        target = money.to_halfwidth(sheet.text(r, cols["target"]))
+        m = re.match(r"^\s*([≥≤=＝＞＜><]?)\s*(\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$", target)
+        row: dict[str, Any] = {"一级指标": sheet.text(r, cols.get("level1", 0)), "二级指标": sheet.text(r, cols.get("level2", 0)),
+                               "三级指标": name}
+        if m:
+            row["指标性质"] = {"＞": "≥", ">": "≥", "＜": "≤", "<": "≤", "＝": "=", "": "≥"}.get(m.group(1), m.group(1))
+            row["指标值"] = m.group(2).replace(",", "")
+            if m.group(3):
+                row["计量单位"] = m.group(3)
+            actual = _number(sheet, r, cols["actual"], "实际完成值", problems, allow_unit=True)
+            row["完成值"] = money.fmt_number(actual) if actual is not None else "待填"
+        else:
+            row["指标性质"], row["指标值"] = "定性", target.strip() or "待填"
+            row["完成值"] = sheet.text(r, cols["actual"]) or "待填"
+        weight = _number(sheet, r, cols["weight"], "分值", problems)
+        if weight is None and not problems:
+            problems.append(Problem(sheet.file, None, None, "分值", f"（{sheet.where(r, cols['weight'])}）没有填写分值"))
+        row["分值"] = money.fmt_number(weight) if weight is not None else "0"
+        if "score" in cols:
+            s = _number(sheet, r, cols["score"], "得分", problems)
+            if s is not None:
+                row["得分"] = money.fmt_number(s)
+        if "reason" in cols and sheet.text(r, cols["reason"]):
+            row["偏差原因"] = sheet.text(r, cols["reason"])
+        row["_cell"] = sheet.where(r, cols["name"])
+        rows.append(row)
+    if problems:
+        raise DataError(problems)
+    return rows
+
+
+def read_form(path: Path) -> dict[str, Any]:
+    """The whole 自评表: project, funds and indicators, as a data file's values (Chinese keys)."""
+    sheet = open_sheet(path)
+    problems: list[Problem] = []
+    data: dict[str, Any] = {"报告类型": "项目支出绩效自评报告"}
+    for label, key in (("项目名称", "项目名称"), ("主管部门", "主管部门"), ("实施单位", "实施单位")):
+        at = sheet.find([label])
+        if at:
+            c = at[1] + 1
+            while (at[0], c) in sheet.origin and sheet.origin[(at[0], c)] == sheet.origin.get(at):
+                c += 1
+            value = sheet.text(at[0], c)
+            if value:
+                data[key] = value
+    title = sheet.find(["项目支出绩效自评表"])
+    if title:
+        y = re.search(r"(\d{4})", sheet.text(*title))
+        if y:
+            data["评价年度"] = y.group(1)
+    heads = {k: sheet.find([k]) for k in ("年初预算数", "全年预算数", "全年执行数")}
+    total = sheet.find(["年度资金总额"])
+    if total and all(heads.values()):
+        funds: dict[str, Any] = {}
+        for label, key in (("年初预算数", "年初预算数"), ("全年预算数", "全年预算数"), ("全年执行数", "执行数")):
+            v = _number(sheet, total[0], heads[label][1], label, problems)  # type: ignore[index]
+            funds[key] = money.fmt_amount(v) if v is not None else "待填"
+        sources = []
+        for r in range(total[0] + 1, total[0] + 6):
+            name = re.sub(r"^其中[：:]?", "", sheet.text(r, total[1])).strip()
+            if not name or "目标" in name:
+                break
+            b = _number(sheet, r, heads["全年预算数"][1], "全年预算数", problems)  # type: ignore[index]
+            if b is not None and b != 0:
+                s = _number(sheet, r, heads["全年执行数"][1], "全年执行数", problems)  # type: ignore[index]
+                sources.append({"名称": name, "预算数": money.fmt_amount(b),
+                                **({"执行数": money.fmt_amount(s)} if s is not None else {})})
+        if sources:
+            funds["资金来源"] = sources
+        data["资金"] = funds
+    if problems:
+        raise DataError(problems)
+    data["绩效指标"] = [{k: v for k, v in row.items() if k != "_cell"} for row in read_indicators(path)]
+    return data
+
+
+def write_blank(path: Path, year: str = "") -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目支出绩效自评表"
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def put(cell: str, value: Any = None, bold: bool = False) -> None:
+        ws[cell] = value
+        ws[cell].alignment = center
+        if bold:
+            ws[cell].font = Font(bold=True)
+
+    ws.merge_cells("A1:H1")
+    put("A1", f"项目支出绩效自评表（{year or '    '}年度）", bold=True)
+    put("A2", "项目名称")
+    ws.merge_cells("B2:H2")
+    put("A3", "主管部门")
+    ws.merge_cells("B3:D3")
+    put("E3", "实施单位")
+    ws.merge_cells("F3:H3")
+    ws.merge_cells("A4:A8")
+    put("A4", "项目资金（万元）")
+    for col, label in zip("CDEFGH", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
+        put(f"{col}4", label, bold=True)
+    for r, label in zip(range(5, 9), ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]):
+        put(f"B{r}", label)
+    put("F5", 10)
+    for r in range(6, 9):
+        for col in "FGH":
+            put(f"{col}{r}", "—")
+    ws.merge_cells("A9:A10")
+    put("A9", "年度总体目标")
+    ws.merge_cells("B9:E9")
+    put("B9", "预期目标", bold=True)
+    ws.merge_cells("F9:H9")
+    put("F9", "实际完成情况", bold=True)
+    ws.merge_cells("B10:E10")
+    ws.merge_cells("F10:H10")
+    for col, label in zip("ABCDEFGH", ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                                       "偏差原因分析及改进措施"]):
+        put(f"{col}11", label, bold=True)
+    r = 12
+    for level1, level2s in LEVELS:
+        start = r
+        for level2 in level2s:
+            put(f"B{r}", level2)
+            r += 1
+        ws.merge_cells(f"A{start}:A{r - 1}")
+        put(f"A{start}", level1)
+    put(f"A{r}", "总分", bold=True)
+    put(f"F{r}", 100)
+    for row in ws.iter_rows(min_row=2, max_row=r, max_col=8):
+        for c in row:
+            c.border = border
+    for col, width in zip("ABCDEFGH", [12, 16, 20, 14, 14, 8, 8, 24]):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def form_to_yaml(path: Path) -> str:
+    """A data file from a filled 自评表; what the sheet does not hold is marked 待核实."""
+    import yaml
+
+    from .rubric import find
+
+    data = read_form(path)
+    rubric = find(data["报告类型"])
+    assert rubric is not None
+    def complete(fields: Any, given: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields:  # the schema's order, every required field present
+            if f.key in given:
+                out[f.key] = complete(f.fields, given[f.key]) if f.kind == "group" else given[f.key]
+            elif f.required:
+                out[f.key] = "待核实"
+        return out
+
+    full = complete(rubric.schema, data)
+    head = (f"# 由 jixiao import 从 {path.name}（自评表）导入。“待核实”处请补填（单位名称、填报日期、各节文字等自评表中没有）。\n")
+    return head + yaml.safe_dump(full, allow_unicode=True, sort_keys=False, width=4096)
