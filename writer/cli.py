@@ -69,6 +69,11 @@ def _import(args: argparse.Namespace) -> int:
     return run_import(args, out, err)
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from .commands import run_batch
+    return run_batch(args, out, err)
+
+
 def build_parser() -> _Parser:
     p = _Parser(prog="jixiao", description="jixiao：预算绩效自评报告的起草与检查工具")
     p.add_argument("--version", action="version", version=f"jixiao {__version__}")
@@ -109,6 +114,13 @@ def build_parser() -> _Parser:
     ro.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     ro.set_defaults(func=_rollover)
 
+    b = sub.add_parser("batch", help="批量起草多个单位的报告", description="批量起草：并行生成、坏数据跳过、汇总表、跨单位一致性检查")
+    b.add_argument("units", type=Path, help="数据文件所在的文件夹，或每行一个单位的 .xlsx 工作簿（可带“共同设置”表）")
+    b.add_argument("-o", "--output", type=Path, required=True, help="输出文件夹")
+    b.add_argument("--jobs", type=int, help="并行进程数（默认为 CPU 数）")
+    b.add_argument("--force", action="store_true", help="输出文件夹非空时仍写入")
+    b.set_defaults(func=_batch)
+
     c = sub.add_parser("check", help="检查草稿（DOCX、TXT、Markdown）", description="检查草稿的章节、序号、数字、残留痕迹和用语")
     c.add_argument("draft", type=Path, nargs="+", help="草稿文件（.docx / .txt / .md）")
     c.add_argument("--type", help="报告类型（不写则按标题和章节自动判断）")
@@ -121,6 +133,7 @@ def build_parser() -> _Parser:
     c.add_argument("--disable", action="append", metavar="规则", help="关闭规则（编号或名称，可多次使用或用逗号分隔）")
     c.add_argument("--ignore", type=Path, help="忽略清单（默认读取当前目录的 .jixiao-ignore.yaml）")
     c.add_argument("--terms", type=Path, help="本单位用语表（YAML：错误写法: 规范写法）")
+    c.add_argument("--across", action="store_true", help="同时检查这些草稿之间的用语和指标名称是否一致")
     c.set_defaults(func=_check)
 
     r = sub.add_parser("rules", help="列出全部检查规则", description="列出全部检查规则")

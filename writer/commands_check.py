@@ -41,6 +41,14 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
             raise JixiaoError("--comments 只能用于单个 .docx 草稿")
         check_writable(args.comments, args.force, inputs=tuple(args.draft))
     results = [check_document(p, args.type, args.data, disabled, ignore, args.terms) for p in args.draft]
+    if args.across:
+        from .across import Unit, check_across
+
+        if len(results) < 2:
+            raise JixiaoError("--across 需要至少两份草稿")
+        for unit, found in check_across([Unit(Path(c.doc.path).stem, c.doc) for c in results]).items():
+            checked = next(c for c in results if Path(c.doc.path).stem == unit)
+            checked.findings = sorted(checked.findings + found, key=lambda f: f.sort_key())
     if args.format == "json":
         out.file.write(machine.to_json(results))
     elif args.format == "line":
