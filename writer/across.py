@@ -140,9 +140,14 @@ def phrase_deviation(units: list[Unit], rule: dict[str, Any]) -> list[tuple[str,
                 if any(rx.fullmatch(sentence) or rx.search(sentence) for _, rx, _, _ in standards):
                     continue
                 skeleton = re.sub(r"[\d.,%％]+(?:万元|元|分|项|人次)?", "", sentence)
-                best = max(standards, key=lambda s: SequenceMatcher(None, skeleton, s[2]).ratio())
-                if SequenceMatcher(None, skeleton, best[2]).ratio() >= min_ratio:
-                    out.append(_finding(rule, u, b, m.start(), m.end(), {"phrase": best[0], "standard": best[3]}))
+                matcher = SequenceMatcher(None, "", skeleton)  # b is the one SequenceMatcher indexes
+                for pid, _, skel, shown in standards:
+                    matcher.set_seq1(skel)
+                    # cheap upper bounds first: most sentences are nothing like any standard one
+                    if matcher.real_quick_ratio() >= min_ratio and matcher.quick_ratio() >= min_ratio \
+                            and matcher.ratio() >= min_ratio:
+                        out.append(_finding(rule, u, b, m.start(), m.end(), {"phrase": pid, "standard": shown}))
+                        break
     return out
 
 

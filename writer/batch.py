@@ -160,7 +160,7 @@ def units_from_folder(folder: Path) -> list[UnitInput]:
 
 
 # -- drafting one unit (in a worker process) ------------------------------------------------
-def _draft_one(unit: UnitInput, outdir: Path) -> UnitResult:
+def _draft_one(unit: UnitInput, outdir: Path) -> tuple[UnitResult, Any]:
     from .check_pipeline import check_document
     from .draft.docx_build import build
     from .money import fmt_number, fmt_percent
@@ -173,11 +173,21 @@ def _draft_one(unit: UnitInput, outdir: Path) -> UnitResult:
         res = UnitResult(unit.name, unit.source, "已生成", out.name,
                          fmt_number(d.figures.total) if d.figures.total is not None else "待填", d.figures.grade,
                          fmt_percent(d.figures.execution_rate) if d.figures.execution_rate is not None else "")
-        for f in check_document(out).findings:
+        checked = check_document(out)
+        for f in checked.findings:
             res.counts[f.level] += 1
-        return res
+        return res, _light(checked.doc)
     except JixiaoError as exc:
-        return UnitResult(unit.name, unit.source, "出错", errors=exc.lines())
+        return UnitResult(unit.name, unit.source, "出错", errors=exc.lines()), None
+
+
+def _light(doc: Any) -> Any:
+    """The document without its XML (which would keep every unit's whole DOCX tree alive)."""
+    for b in doc.blocks:
+        b.element = None
+        for c in b.cells:
+            c.element = None
+    return doc
 
 
 @dataclass
@@ -191,6 +201,7 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
     manifest_path = outdir / MANIFEST
     manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     todo, results = [], []
+    docs: dict[str, Any] = {}
     for u in units:
         key = _input_hash(u, rules)
         prev = manifest.get(u.name)
@@ -208,8 +219,10 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
             futures = {pool.submit(_draft_one, u, outdir): (u, key) for u, key in todo}
             for fut in as_completed(futures):
                 u, key = futures[fut]
-                r = fut.result()
+                r, doc = fut.result()
                 results.append(r)
+                if doc is not None:
+                    docs[u.name] = doc
                 if r.status == "已生成":
                     manifest[u.name] = {"hash": key, "output": r.output, "result": r.__dict__}
                 else:
@@ -219,11 +232,11 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
     order = {u.name: i for i, u in enumerate(units)}
     results.sort(key=lambda r: order.get(r.name, 0))
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
-    across = _across(outdir, [r for r in results if r.status != "出错"])
+    across = _across(outdir, [r for r in results if r.status != "出错"], docs)
     return BatchResult(results, across)
 
 
-def _across(outdir: Path, done: list[UnitResult]) -> dict[str, list[Any]]:
+def _across(outdir: Path, done: list[UnitResult], docs: dict[str, Any]) -> dict[str, list[Any]]:
     from .across import Unit, check_across
     from .check_pipeline import read_document
     from .read.outline import build_outline
@@ -232,8 +245,10 @@ def _across(outdir: Path, done: list[UnitResult]) -> dict[str, list[Any]]:
     rubrics = load_all()
     units = []
     for r in done:
-        doc = read_document(outdir / r.output)
-        build_outline(doc, rubrics)
+        doc = docs.get(r.name)
+        if doc is None:  # skipped as unchanged: read its report once more
+            doc = _light(read_document(outdir / r.output))
+            build_outline(doc, rubrics)
         units.append(Unit(r.name, doc))
     return check_across(units) if len(units) > 1 else {}
 
