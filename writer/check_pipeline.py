@@ -22,9 +22,6 @@ _UNSUPPORTED = {
 
 
 def read_document(path: Path) -> Document:
-    from .read.docx_reader import read_docx
-    from .read.text_reader import read_markdown, read_text
-
     if not path.exists():
         raise InputDocError(f"文件不存在：{path}")
     if path.is_dir():
@@ -33,11 +30,17 @@ def read_document(path: Path) -> Document:
     if ext in _UNSUPPORTED:
         extra = "；PDF 可复制全文粘贴为 .txt 后检查" if ext == ".pdf" else ""
         raise InputDocError(f"{path} 是{_UNSUPPORTED[ext]}，暂不支持，请在 Word/WPS 中另存为 .docx 后再检查{extra}")
-    if ext == ".docx":
+    if ext == ".docx":  # readers imported on use: markdown-it costs a DOCX run ~40 ms at start-up
+        from .read.docx_reader import read_docx
+
         return read_docx(path)
     if ext in (".md", ".markdown"):
+        from .read.text_reader import read_markdown
+
         return read_markdown(path)
     if ext in (".txt", ".text", ""):
+        from .read.text_reader import read_text
+
         return read_text(path)
     raise InputDocError(f"{path} 的格式（{ext}）无法识别；支持 .docx、.txt、.md")
 
