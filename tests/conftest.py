@@ -27,3 +27,16 @@ def assert_golden(path: Path, actual: str) -> None:
 @pytest.fixture
 def examples() -> list[Path]:
     return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def rubric_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of rubrics/ with one setting changed, to show that YAML alone changes the output."""
+    import shutil
+
+    rubrics = tmp_path / "rubrics"
+    shutil.copytree(ROOT / "rubrics", rubrics)
+    target = rubrics / file
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    return rubrics

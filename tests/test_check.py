@@ -2,7 +2,6 @@
 silencing, Word comments and bad inputs."""
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import Path

@@ -1,10 +1,9 @@
 """Wording, grade bands and report types are data: changing YAML changes output, no Python."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, rubric_copy
 from writer.cli import main
 from writer.pipeline import draft_report
 
@@ -35,11 +34,7 @@ def test_phrase_overlay_from_cli(tmp_path: Path) -> None:
 
 
 def test_grade_band_change_changes_grade(tmp_path: Path) -> None:
-    rubrics = tmp_path / "rubrics"
-    shutil.copytree(ROOT / "rubrics", rubrics)
-    base = rubrics / "base.yaml"
-    base.write_text(base.read_text(encoding="utf-8").replace("{name: 优, min: 90}", "{name: 优, min: 100.5}"),
-                    encoding="utf-8")
+    rubrics = rubric_copy(tmp_path, "base.yaml", "{name: 优, min: 90}", "{name: 优, min: 100.5}")
     data = tmp_path / "d.yaml"
     data.write_text(EXAMPLE.read_text(encoding="utf-8").replace("自评等级: 优\n", ""), encoding="utf-8")
     d = draft_report(data, rubric_dir=rubrics)

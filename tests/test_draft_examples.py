@@ -4,12 +4,10 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
 from conftest import EXAMPLES, GOLDEN, assert_golden
 from docx_dump import dump

@@ -11,7 +11,6 @@ from conftest import CORPUS, EXAMPLES
 from writer.cli import main
 from writer.money import fmt_number
 from writer.draft.docx_build import build
-from writer.importer import import_report
 from writer.pipeline import draft_report, load_data
 
 # what a drafted report shows, per report type (fields only the data file holds cannot come back)

@@ -1,11 +1,10 @@
 """Indicator scoring methods and deviation triggers, driven by rubric settings."""
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, rubric_copy
 from writer.pipeline import draft_report
 
 EVAL = EXAMPLES / "evaluation-sample.yaml"
@@ -22,11 +21,7 @@ def test_proportional_scores_for_missed_targets() -> None:
 
 
 def test_banded_101_method_from_yaml(tmp_path: Path) -> None:
-    rubrics = tmp_path / "rubrics"
-    shutil.copytree(ROOT / "rubrics", rubrics)
-    base = rubrics / "base.yaml"
-    base.write_text(base.read_text(encoding="utf-8").replace("  indicator: proportional", "  indicator: banded_101"),
-                    encoding="utf-8")
+    rubrics = rubric_copy(tmp_path, "base.yaml", "  indicator: proportional", "  indicator: banded_101")
     d = draft_report(EVAL, rubric_dir=rubrics)
     by_name = {r.row["name"]: r for r in d.figures.indicators}
     # (90% − 60%) / 40% × 20 = 15

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from typing import Callable
 from pathlib import Path
 from rich.console import Console
 
@@ -29,49 +31,11 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(ExitCode.BAD_INPUT)
 
 
-def _draft(args: argparse.Namespace) -> int:
-    from .commands import run_draft
-    return run_draft(args, out, err)
-
-
-def _new(args: argparse.Namespace) -> int:
-    from .commands import run_new
-    return run_new(args, out, err)
-
-
-def _types(args: argparse.Namespace) -> int:
-    from .commands import run_types
-    return run_types(args, out, err)
-
-
-def _check(args: argparse.Namespace) -> int:
-    from .commands_check import run_check
-    return run_check(args, out, err)
-
-
-def _rules(args: argparse.Namespace) -> int:
-    from .commands_check import run_rules
-    return run_rules(args, out, err)
-
-
-def _explain(args: argparse.Namespace) -> int:
-    from .commands_check import run_explain
-    return run_explain(args, out, err)
-
-
-def _rollover(args: argparse.Namespace) -> int:
-    from .commands import run_rollover
-    return run_rollover(args, out, err)
-
-
-def _import(args: argparse.Namespace) -> int:
-    from .commands import run_import
-    return run_import(args, out, err)
-
-
-def _batch(args: argparse.Namespace) -> int:
-    from .commands import run_batch
-    return run_batch(args, out, err)
+def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """Import a subcommand's module only when it runs (start-up time matters for a CLI)."""
+    def run(args: argparse.Namespace) -> int:
+        return int(getattr(importlib.import_module(f"writer.{module}"), name)(args, out, err))
+    return run
 
 
 def build_parser() -> _Parser:
@@ -86,17 +50,17 @@ def build_parser() -> _Parser:
     d.add_argument("--md", type=Path, help="同时输出 Markdown 文本")
     d.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     d.add_argument("--phrasebank", type=Path, help="单位自己的用语库（按组替换标准用语）")
-    d.set_defaults(func=_draft)
+    d.set_defaults(func=_lazy("commands", "run_draft"))
 
     n = sub.add_parser("new", help="生成某一报告类型的空白数据文件", description="生成空白数据文件，每个字段都带中文说明")
     n.add_argument("type", help="报告类型名称（jixiao types 可查看）")
     n.add_argument("-o", "--output", type=Path, required=True, help="输出的数据文件（YAML）")
     n.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     n.add_argument("--xlsx", action="store_true", help="生成 Excel 自评表（财预〔2020〕10号 附1 格式）而不是 YAML")
-    n.set_defaults(func=_new)
+    n.set_defaults(func=_lazy("commands", "run_new"))
 
     t = sub.add_parser("types", help="列出报告类型及其章节", description="列出支持的报告类型、章节、权重方案和等级")
-    t.set_defaults(func=_types)
+    t.set_defaults(func=_lazy("commands", "run_types"))
 
     im = sub.add_parser("import", help="把旧报告（DOCX/TXT/MD）读成数据文件",
                         description="读取上一年的报告，生成数据文件；找不到的内容标“待核实”，无对应字段的章节放入“其他”")
@@ -104,7 +68,7 @@ def build_parser() -> _Parser:
     im.add_argument("-o", "--output", type=Path, required=True, help="输出的数据文件（YAML）")
     im.add_argument("--type", help="报告类型（不写则自动判断）")
     im.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
-    im.set_defaults(func=_import)
+    im.set_defaults(func=_lazy("commands", "run_import"))
 
     ro = sub.add_parser("rollover", help="由本年数据文件生成下一年的数据文件",
                         description="年份和日期顺延，本年数字存为上年数据并清空待填，文字标记待更新，指标值沿用")
@@ -112,14 +76,14 @@ def build_parser() -> _Parser:
     ro.add_argument("--year", type=int, help="新的评价年度（默认加一年）")
     ro.add_argument("-o", "--output", type=Path, required=True, help="输出的新数据文件")
     ro.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
-    ro.set_defaults(func=_rollover)
+    ro.set_defaults(func=_lazy("commands", "run_rollover"))
 
     b = sub.add_parser("batch", help="批量起草多个单位的报告", description="批量起草：并行生成、坏数据跳过、汇总表、跨单位一致性检查")
     b.add_argument("units", type=Path, help="数据文件所在的文件夹，或每行一个单位的 .xlsx 工作簿（可带“共同设置”表）")
     b.add_argument("-o", "--output", type=Path, required=True, help="输出文件夹")
     b.add_argument("--jobs", type=int, help="并行进程数（默认为 CPU 数）")
     b.add_argument("--force", action="store_true", help="输出文件夹非空时仍写入")
-    b.set_defaults(func=_batch)
+    b.set_defaults(func=_lazy("commands", "run_batch"))
 
     c = sub.add_parser("check", help="检查草稿（DOCX、TXT、Markdown）", description="检查草稿的章节、序号、数字、残留痕迹和用语")
     c.add_argument("draft", type=Path, nargs="+", help="草稿文件（.docx / .txt / .md）")
@@ -134,14 +98,14 @@ def build_parser() -> _Parser:
     c.add_argument("--ignore", type=Path, help="忽略清单（默认读取当前目录的 .jixiao-ignore.yaml）")
     c.add_argument("--terms", type=Path, help="本单位用语表（YAML：错误写法: 规范写法）")
     c.add_argument("--across", action="store_true", help="同时检查这些草稿之间的用语和指标名称是否一致")
-    c.set_defaults(func=_check)
+    c.set_defaults(func=_lazy("commands_check", "run_check"))
 
     r = sub.add_parser("rules", help="列出全部检查规则", description="列出全部检查规则")
     r.add_argument("--markdown", action="store_true", help="输出 Markdown 规则文档（docs/rules.md）")
-    r.set_defaults(func=_rules)
+    r.set_defaults(func=_lazy("commands_check", "run_rules"))
     e = sub.add_parser("explain", help="说明一条规则（依据、示例）", description="说明一条规则")
     e.add_argument("rule", help="规则编号或名称，如 FIG02")
-    e.set_defaults(func=_explain)
+    e.set_defaults(func=_lazy("commands_check", "run_explain"))
     return p
 
 

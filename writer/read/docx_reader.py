@@ -38,11 +38,20 @@ def paragraph_text(p: Any) -> str:
     return "".join(out)
 
 
+def _level_of(el: Any) -> int | None:
+    """w:outlineLvl on a paragraph or style: 0-8 are heading levels 1-9, 9 is body text."""
+    lvl = el.find(f"{{{W}}}pPr/{{{W}}}outlineLvl")
+    if lvl is None:
+        return None
+    v = int(lvl.get(f"{{{W}}}val"))
+    return v + 1 if v < 9 else 0
+
+
 def _outline_level(p: Any, styles: dict[str, Any]) -> int | None:
-    lvl = p.find(f"{{{W}}}pPr/{{{W}}}outlineLvl")
-    if lvl is not None:
-        v = int(lvl.get(f"{{{W}}}val"))
-        return v + 1 if v < 9 else None
+    """From the paragraph itself, else up its style chain."""
+    own = _level_of(p)
+    if own is not None:
+        return own or None
     ps = p.find(f"{{{W}}}pPr/{{{W}}}pStyle")
     sid = ps.get(f"{{{W}}}val") if ps is not None else None
     seen = set()
@@ -51,10 +60,9 @@ def _outline_level(p: Any, styles: dict[str, Any]) -> int | None:
         st = styles.get(sid)
         if st is None:
             return None
-        lvl = st.find(f"{{{W}}}pPr/{{{W}}}outlineLvl")
+        lvl = _level_of(st)
         if lvl is not None:
-            v = int(lvl.get(f"{{{W}}}val"))
-            return v + 1 if v < 9 else None
+            return lvl or None
         based = st.find(f"{{{W}}}basedOn")
         sid = based.get(f"{{{W}}}val") if based is not None else None
     return None
