@@ -66,7 +66,7 @@ def test_wrong_cell_is_named(tmp_path: Path, capsys) -> None:  # type: ignore[no
 
 
 def test_data_file_takes_indicators_from_workbook(tmp_path: Path) -> None:
-    book = _filled(tmp_path, F12="40", G12="", F17="30")
+    _filled(tmp_path, F12="40", G12="", F17="30")  # writes filled.xlsx, which the data file names
     text = (EXAMPLES / "project-zhanjiang-2020.yaml").read_text(encoding="utf-8")
     head, _, rest = text.partition("绩效指标:\n")
     rest = rest[rest.index("\n自评得分"):]
