@@ -95,3 +95,18 @@ def test_corpus_import_drafts_with_source_figures(path: Path, tmp_path: Path) ->
         parts = [p["amount"] for p in data.data["accounts"]["income_parts"]]
         assert [str(p) for p in parts] == ["1440.68", "69.22", "30.33"]
     assert "待核实" in text  # what the report does not say is marked, not invented
+
+
+def test_indicators_from_text_when_there_is_no_table(tmp_path: Path) -> None:
+    txt = tmp_path / "old.txt"
+    txt.write_text("某单位2024年度某项目支出绩效自评报告\n一、基本情况\n本项目用于培训。\n"
+                   "二、绩效目标完成情况\n1.产出指标\n培训人次：年度指标值≥5000人次，实际完成4800人次，完成率96%，得分19.2分。\n",
+                   encoding="utf-8")
+    out = tmp_path / "d.yaml"
+    assert main(["import", str(txt), "-o", str(out)]) == 0
+    loaded, _ = load_data(out)
+    row = loaded.data["indicators"][0]
+    assert (row["name"], row["direction"], str(row["target"]), row["measure_unit"], str(row["actual"])) == \
+        ("培训人次", "≥", "5000", "人次", "4800")
+    assert ("indicators", 0, "weight") in loaded.pending  # the text does not say the 分值: 待核实
+    assert "待核实：原文正文中没有分值" in out.read_text(encoding="utf-8")

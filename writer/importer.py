@@ -56,13 +56,11 @@ def _phrase_patterns() -> list[re.Pattern[str]]:
 
 
 def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
-    """Drop template sentences and phrase-bank sentences; keep what the author wrote."""
-    for rx in generated:
-        if rx.search(text):
-            return ""
+    """Drop phrase-bank sentences and template sentences; keep what the author wrote."""
     for rx in _phrase_patterns():
         text = rx.sub("", text)
-    return text.strip()
+    text = text.strip()
+    return "" if any(rx.search(text) for rx in generated) else text
 
 
 def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
@@ -188,11 +186,13 @@ class _Importer:
         others: list[dict[str, Any]] = []
         slot: str | None = "skip"
         other: dict[str, Any] | None = None
+        heading: Block | None = None
         for b in self.doc.blocks:
             if b.kind == "table" or b.section == "attachment" or b.text.strip() == self.doc.title:
                 continue
             if b.kind == "heading":
                 slot = self._slot(b)
+                heading = b
                 other = None
                 if slot is None:
                     other = {"title": b.title, "text": []}
@@ -217,7 +217,10 @@ class _Importer:
                 other["text"].append(text)
             elif target and target != "skip":
                 collected.setdefault(target, []).append(text)
-            elif slot == "skip" and b.section is None and b.index > 0:
+            elif heading is not None:  # text the author wrote where no field takes it: keep it in 其他
+                other = {"title": heading.title, "text": [text]}
+                others.append(other)
+            elif b.index > 0:
                 others.append({"title": "（未归入章节的文字）", "text": [text]})
         for dest, paras in collected.items():
             f = _field(self.rubric.schema, dest)
@@ -228,6 +231,8 @@ class _Importer:
                 for p in paras:
                     items += _items(p)
                 _set(self.data, dest, items)
+            elif f.kind == "text":
+                _set(self.data, dest, "".join(paras))
             else:
                 _set(self.data, dest, paras)
         others = [o for o in others if o["text"]]  # a heading alone carries nothing to keep
@@ -327,8 +332,29 @@ class _Importer:
                 rows_out.append(self._indicator(last1, last2, name, cells[ti], cells[ai], cells[wi],  # type: ignore[index]
                                                 cells[si] if si is not None else "",
                                                 cells[ri] if ri is not None else ""))
+        if not rows_out:
+            rows_out = self._indicators_from_text()
         if rows_out:
             self.data["indicators"] = rows_out
+
+    def _indicators_from_text(self) -> list[dict[str, Any]]:
+        """“培训人次：年度指标值≥5000人次，实际完成5000人次” written in the text; the 分值 is rarely
+        written there, so it is marked 待核实."""
+        rx = re.compile(self.cfg["indicator_sentence"])
+        out = []
+        level1 = ""
+        for b in self.doc.blocks:
+            if b.kind == "heading" and "指标" in b.title:
+                level1 = b.title
+            if b.kind != "paragraph":
+                continue
+            for m in rx.finditer(b.text):
+                row = self._indicator(level1 or "待核实", "待核实", m.group("name"), m.group("target"), m.group("actual"),
+                                      "", m.group("score") or "", "")
+                row["weight"] = None
+                self.notes[("indicators", len(out), "weight")] = "待核实：原文正文中没有分值"
+                out.append(row)
+        return out
 
     @staticmethod
     def _indicator(l1: str, l2: str, name: str, target: str, actual: str, weight: str, score: str,
