@@ -230,3 +230,39 @@ def test_explain_and_rules(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["rules"]) == 0
     assert "LEF01" in capsys.readouterr().out
     assert main(["explain", "XYZ01"]) == 2
+
+
+def test_docx_reader_keeps_text_python_docx_drops(tmp_path: Path) -> None:
+    """Tracked insertions, equations, content controls and simple fields are read; deletions are not."""
+    from docx.oxml import parse_xml
+
+    from writer.read.docx_reader import read_docx
+
+    d = docx.Document()
+    d.add_paragraph("placeholder")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    m = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    body = d.element.body
+    for xml in (
+        f'<w:p {w}><w:r><w:t>原</w:t></w:r><w:ins w:id="1" w:author="a"><w:r><w:t>新增</w:t></w:r></w:ins>'
+        f'<w:del w:id="2" w:author="a"><w:r><w:delText>删掉</w:delText></w:r></w:del></w:p>',
+        f'<w:p {w} {m}><w:r><w:t>满意度</w:t></w:r><m:oMath><m:r><m:t>≥95%</m:t></m:r></m:oMath></w:p>',
+        f'<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>控件内文字</w:t></w:r></w:p></w:sdtContent></w:sdt>',
+        f'<w:p {w}><w:r><w:t>第</w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple></w:p>',
+    ):
+        body.insert(len(body) - 1, parse_xml(xml))
+    p = tmp_path / "x.docx"
+    d.save(str(p))
+    texts = [b.text for b in read_docx(p).blocks]
+    assert texts == ["placeholder", "原新增", "满意度≥95%", "控件内文字", "第3"]
+
+
+def test_amount_split_by_a_line_break_is_one_number(tmp_path: Path) -> None:
+    d = docx.Document()
+    p = d.add_paragraph("本项目全年预算数为80万元，全年执行数为6")
+    p.add_run().add_break()
+    p.add_run("2万元，预算执行率为100%。")
+    path = tmp_path / "br.docx"
+    d.save(str(path))
+    found = [f for f in check_document(path).findings if f.rule == "FIG02"]
+    assert found and "62÷80" in found[0].message

@@ -84,3 +84,22 @@ def test_missing_explanation_renders_placeholder_and_warns(tmp_path: Path, capsy
     err = capsys.readouterr().err
     assert "预算执行率80%低于90%" in err and "资金 → 执行偏差说明" in err
     assert "【待补充：预算执行率80%低于90%" in md.read_text(encoding="utf-8")
+
+
+def test_a_province_adds_its_own_report_type_without_python(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    own = tmp_path / "rubrics"
+    own.mkdir()
+    (own / "sichuan_project.yaml").write_text(
+        "id: sichuan_project\nname: 部门预算项目支出绩效自评报告\nextends: project_self\n"
+        "deviation: {execution_rate_below: 95}\n", encoding="utf-8")
+    monkeypatch.setenv("JIXIAO_RUBRICS", str(own))
+    assert main(["types"]) == 0
+    assert "部门预算项目支出绩效自评报告（sichuan_project）" in capsys.readouterr().out
+    data = tmp_path / "d.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8").replace("报告类型: 项目支出绩效自评报告", "报告类型: 部门预算项目支出绩效自评报告")
+    data.write_text(text.replace('执行数: "445.00"\n  资金来源', '执行数: "420.00"\n  资金来源')
+                    .replace('      执行数: "445.00"', '      执行数: "420.00"')
+                    .replace("自评得分: 100\n", "").replace("自评等级: 优\n", ""), encoding="utf-8")
+    d = draft_report(data)
+    assert d.rubric.id == "sichuan_project"
+    assert any("低于95%" in m.reason for m in d.missing)  # 94.38% is below Sichuan's 95, not the default 90

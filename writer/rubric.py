@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -205,6 +206,8 @@ def _load_raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], N
     parent = raw.get("extends")
     if parent:
         ppath = path.parent / f"{parent}.yaml"
+        if not ppath.exists():  # a province's own file may extend the shipped ones
+            ppath = data_dir("rubrics") / f"{parent}.yaml"
         if not ppath.exists() or parent in seen:
             msg = f"继承的报告类型“{parent}”不存在" if parent not in seen else "继承关系出现循环"
             raise RubricError([Problem(str(path), node.value["extends"].line, node.value["extends"].col,  # type: ignore[index]
@@ -221,15 +224,16 @@ def _version(path: Path) -> tuple[str, float, int]:
 
 def load_rubric(path: Path) -> Rubric:
     """Load (cached per file version: batch runs and benchmarks load each rubric once)."""
-    parent = path.parent
-    deps = tuple(_version(p) for p in sorted(parent.glob("*.yaml")))
+    folders = {path.parent, data_dir("rubrics")}
+    deps = tuple(_version(p) for folder in sorted(folders) for p in sorted(folder.glob("*.yaml")))
     return _load_rubric_cached(path, deps)
 
 
 @lru_cache(maxsize=32)
 def _load_rubric_cached(path: Path, _deps: tuple[tuple[str, float, int], ...]) -> Rubric:
     raw, node = _load_raw(path)
-    groups, _, _ = _field_groups(path.parent)
+    fields_dir = path.parent if (path.parent / "fields.yaml").exists() else data_dir("rubrics")
+    groups, _, _ = _field_groups(fields_dir)
     v = _Validator(str(path), node)
     _validate(raw, v, groups)
     if v.problems:
@@ -243,13 +247,21 @@ def _load_rubric_cached(path: Path, _deps: tuple[tuple[str, float, int], ...]) -
                             str(s.get("default", "false")).lower() == "true")
                for s in raw.get("weights", {}).get("schemes", [])]
     return Rubric(id=raw["id"], name=raw["name"], file=str(path),
-                  schema=schema_fields(path.parent, raw["schema"]), sections=sections, raw=raw,
+                  schema=schema_fields(fields_dir, raw["schema"]), sections=sections, raw=raw,
                   grades=grades, schemes=schemes, checks=raw.get("checks", []))
+
+
+EXTRA_ENV = "JIXIAO_RUBRICS"  # a folder of a province's or agency's own report types
 
 
 def rubric_files(rubric_dir: Path | None = None) -> list[Path]:
     d = rubric_dir or data_dir("rubrics")
-    return sorted(p for p in d.glob("*.yaml") if p.stem not in {"fields", "base"} and not p.stem.startswith("_"))
+    dirs = [d]
+    extra = os.environ.get(EXTRA_ENV)
+    if extra and rubric_dir is None:
+        dirs.append(Path(extra))
+    return sorted((p for folder in dirs for p in folder.glob("*.yaml")
+                   if p.stem not in {"fields", "base"} and not p.stem.startswith("_")), key=lambda p: p.name)
 
 
 def load_all(rubric_dir: Path | None = None) -> list[Rubric]:
