@@ -17,12 +17,11 @@ _TARGET = re.compile(r"^\s*([≥≤=＞＜><]?)\s*(\d+(?:\.\d+)?)")
 
 def _explained(ctx: Ctx, rule: Rule, b: Block, words: str = "") -> bool:
     """A reason word in this paragraph, the next one, or the problems section."""
-    reasons = rule.param("reason_words", "原因|由于|因为|受.{0,8}影响|导致|造成")
-    rx = re.compile(reasons)
+    rx = re.compile(rule.params["reason_words"])
     nxt = ctx.doc.blocks[b.index + 1] if b.index + 1 < len(ctx.doc.blocks) else None
     if rx.search(b.text) or (nxt is not None and nxt.kind != "heading" and rx.search(nxt.text)):
         return True
-    problems = "".join(x.text for x in ctx.doc.blocks if x.section in rule.param("sections", ["problems"]))
+    problems = "".join(x.text for x in ctx.doc.blocks if x.section in rule.params["sections"])
     return bool(words and re.search(words, problems))
 
 
@@ -40,7 +39,7 @@ def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         for b in ctx.body():
             for q in ctx.quantities.get(b.index, []):
                 if q.kind == "percent" and q.label == "execution_rate" and q.value < threshold:
-                    if not _explained(ctx, rule, b, rule.param("problem_words", "执行|支出进度|进度")):
+                    if not _explained(ctx, rule, b, rule.params["problem_words"]):
                         yield Hit(b, q.start, q.end, {"rate": q.raw, "threshold": money.fmt_number(threshold)})
         return
     for b in ctx.body():
@@ -48,8 +47,8 @@ def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         initial = [q for q in qs if q.kind == "amount" and q.label == "initial_budget"]
         adjusted = [q for q in qs if q.kind == "amount" and q.label in ("budget", "adjusted_budget")]
         if initial and adjusted and abs(initial[0].value - adjusted[0].value) > Decimal("0.01"):
-            if not _explained(ctx, rule, b, rule.param("problem_words", "调整|追加|调减")) and \
-                    not re.search(rule.param("adjust_words", "追加|调减|调增|调整.{0,6}(原因|理由|用于)"), b.text):
+            if not _explained(ctx, rule, b, rule.params["problem_words"]) and \
+                    not re.search(rule.params["adjust_words"], b.text):
                 yield Hit(b, adjusted[0].start, adjusted[0].end,
                           {"initial": initial[0].raw, "adjusted": adjusted[0].raw})
 

@@ -28,12 +28,9 @@ def _matches(stated: Decimal, computed: Decimal, tol: Decimal) -> bool:
     return rounded == stated or abs(computed - stated) <= tol
 
 
-_NOT_STATED = re.compile(r"未达|不足|低于|高于|超过|不低于|达到|目标|要求|[≥≤]")
-
-
-def _is_stated(b: Block, q: Quantity) -> bool:
+def _is_stated(b: Block, q: Quantity, not_stated: str) -> bool:
     """"执行率未达100%" compares with a target; it does not state the rate."""
-    return not _NOT_STATED.search(b.text[max(q.sentence[0], q.start - 8):q.start])
+    return not re.search(not_stated, b.text[max(q.sentence[0], q.start - 8):q.start])
 
 
 def _fmt(x: Decimal) -> str:
@@ -103,7 +100,7 @@ def rate_recompute(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                                                       "how": f"{_fmt(part.value)}÷{_fmt(total.value)}"},
                                   related=[(b, part.start, part.end), (b, total.start, total.end)])
                 continue
-            if q.label not in rates or not _is_stated(b, q):
+            if q.label not in rates or not _is_stated(b, q, rule.params["not_stated"]):
                 continue
             num_label, *den_labels = rates[q.label]
             local = [p for p in qs if p.kind == "amount" and not p.after_qizhong]
@@ -202,6 +199,7 @@ def data_compare(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     if ctx.data is None:
         return
+    not_stated = rule.params["not_stated"]
     expected: dict[str, Decimal] = {}
     funds = ctx.data.loaded.data.get("funds") or {}
     for label, key in rule.param("amounts", {}).items():
@@ -211,7 +209,7 @@ def data_compare(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     rates = {"execution_rate": f.execution_rate, "receipt_rate": f.receipt_rate}
     for b in ctx.body():
         for q in ctx.quantities.get(b.index, []):
-            if q.after_qizhong or not _is_stated(b, q):
+            if q.after_qizhong or not _is_stated(b, q, not_stated):
                 continue
             want = expected.get(q.label or "") if q.kind == "amount" else rates.get(q.label or "") if q.kind == "percent" else None
             if want is not None and not _matches(q.value, want, Decimal("0.01")):
