@@ -403,8 +403,13 @@ class _Importer:
             except ValueError:
                 pass
         app = pub.get("application")
-        if app:
-            pub["application"] = [p for p in app if not re.search(self.cfg["publication_channel"], p)]
+        if app:  # the sentence saying where/when it is published became 公开方式/公开时间; keep the rest
+            kept = []
+            for para in app:
+                rest = "".join(s for s in re.findall(r"[^。]+。?", para) if not re.search(self.cfg["publication_channel"], s))
+                if rest.strip():
+                    kept.append(rest.strip())
+            pub["application"] = kept
 
     # -- what is missing ---------------------------------------------------------------------
     def mark_missing(self) -> None:
