@@ -72,6 +72,22 @@ def test_batch_from_workbook_rows_and_shared_defaults(tmp_path: Path, capsys) ->
     assert "乙单位" in text
 
 
+def test_batch_workbook_error_names_the_cell(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "base.yaml").write_text(SRC.replace("自评得分: 100\n", "").replace("自评等级: 优\n", ""), encoding="utf-8")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "单位"
+    ws.append(["单位名称", "资金.执行数"])
+    ws.append(["甲单位", "445"])
+    ws.append(["丙单位", "很多"])
+    wb.create_sheet("共同设置").append(["基础数据文件", "base.yaml"])
+    book = tmp_path / "units.xlsx"
+    wb.save(book)
+    assert main(["batch", str(book), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "「执行数」应为金额数字" in err and "（即units.xlsx“单位”表B3）" in err
+
+
 def _doc(name: str, text: str) -> Unit:
     return Unit(name, read_text(Path(f"{name}.txt"), text))
 

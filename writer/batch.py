@@ -103,6 +103,7 @@ def _cell_text(v: Any) -> str:
 def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
     import yaml
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     try:
         wb = load_workbook(str(book), data_only=True)
@@ -138,18 +139,62 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
         for key, value in defaults.items():
             _set_path(doc, key, value)
         name = ""
-        for key, value in zip(header, row):
+        cells: dict[str, str] = {}
+        for c, (key, value) in enumerate(zip(header, row), 1):
             if key and value not in (None, ""):
                 _set_path(doc, key, _cell_text(value))
+                cells[key] = f"{book.name}“{ws.title}”表{get_column_letter(c)}{r}"
                 if key == "单位名称":
                     name = _cell_text(value)
         source = f"{book.name}“{ws.title}”表第{r}行"
         name = name or f"第{r}行"
         path = folder / f"{_safe_name(name)}.yaml"
-        text = f"# 由 jixiao batch 从 {source} 生成\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
-        write_atomic(path, text.encode("utf-8"))
+        text = f"# 由 jixiao batch 从 {source} 生成\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False,
+                                                                        width=4096)
+        write_atomic(path, _mark_cells(text, cells).encode("utf-8"))
         units.append(UnitInput(name, path, source))
     return units
+
+
+_CELL_NOTE = "  # 来自 "
+
+
+def _mark_cells(text: str, cells: dict[str, str]) -> str:
+    """Put the workbook cell beside each value that came from one, so an error can name it."""
+    from .located_yaml import parse_text
+
+    root = parse_text(text, "unit")
+    lines = text.split("\n")
+    for dotted, cell in cells.items():
+        node = root
+        for k in dotted.split("."):
+            value = node.value
+            if isinstance(value, list) and k.isdigit() and int(k) - 1 < len(value):
+                node = value[int(k) - 1]
+            elif isinstance(value, dict) and k in value:
+                node = value[k]
+            else:
+                node = None  # type: ignore[assignment]
+                break
+        if node is not None and node.is_scalar:
+            lines[node.line - 1] += _CELL_NOTE + cell
+    return "\n".join(lines)
+
+
+def _with_cells(unit: UnitInput, lines: list[str]) -> list[str]:
+    """"第37行" of a generated unit file → also the workbook cell the value came from."""
+    try:
+        text = unit.data.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return lines
+    out = []
+    for line in lines:
+        m = re.search(r"第(\d+)行", line)
+        n = int(m.group(1)) if m else 0
+        if m and 0 < n <= len(text) and _CELL_NOTE in text[n - 1]:
+            line += f"（即{text[n - 1].split(_CELL_NOTE, 1)[1]}）"
+        out.append(line)
+    return out
 
 
 def units_from_folder(folder: Path) -> list[UnitInput]:
@@ -220,6 +265,7 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
             for fut in as_completed(futures):
                 u, key = futures[fut]
                 r, doc = fut.result()
+                r.errors = _with_cells(u, r.errors)
                 results.append(r)
                 if doc is not None:
                     docs[u.name] = doc
