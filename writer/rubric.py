@@ -200,8 +200,14 @@ def schema_fields(rubric_dir: Path, schema: str) -> tuple[Field, ...]:
     return parse_fields(raw)
 
 
+@lru_cache(maxsize=64)
+def _parsed(path: Path, _version_key: tuple[str, float, int]) -> Node:
+    """Each rubric file parsed once per version: every report type extends base and _checks."""
+    return load_file(path)
+
+
 def _load_raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], Node]:
-    node = load_file(path)
+    node = _parsed(path, _version(path))
     raw = to_plain(node)
     parent = raw.get("extends")
     if parent:
