@@ -60,3 +60,12 @@ def test_previous_year_comparison_in_draft(tmp_path: Path) -> None:
     data = tmp_path / "d.yaml"
     data.write_text(src.replace("绩效指标:\n", "上年数据:\n  全年预算数: \"400.00\"\n绩效指标:\n", 1), encoding="utf-8")
     assert "全年预算数较上年（400.00万元）增长11.25%" in draft_report(data).doc.body
+
+
+def test_pending_draft_claims_nothing_it_does_not_know(tmp_path: Path) -> None:
+    nxt = tmp_path / "next.yaml"
+    assert main(["rollover", str(EXAMPLES / "project-zhanjiang-2020.yaml"), "-o", str(nxt)]) == 0
+    body = draft_report(nxt).doc.body
+    for claim in ("未能全部到位", "足额到位", "全部完成", "低于预期", "已全部支出", "执行情况良好", "总体完成"):
+        assert claim not in body, claim
+    assert "资金到位率为【待填】。" in body and "完成情况【待填】" in body

@@ -42,6 +42,8 @@ class PhraseBank:
 
 
 def _holds(cond: Any, value: Any) -> bool:
+    if cond in ("null", "~"):  # the figure is not there yet (its inputs are still 待填)
+        return value is None
     if isinstance(value, bool):  # YAML text "true"/"false" against a Python flag
         value = "true" if value else "false"
     if isinstance(cond, dict):

@@ -40,6 +40,7 @@ def facts(figures: Figures, pending: bool = False) -> dict[str, Any]:
         "over_count": sum(1 for r in figures.indicators if r.over),
         "adjusted": "是" if figures.adjusted else "否",
         "pending": "是" if pending else "否",
+        "pending_indicators": "是" if any(r.score is None for r in figures.indicators) else "否",
         "budget_change": figures.budget_change,
     }
 
