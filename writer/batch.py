@@ -20,6 +20,7 @@ from typing import Any
 
 from . import __version__
 from .errors import JixiaoError
+from .paths import set_path
 from .resources import data_dir
 from .safe_io import write_atomic
 
@@ -71,29 +72,6 @@ def _input_hash(unit: UnitInput, rules: str) -> str:
 
 
 # -- reading the units -----------------------------------------------------------------------
-def _set_path(doc: Any, dotted: str, value: Any) -> None:
-    keys = dotted.split(".")
-    cur = doc
-    for i, k in enumerate(keys):
-        last = i == len(keys) - 1
-        nxt_is_index = not last and keys[i + 1].isdigit()
-        if k.isdigit():
-            idx = int(k) - 1
-            while len(cur) <= idx:
-                cur.append({})
-            if last:
-                cur[idx] = value
-            else:
-                cur = cur[idx]
-            continue
-        if last:
-            cur[k] = value
-        else:
-            if k not in cur or not isinstance(cur[k], (dict, list)):
-                cur[k] = [] if nxt_is_index else {}
-            cur = cur[k]
-
-
 def _cell_text(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
@@ -137,12 +115,12 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
             continue  # blank rows
         doc: dict[str, Any] = json.loads(json.dumps(base))
         for key, value in defaults.items():
-            _set_path(doc, key, value)
+            set_path(doc, key, value)
         name = ""
         cells: dict[str, str] = {}
         for c, (key, value) in enumerate(zip(header, row), 1):
             if key and value not in (None, ""):
-                _set_path(doc, key, _cell_text(value))
+                set_path(doc, key, _cell_text(value))
                 cells[key] = f"{book.name}“{ws.title}”表{get_column_letter(c)}{r}"
                 if key == "单位名称":
                     name = _cell_text(value)

@@ -122,10 +122,6 @@ def check_document(path: Path, forced_type: str | None = None, data: Path | None
     return Checked(doc, rubric, findings, [e for e in ignores if not e.used])
 
 
-def rule_ids(rubric: Rubric) -> set[str]:
-    return {r.id for r in load_rules(rubric)} | {r.name for r in load_rules(rubric)}
-
-
 def valid_disable(values: list[str]) -> set[str]:
     out = set()
     for v in values:

@@ -29,7 +29,8 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .reporters import machine, terminal
 
     disabled = valid_disable(args.disable or [])
-    known = {r.id for r in all_rules()} | {r.name for r in all_rules()}
+    rules = all_rules()
+    known = {r.id for r in rules} | {r.name for r in rules}
     unknown = sorted(disabled - known)
     if unknown:
         raise JixiaoError(f"--disable 中的规则不存在：{'、'.join(unknown)}（jixiao rules 可查看全部规则）")
@@ -54,7 +55,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     elif args.format == "line":
         out.file.write(machine.to_lines(results))
     elif args.format == "sarif":
-        out.file.write(machine.to_sarif(results, all_rules()))
+        out.file.write(machine.to_sarif(results, rules))
     else:
         for c in results:
             terminal.render(c, out)

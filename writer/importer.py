@@ -17,13 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import money, phrasebank
+from . import phrasebank
 from .check_pipeline import read_document
 from .emit import emit
+from .paths import set_path
 from .read import quantities
 from .read.document import Block, Document
 from .read.outline import build_outline, normalise_title
-from .read.quantities import DOC_NUMBER, cell_number, table_column
+from .read.quantities import DOC_NUMBER, cell_number, parse_target, table_column
 from .rubric import Rubric, load_all
 from .schema import Field
 
@@ -61,23 +62,6 @@ def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
         text = rx.sub("", text)
     text = text.strip()
     return "" if any(rx.search(text) for rx in generated) else text
-
-
-def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
-    keys = dotted.split(".")
-    cur = data
-    for k in keys[:-1]:
-        cur = cur.setdefault(k, {})
-    cur[keys[-1]] = value
-
-
-def _get(data: dict[str, Any], dotted: str) -> Any:
-    cur: Any = data
-    for k in dotted.split("."):
-        if not isinstance(cur, dict) or k not in cur:
-            return None
-        cur = cur[k]
-    return cur
 
 
 def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
@@ -230,11 +214,11 @@ class _Importer:
                 items = []
                 for p in paras:
                     items += _items(p)
-                _set(self.data, dest, items)
+                set_path(self.data, dest, items)
             elif f.kind == "text":
-                _set(self.data, dest, "".join(paras))
+                set_path(self.data, dest, "".join(paras))
             else:
-                _set(self.data, dest, paras)
+                set_path(self.data, dest, paras)
         others = [o for o in others if o["text"]]  # a heading alone carries nothing to keep
         if others:
             self.data["other_sections"] = others
@@ -360,13 +344,11 @@ class _Importer:
     def _indicator(l1: str, l2: str, name: str, target: str, actual: str, weight: str, score: str,
                    reason: str) -> dict[str, Any]:
         row: dict[str, Any] = {"level1": l1, "level2": l2, "name": name}
-        m = re.match(r"^\s*([≥≤=＝＞＜><]?)\s*(\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$", money.to_halfwidth(target))
-        if m:
-            row["direction"] = {"＞": "≥", ">": "≥", "＜": "≤", "<": "≤", "＝": "=", "": "≥"}.get(m.group(1), m.group(1))
-            row["target"] = money.parse_number(m.group(2))
-            row["measure_unit"] = m.group(3) or None
-            a = re.match(r"^\s*(\d[\d,]*(?:\.\d+)?)", money.to_halfwidth(actual))
-            row["actual"] = money.parse_number(a.group(1)) if a else actual.strip()
+        t = parse_target(target)
+        if t is not None:
+            a = parse_target(actual)
+            row.update(direction=t.direction, target=t.value, measure_unit=t.unit or None,
+                       actual=a.value if a is not None else actual.strip())
         else:
             row["direction"], row["target"], row["actual"] = "定性", target.strip(), actual.strip()
         row["weight"] = cell_number(weight)

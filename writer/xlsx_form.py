@@ -14,6 +14,7 @@ from typing import Any
 
 from . import money
 from .errors import DataError, Problem
+from .read.quantities import parse_target
 
 # 附1 的一级、二级指标（空白表预先列出）
 LEVELS = [("产出指标", ["数量指标", "质量指标", "时效指标", "成本指标"]),
@@ -119,15 +120,14 @@ def read_indicators(path: Path) -> list[dict[str, Any]]:
         name = sheet.text(r, cols["name"])
         if not name:
             continue  # blank rows, and 二级指标 left without a 三级指标
-        target = money.to_halfwidth(sheet.text(r, cols["target"]))
-        m = re.match(r"^\s*([≥≤=＝＞＜><]?)\s*(\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$", target)
+        target = sheet.text(r, cols["target"])
+        t = parse_target(target)
         row: dict[str, Any] = {"一级指标": sheet.text(r, cols.get("level1", 0)), "二级指标": sheet.text(r, cols.get("level2", 0)),
                                "三级指标": name}
-        if m:
-            row["指标性质"] = {"＞": "≥", ">": "≥", "＜": "≤", "<": "≤", "＝": "=", "": "≥"}.get(m.group(1), m.group(1))
-            row["指标值"] = m.group(2).replace(",", "")
-            if m.group(3):
-                row["计量单位"] = m.group(3)
+        if t is not None:
+            row["指标性质"], row["指标值"] = t.direction, money.fmt_number(t.value)
+            if t.unit:
+                row["计量单位"] = t.unit
             actual = _number(sheet, r, cols["actual"], "实际完成值", problems, allow_unit=True)
             row["完成值"] = money.fmt_number(actual) if actual is not None else "待填"
         else:

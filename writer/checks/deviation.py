@@ -9,10 +9,9 @@ from typing import Iterator
 from .. import money
 from ..findings import Hit
 from ..read.document import Block
-from ..read.quantities import cell_number, table_column
+from ..read.quantities import Target, cell_number, parse_target, table_column
 from .engine import Ctx, Rule
 
-_TARGET = re.compile(r"^\s*([≥≤=＞＜><]?)\s*(\d+(?:\.\d+)?)")
 
 
 def _explained(ctx: Ctx, rule: Rule, b: Block, words: str = "") -> bool:
@@ -53,7 +52,7 @@ def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                           {"initial": initial[0].raw, "adjusted": adjusted[0].raw})
 
 
-def _target_rows(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, int, list[str], int, int, int | None, str, Decimal, Decimal]]:
+def _target_rows(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, int, list[str], int, int, int | None, str, Target, Decimal]]:
     for t in ctx.doc.tables():
         ti = table_column(t, ["指标值"])
         ai = table_column(t, ["完成值", "实际完成"])
@@ -64,12 +63,12 @@ def _target_rows(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, int, list[str], 
         for r, row in enumerate(t.rows[1:], 1):
             if max(ti, ai) >= len(row):
                 continue
-            m = _TARGET.match(row[ti].replace("％", "%"))
-            actual = cell_number(row[ai].replace("％", "%"))
-            if not m or actual is None:
+            target = parse_target(row[ti])
+            actual = cell_number(row[ai])
+            if target is None or actual is None:
                 continue
             name = row[ni] if ni is not None and ni < len(row) else row[ti]
-            yield t, r, row, ti, ai, ri, name, Decimal(m.group(2)), actual
+            yield t, r, row, ti, ai, ri, name, target, actual
 
 
 def missed_target(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -79,13 +78,12 @@ def missed_target(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: 指标值“≥2万亩”，完成值“1.8万亩”，偏差原因栏空白。
     """
     for t, r, row, ti, ai, ri, name, target, actual in _target_rows(ctx, rule):
-        d = _TARGET.match(row[ti]).group(1) or "≥"  # type: ignore[union-attr]
-        if d in ("≥", ">", "＞"):
-            missed = actual < target
-        elif d in ("≤", "<", "＜"):
-            missed = actual > target
+        if target.direction == "≥":
+            missed = actual < target.value
+        elif target.direction == "≤":
+            missed = actual > target.value
         else:
-            missed = actual != target
+            missed = actual != target.value
         if not missed:
             continue
         reason = row[ri].strip() if ri is not None and ri < len(row) else ""
@@ -103,11 +101,10 @@ def over_achievement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     ratio = Decimal(str(rule.param("ratio", ctx.rubric.raw["deviation"]["over_completion_at"])))
     for t, r, row, ti, ai, ri, name, target, actual in _target_rows(ctx, rule):
-        d = _TARGET.match(row[ti]).group(1) or "≥"  # type: ignore[union-attr]
-        if d not in "≥＞>" or target <= 0:
+        if target.direction != "≥" or target.value <= 0:
             continue
-        if actual / target * 100 >= ratio:
+        if actual / target.value * 100 >= ratio:
             reason = row[ri].strip() if ri is not None and ri < len(row) else ""
             if not reason:
                 yield Hit(t, 0, 0, {"name": name.strip(), "target": row[ti].strip(), "actual": row[ai].strip(),
-                                    "ratio": money.fmt_percent(actual / target * 100)}, cell=(r, ai))
+                                    "ratio": money.fmt_percent(actual / target.value * 100)}, cell=(r, ai))

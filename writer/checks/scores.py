@@ -146,7 +146,7 @@ def result_present(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     blocks = [b for b in ctx.body() if b.section == "conclusion"] or list(ctx.body())
     text = "".join(b.text for b in blocks)
-    if re.search(rule.param("pending", "【待填"), text):
+    if re.search(rule.params["pending"], text):
         return  # the total is still a placeholder, which the placeholder rule reports
     missing = []
     if not STATED_TOTAL.search(text):

@@ -68,6 +68,3 @@ class Document:
 
     def headings(self) -> Iterator[Block]:
         return (b for b in self.blocks if b.kind == "heading")
-
-    def section_blocks(self, key: str) -> list[Block]:
-        return [b for b in self.blocks if b.section == key]

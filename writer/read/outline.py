@@ -177,6 +177,3 @@ def build_outline(doc: Document, rubrics: list[Rubric], forced: Rubric | None = 
     doc.report_type = rubric.id
     return rubric
 
-
-def heading_blocks(doc: Document) -> list[Block]:
-    return [b for b in doc.blocks if b.kind == "heading"]

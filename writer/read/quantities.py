@@ -123,6 +123,28 @@ def cell_number(text: str) -> Decimal | None:
     return money.parse_number(m.group(1)) if m else None
 
 
+@dataclass(frozen=True)
+class Target:
+    """An indicator value as written in a table: ≥5000人次, ≤3天, ＝100%."""
+
+    direction: str  # ≥ ≤ = (a bare number means ≥)
+    value: Decimal
+    unit: str
+
+
+_TARGET = re.compile(r"^\s*([≥≤=＝＞＜><]?)\s*(\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$")
+_DIRECTIONS = {"＞": "≥", ">": "≥", "＜": "≤", "<": "≤", "＝": "=", "": "≥"}
+
+
+def parse_target(text: str) -> Target | None:
+    """None for a qualitative value (明显改善, 达成)."""
+    m = _TARGET.match(money.to_halfwidth(text))
+    value = money.parse_number(m.group(2)) if m else None
+    if m is None or value is None:
+        return None
+    return Target(_DIRECTIONS.get(m.group(1), m.group(1)), value, m.group(3))
+
+
 def config(rubric_raw: dict[str, Any]) -> tuple[Labeller, list[str]]:
     fig = rubric_raw.get("figures", {})
     return Labeller(fig.get("labels", {})), list(fig.get("count_units", []))

@@ -1,0 +1,27 @@
+"""Dotted field paths (资金.执行数, 绩效指标.1.完成值): set a value deep in nested data."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def set_path(doc: Any, dotted: str, value: Any) -> None:
+    """Create what is missing on the way; a number is a 1-based position in a list."""
+    keys = dotted.split(".")
+    cur = doc
+    for i, k in enumerate(keys):
+        last = i == len(keys) - 1
+        if k.isdigit():
+            idx = int(k) - 1
+            while len(cur) <= idx:
+                cur.append({})
+            if last:
+                cur[idx] = value
+            else:
+                cur = cur[idx]
+            continue
+        if last:
+            cur[k] = value
+        else:
+            if k not in cur or not isinstance(cur[k], (dict, list)):
+                cur[k] = [] if keys[i + 1].isdigit() else {}
+            cur = cur[k]
