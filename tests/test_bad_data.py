@@ -102,3 +102,14 @@ def test_usage_error_is_chinese(capsys) -> None:  # type: ignore[no-untyped-def]
         main(["draft"])
     assert exc.value.code == 2
     assert "缺少必需的参数" in capsys.readouterr().err
+
+
+def test_outputs_have_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "o.docx"
+    assert main(["draft", str(EXAMPLES / "project-zhanjiang-2020.yaml"), "-o", str(out)]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
