@@ -37,6 +37,8 @@ class Location:
         return dict(self.__dict__)
 
     def short(self) -> str:
+        if self.block is None:
+            return "全文"  # e.g. a section that is missing altogether
         if self.line is not None:
             return f"{self.line}:{(self.start or 0) + 1}"
         where = f"段{(self.block or 0) + 1}"

@@ -23,7 +23,7 @@ def to_json(checked_list: list[Checked]) -> str:
 
 
 def to_lines(checked_list: list[Checked]) -> str:
-    """FILE:LOC:RULE:level:message — line:column for TXT/MD, 段N for DOCX (Vale's line output)."""
+    """FILE:LOC:RULE:level:message — line:column for TXT/MD, 段N for DOCX, 全文 for the whole draft."""
     out = []
     for c in checked_list:
         for f in c.findings:
