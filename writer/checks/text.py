@@ -111,6 +111,9 @@ def repeated_word(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         for m in rx.finditer(view.text):
             if m.group(0) in allow or len(set(m.group(1))) == 1:
                 continue
+            mid = m.start() + len(m.group(1))
+            if view.raw_pos(mid) != view.raw_pos(mid - 1) + 1:
+                continue  # "……项目 项目单位：": a space between the copies separates two fields
             yield _hit(b, view, m.start(), m.end(), {"word": m.group(1)}, cell)
 
 
@@ -155,9 +158,9 @@ def unbalanced_pairs(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “》湛江市……实施意见》”缺少“《”。
     """
     pairs = rule.param("pairs", ["《》", "“”", "（）", "【】"])
-    marks = _rx("[" + re.escape("".join(pairs)) + "]")
+    marks = _rx("[" + re.escape("".join(pairs) + "()") + "]")
     for b, view, cell in _scoped(ctx, rule):
-        text = view.text
+        text = view.text.replace("(", "（").replace(")", "）")  # "(2018年度）" is a pair of mixed width
         lead = 0
         if cell is None and b.number is not None:  # "(四）" is the numbering check's business
             lead = len(b.text) - len(b.text.lstrip(" \u3000\t")) + len(b.number.text)

@@ -96,8 +96,8 @@ def _replacement(raw: str, m: re.Match[str]) -> str:
         return g  # 1,234 and 12:30
     if first in ",;:?!" and _ascii_word(before) and (not after or after.isascii()):
         return g  # English text keeps its punctuation
-    if first in "()" and (before.isascii() and after.isascii()) and (_ascii_word(before) or _ascii_word(after)):
-        return g  # (GDP) written in English context; "（一)" and "比例(%)" become full-width
+    if first in "()" and before.isascii() and after.isascii():
+        return g  # "(3.0m×3.0m)", a URL: only a bracket touching Chinese becomes full-width
     return _TO_FULL[first]
 
 
