@@ -123,3 +123,23 @@ def test_docx_cells_merged_across_columns_keep_columns_aligned(tmp_path: Path) -
     d.save(str(p))
     table = next(b for b in read_docx(p).blocks if b.kind == "table")
     assert table.rows == [["指标", "", "分值", "得分"], ["合计", "", "100", "92"]]
+
+
+def test_contents_without_page_numbers() -> None:
+    """目录 whose entries lost their page numbers, and a contents list with no 目录 line at all:
+    neither becomes a run of empty sections."""
+    entries = "一、基本情况\n（一）项目概况\n（二）绩效目标\n二、存在的问题\n三、改进意见\n"
+    body = ("一、基本情况\n（一）项目概况\n本项目用于培训。\n（二）绩效目标\n完成培训任务。\n二、存在的问题\n"
+            "培训形式单一。\n三、改进意见\n丰富培训形式。\n")
+    for contents in ("目录\n摘要\n" + entries + "附件1.问卷\n", entries + "四、附件\n"):
+        text = "某单位2024年度某项目支出绩效自评报告\n" + contents + body
+        doc = _outline(text)
+        assert [b.role for b in doc.blocks[1:7]] == ["toc"] * 6, contents
+        found = check_document_text(text)
+        assert not [f for f in found if f.rule in ("SEC03", "NUM01", "NUM02")], [f.message for f in found]
+
+
+def test_numbered_statement_is_not_an_empty_section() -> None:
+    text = ("某单位2024年度某项目支出绩效自评报告\n一、资金下达情况\n（一）本年度共下达专项资金105万元用于实施村级产业配套设施建设项目\n"
+            "（二）本年度项目绩效目标为保障灌区内农田灌溉用水和设施正常运行\n二、存在的问题\n进度偏慢。\n")
+    assert not [f for f in check_document_text(text) if f.rule == "SEC03"]
