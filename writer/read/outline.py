@@ -49,8 +49,14 @@ def match_section(title: str, table: list[tuple[str, str, int]]) -> tuple[str, i
     for alias, key, depth in table:
         if t == alias:
             return key, depth, True
+    # a scored match, never a substring from the middle of a longer title: "（2）比较法" or
+    # "表2-3 资金使用情况表" must not become a report section because an alias occurs inside it
     for alias, key, depth in table:
-        if len(alias) >= 4 and (alias in t or (len(t) >= 4 and t in alias)):
+        if len(alias) < 4:
+            continue
+        if (t.startswith(alias) or t.endswith(alias)) and len(alias) >= 0.5 * len(t):
+            return key, depth, False
+        if len(t) >= 4 and (alias.startswith(t) or alias.endswith(t)) and len(t) >= 0.6 * len(alias):
             return key, depth, False
     return None
 
