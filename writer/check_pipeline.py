@@ -100,7 +100,19 @@ def _terms_overlay(rules: list[Rule], terms: Path | None) -> None:
 def check_document(path: Path, forced_type: str | None = None, data: Path | None = None,
                    disabled: set[str] | None = None, ignore: Path | None = None,
                    terms: Path | None = None) -> Checked:
-    doc = read_document(path)
+    return check_read(read_document(path), forced_type, data, disabled, ignore, terms)
+
+
+def check_built(built: Any, path: Path) -> Checked:
+    """Check a python-docx document held in memory (batch: the report it has just written)."""
+    from .read.docx_reader import from_python_docx
+
+    return check_read(from_python_docx(built, path))
+
+
+def check_read(doc: Document, forced_type: str | None = None, data: Path | None = None,
+               disabled: set[str] | None = None, ignore: Path | None = None,
+               terms: Path | None = None) -> Checked:
     rubrics = rubric_mod.load_all()
     forced = None
     if forced_type:

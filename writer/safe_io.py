@@ -1,11 +1,24 @@
 """Outputs are written atomically and never overwrite without --force; inputs are never touched."""
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 from .errors import JixiaoError, OutputExistsError
+
+
+_REASONS = {
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘是只读的", errno.ENOSPC: "磁盘空间不足",
+    errno.ENAMETOOLONG: "文件名太长", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOENT: "文件或文件夹不存在", errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error's reason in Chinese (the English strerror as a fallback)."""
+    return _REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 def check_writable(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
