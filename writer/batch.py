@@ -30,9 +30,10 @@ from . import __version__
 from .errors import DataError, JixiaoError
 from .paths import set_path
 from .resources import data_dir
-from .safe_io import os_reason, write_atomic
+from .safe_io import os_reason, same_file, write_atomic
 
 MANIFEST = ".jixiao-batch.json"
+SUMMARY = "汇总.xlsx"
 LOCK = ".jixiao-batch.lock"
 _MANIFEST_VERSION = 2
 
@@ -184,12 +185,13 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
         raise JixiaoError(f"{book} 不是有效的 .xlsx 工作簿（.xls 请另存为 .xlsx）") from None
     defaults: dict[str, Any] = {}
     base: dict[str, Any] = {}
+    base_name = ""
     if "共同设置" in wb.sheetnames:
         for row in wb["共同设置"].iter_rows(min_row=1, values_only=True):
             if row and len(row) > 1 and row[0] and row[1] is not None:
                 key, value = _cell_text(row[0]), _cell_text(row[1])
                 if key == "基础数据文件":
-                    base = _base_data(book, value)
+                    base, base_name = _base_data(book, value), value
                 else:
                     defaults[key] = value
     ws = wb["单位"] if "单位" in wb.sheetnames else wb.worksheets[0]
@@ -222,8 +224,11 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
         units.append(UnitInput(name or f"第{r}行", Path(), source))
         texts.append(_mark_cells(text, cells))
     assign_keys(units)
+    inputs = [book] + ([book.parent / base_name] if base_name else [])
     for u, text in zip(units, texts):
         u.data = folder / f"{u.key}.yaml"
+        if any(same_file(u.data, p) for p in inputs):
+            raise JixiaoError(f"{u.data} 是本次的输入文件，不会被改写；请换一个输出文件夹")
         write_atomic(u.data, text.encode("utf-8"))
     return units
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -11,16 +12,15 @@ from . import rubric as rubric_mod
 from .blank import blank_data
 from .errors import ExitCode, JixiaoError
 from .money import fmt_number
-from .safe_io import check_writable, write_atomic
+from .safe_io import os_reason, plan_outputs, same_file, write_atomic
 
 
 def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .draft.docx_build import build
     from .pipeline import draft_report
 
-    targets = [args.output] + ([args.md] if args.md else [])
-    for t in targets:
-        check_writable(t, args.force, inputs=(args.data,))
+    plan_outputs({"-o": args.output, "--md": args.md}, {"数据文件": args.data, "--phrasebank": args.phrasebank},
+                 args.force)
     drafted = draft_report(args.data, args.phrasebank)
     docx_bytes = build(drafted.doc, drafted.rubric.raw["format"])
     write_atomic(args.output, docx_bytes)
@@ -47,7 +47,7 @@ def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
     if found is None:
         names = "、".join(r.name for r in rubric_mod.load_all())
         raise JixiaoError(f"“{args.type}”不是已知的报告类型，可选：{names}")
-    check_writable(args.output, args.force)
+    plan_outputs({"-o": args.output}, {}, args.force)
     if args.xlsx:
         from .xlsx_form import write_blank
 
@@ -85,7 +85,7 @@ def run_types(args: argparse.Namespace, out: Console, err: Console) -> int:
 def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .rollover import rollover
 
-    check_writable(args.output, args.force, inputs=(args.data,))
+    plan_outputs({"-o": args.output}, {"数据文件": args.data}, args.force)
     text, emptied = rollover(args.data, args.year)
     write_atomic(args.output, text.encode("utf-8"))
     out.print(f"已生成：{args.output}（{len(emptied)} 处数字待填，文字已标【待更新】）", markup=False)
@@ -95,7 +95,7 @@ def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
 def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .importer import import_report
 
-    check_writable(args.output, args.force, inputs=(args.report,))
+    plan_outputs({"-o": args.output}, {"旧报告": args.report}, args.force)
     if args.report.suffix.lower() == ".xlsx":
         from .xlsx_form import form_to_yaml
 
@@ -111,7 +111,7 @@ def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .batch import MANIFEST, folder_lock, start_manifest, units_from_folder, units_from_workbook
+    from .batch import MANIFEST, SUMMARY, folder_lock, start_manifest, units_from_folder, units_from_workbook
 
     outdir: Path = args.output
     if outdir.exists() and not outdir.is_dir():
@@ -120,10 +120,14 @@ def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise JixiaoError(f"输出文件夹 {outdir} 不是空的，也不是以前批量生成的；如需写入请加 --force")
     if not args.units.is_dir() and args.units.suffix.lower() != ".xlsx":
         raise JixiaoError(f"{args.units} 应为数据文件所在的文件夹，或每行一个单位的 .xlsx 工作簿")
+    if args.units.is_file() and same_file(args.units, outdir / SUMMARY):
+        raise JixiaoError(f"输入的工作簿 {args.units} 就是要写出的汇总表，输入文件不会被改写，请换一个输出文件夹")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise JixiaoError(f"无法创建输出文件夹 {outdir}：{exc.strerror}") from None
+        raise JixiaoError(f"无法创建输出文件夹 {outdir}（{os_reason(exc)}）") from None
+    if not os.access(outdir, os.W_OK | os.X_OK):
+        raise JixiaoError(f"没有写入输出文件夹 {outdir} 的权限，请换一个文件夹")
     with folder_lock(outdir):
         start_manifest(outdir)
         units = units_from_folder(args.units) if args.units.is_dir() else units_from_workbook(args.units, outdir)
@@ -133,12 +137,12 @@ def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
 def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, err: Console) -> int:  # type: ignore[type-arg]
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from .batch import UnitStatus, run_batch as batch, summary_workbook
+    from .batch import SUMMARY, UnitStatus, run_batch as batch, summary_workbook
 
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         result = batch(units, outdir, jobs, progress)
-    write_atomic(outdir / "汇总.xlsx", summary_workbook(result))
+    write_atomic(outdir / SUMMARY, summary_workbook(result))
     table = Table(title=f"批量生成：{len(units)} 个单位", title_justify="left")
     for col in ("单位", "状态", "总分", "等级", "执行率", "错误", "警告", "提示", "跨单位"):
         table.add_column(col)
