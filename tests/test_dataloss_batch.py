@@ -128,3 +128,63 @@ def test_workbook_row_with_a_long_or_control_character_name(tmp_path: Path, caps
     main(["batch", str(units), "-o", str(tmp_path / "out2")])
     rows = list(load_workbook(tmp_path / "out2" / "汇总.xlsx")["汇总"].iter_rows(min_row=2, values_only=True))
     assert rows[0][0] == "丙\\u0001单位" and rows[0][3] == "丙_单位.docx"
+
+
+def test_a_second_batch_into_the_same_folder_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    import time
+
+    units = tmp_path / "units"
+    units.mkdir()
+    (units / "a.yaml").write_text(SRC, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from writer.batch import folder_lock\n"
+                               "with folder_lock(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(30)",
+                               str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert main(["batch", str(units), "-o", str(out)]) == 2
+        assert "另一个 jixiao batch 正在写入" in capsys.readouterr().err
+        assert not (out / "a.docx").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    assert main(["batch", str(units), "-o", str(out)]) == 0  # the lock died with its holder
+
+
+def test_workers_die_with_a_killed_batch_and_the_rerun_resumes(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    units = tmp_path / "units"
+    units.mkdir()
+    for i in range(60):
+        (units / f"u{i:02d}.yaml").write_text(SRC.replace("中共湛江市委组织部", f"第{i}单位"), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "writer", "batch", str(units), "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*.docx")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert workers
+    gone, alive = psutil.wait_procs(workers, timeout=3)
+    assert not alive, "pool workers outlived the killed batch"
+    written = len(list(out.glob("*.docx")))
+    assert written < 60
+    time.sleep(0.5)
+    assert len(list(out.glob("*.docx"))) == written  # nobody writes after the kill
+    # the rerun needs no --force, drafts the rest and leaves no temp file behind
+    assert main(["batch", str(units), "-o", str(out), "--jobs", "2"]) == 0
+    assert len(list(out.glob("*.docx"))) == 60
+    assert not list(out.glob(".*.tmp"))

@@ -111,12 +111,14 @@ def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .batch import MANIFEST, SUMMARY, folder_lock, start_manifest, units_from_folder, units_from_workbook
+    from .batch import LOCK, MANIFEST, SUMMARY, folder_lock, start_manifest, units_from_folder, units_from_workbook
 
     outdir: Path = args.output
     if outdir.exists() and not outdir.is_dir():
         raise JixiaoError(f"{outdir} 已存在且不是文件夹")
-    if outdir.exists() and any(outdir.iterdir()) and not (outdir / MANIFEST).exists() and not args.force:
+    ours = {LOCK, MANIFEST}
+    if outdir.exists() and any(p.name not in ours for p in outdir.iterdir()) and not (outdir / MANIFEST).exists() \
+            and not args.force:
         raise JixiaoError(f"输出文件夹 {outdir} 不是空的，也不是以前批量生成的；如需写入请加 --force")
     if not args.units.is_dir() and args.units.suffix.lower() != ".xlsx":
         raise JixiaoError(f"{args.units} 应为数据文件所在的文件夹，或每行一个单位的 .xlsx 工作簿")
