@@ -14,6 +14,7 @@ from .. import money
 from ..findings import Hit
 from ..numbering import parse_chinese_numeral
 from ..read.document import Block
+from ..read.normalise import normalise
 from ..read.quantities import Quantity, cell_number, table_column
 from .engine import Ctx, Rule
 
@@ -166,10 +167,11 @@ def table_text(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             if value is None or len(name) < 4:
                 continue
             for b in body:
-                for m in re.finditer(re.escape(name) + r"[^。；]{0,12}?(?:实际完成|完成值为?|达到|为)(\d+(?:\.\d+)?)", b.text):
+                view = normalise(b.text)
+                for m in re.finditer(re.escape(name) + r"[^。；]{0,12}?(?:实际完成|完成值为?|达到|为)(\d+(?:\.\d+)?)", view.text):
                     stated = Decimal(m.group(1))
                     if stated != value:
-                        yield Hit(b, m.start(1), m.end(1), {"name": name, "stated": m.group(1),
+                        yield Hit(b, *view.raw_span(m.start(1), m.end(1)), {"name": name, "stated": m.group(1),
                                                             "table": row[vi].strip()},
                                   related=[(t, 0, 0)])
 
@@ -183,12 +185,13 @@ def count_list(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “存在3个方面的问题，即资金、进度”（只列了2项）。
     """
     for b in ctx.body():
-        for m in _COUNT.finditer(b.text):
+        view = normalise(b.text)
+        for m in _COUNT.finditer(view.text):
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else (2 if raw == "两" else parse_chinese_numeral(raw))
             items = [x for x in re.split(r"[、，,和及以及]", m.group(2).split("等")[0]) if x.strip()]
             if n and len(items) != n and "等" not in m.group(2):
-                yield Hit(b, m.start(), m.end(), {"n": raw, "count": len(items)})
+                yield Hit(b, *view.raw_span(m.start(), m.end()), {"n": raw, "count": len(items)})
 
 
 def data_compare(ctx: Ctx, rule: Rule) -> Iterator[Hit]:

@@ -10,7 +10,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from ..errors import JixiaoError
+from ..errors import TemplateError
 from ..phrasebank import PhraseBank
 from ..resources import data_dir
 from ..rubric import Rubric, Section
@@ -35,7 +35,7 @@ class DraftDoc:
         return "\n".join(parts)
 
 
-class TemplateProblem(JixiaoError):
+class TemplateProblem(TemplateError):
     pass
 
 
