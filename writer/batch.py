@@ -285,7 +285,7 @@ def _error_lines(exc: BaseException, unit: UnitInput) -> list[str]:
         text = []
     out = []
     for p in exc.problems:
-        line = p.render()
+        line = p.render(exc.code)
         n = p.line or 0
         if 0 < n <= len(text) and _CELL_NOTE in text[n - 1]:
             line += f"（即{text[n - 1].split(_CELL_NOTE, 1)[1]}）"
@@ -347,6 +347,8 @@ class BatchResult:
 
 class FolderBusy(JixiaoError):
     """Another batch is writing into the same output folder."""
+
+    code = "E412"
 
 
 @contextmanager

@@ -35,6 +35,8 @@ def os_reason(exc: OSError) -> str:
 class OutputError(JixiaoError):
     """An output cannot be written where the user asked (exit 2, nothing written)."""
 
+    code = "E411"
+
 
 # -- which file a path names -----------------------------------------------------------------
 def _identity(path: Path) -> tuple[object, ...]:
