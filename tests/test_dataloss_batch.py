@@ -188,3 +188,59 @@ def test_workers_die_with_a_killed_batch_and_the_rerun_resumes(tmp_path: Path, c
     assert main(["batch", str(units), "-o", str(out), "--jobs", "2"]) == 0
     assert len(list(out.glob("*.docx"))) == 60
     assert not list(out.glob(".*.tmp"))
+
+
+def _across_rows(out: Path) -> list[tuple]:  # type: ignore[type-arg]
+    return list(load_workbook(out / "汇总.xlsx")["跨单位一致性"].iter_rows(min_row=2, values_only=True))
+
+
+def test_unchanged_rerun_reads_no_report_and_an_edited_report_is_read_again(tmp_path: Path, monkeypatch) -> None:
+    import docx
+
+    import writer.across
+    import writer.check_pipeline
+
+    units = tmp_path / "units"
+    units.mkdir()
+    for i in range(3):
+        t = SRC.replace("中共湛江市委组织部", f"第{i}单位")
+        if i == 2:
+            t = t.replace("三级指标: 培训人次", "三级指标: 参训人次")
+        (units / f"u{i}.yaml").write_text(t, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(units), "-o", str(out)]) == 0
+    first = _across_rows(out)
+    assert first
+
+    def no(*a: object, **k: object) -> None:
+        raise AssertionError("no DOCX work on an unchanged rerun")
+
+    with monkeypatch.context() as m:
+        m.setattr(writer.check_pipeline, "read_document", no)
+        m.setattr(writer.across, "check_across", no)
+        assert main(["batch", str(units), "-o", str(out)]) == 0
+    assert _across_rows(out) == first
+    # a report edited by hand is read again (once), and the cross-unit check runs again
+    d = docx.Document(str(out / "u0.docx"))
+    d.add_paragraph("我单位自评报告说明。")
+    d.save(str(out / "u0.docx"))
+    reads = []
+    real = writer.check_pipeline.read_document
+    with monkeypatch.context() as m:
+        m.setattr(writer.check_pipeline, "read_document", lambda p: reads.append(p) or real(p))
+        assert main(["batch", str(units), "-o", str(out)]) == 0
+    assert [Path(p).name for p in reads] == ["u0.docx"]
+    assert _across_rows(out) != first
+
+
+def test_the_report_checked_in_memory_is_the_report_on_disk(tmp_path: Path) -> None:
+    from writer.batch import UnitInput, _draft_one
+    from writer.check_pipeline import check_document
+
+    data = tmp_path / "a.yaml"
+    data.write_text(SRC.replace("自评得分: 100\n", ""), encoding="utf-8")
+    res, doc = _draft_one(UnitInput("a", data, "a.yaml", "a"), tmp_path)
+    on_disk = check_document(tmp_path / "a.docx")
+    assert [(b.kind, b.text, b.level, b.section) for b in doc.blocks] == \
+        [(b.kind, b.text, b.level, b.section) for b in on_disk.doc.blocks]
+    assert res.counts == {lvl: sum(1 for f in on_disk.findings if f.level == lvl) for lvl in ("error", "warning", "info")}

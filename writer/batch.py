@@ -441,7 +441,7 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
     results.sort(key=lambda r: order.get(r.key, 0))
     notes: list[str] = []
     try:
-        across = _across(outdir, [r for r in results if r.status is not UnitStatus.FAILED], docs)
+        across = _across(outdir, [r for r in results if r.status is not UnitStatus.FAILED], docs, rules)
     except Exception as exc:  # noqa: BLE001 - the reports are written; a failing cross-check must not hide them
         across = {}
         notes.append(f"跨单位一致性检查出错（{type(exc).__name__}），本次未做；各单位报告和汇总表不受影响")
@@ -470,18 +470,25 @@ def _draft_all(todo: list[tuple[UnitInput, str]], outdir: Path, workers: int,
     return broken
 
 
-def _across(outdir: Path, done: list[UnitResult], docs: dict[str, Any]) -> dict[str, list[Any]]:
-    from .across import Unit, check_across
-    from .batch_cache import cached_document, prune
+def _across(outdir: Path, done: list[UnitResult], docs: dict[str, Any], rules: str) -> dict[str, list[Any]]:
+    """Cross-unit findings by unit key. Reports are hashed, not read, when unchanged."""
+    from .batch_cache import across_signature, cached_across, cached_document, prune, report_digest, store_across
 
-    units = []
+    if len(done) < 2:
+        return {}
     for r in done:
-        doc = docs.get(r.key)
-        if doc is None:  # skipped as unchanged: from the cache, or read once more
-            doc, r.report_hash = cached_document(outdir, outdir / r.output)
-        units.append(Unit(r.key, doc))
+        if r.key not in docs:  # unchanged: the report may have been edited by hand since
+            r.report_hash = report_digest(outdir / r.output)
+    signature = across_signature(rules, [(r.key, r.report_hash) for r in done])
+    found = cached_across(outdir, signature)
+    if found is None:
+        from .across import Unit, check_across
+
+        found = check_across([Unit(r.key, docs.get(r.key) or cached_document(outdir, outdir / r.output, r.report_hash))
+                              for r in done])
+        store_across(outdir, signature, found)
     prune(outdir, {r.report_hash for r in done})
-    return check_across(units) if len(units) > 1 else {}
+    return found
 
 
 # -- the summary workbook --------------------------------------------------------------------

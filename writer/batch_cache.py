@@ -2,7 +2,8 @@
 
 A rerun of an unchanged batch then reads no DOCX: each report's bytes are hashed (cheap) and
 its read, outlined document comes from OUTDIR/.jixiao-cache/<sha256>.json. A report edited by
-hand has another hash and is read again. The cache holds only plain data (JSON, no pickle), and
+hand has another hash and is read again. When no report changed at all, the cross-unit
+findings themselves come from the cache (across-<signature>.json). The cache holds only plain data (JSON, no pickle), and
 a damaged or foreign entry is ignored.
 """
 from __future__ import annotations
@@ -69,25 +70,29 @@ def store(outdir: Path, report: bytes, doc: Document) -> str:
     return digest
 
 
-def cached_document(outdir: Path, report: Path) -> tuple[Document, str]:
-    """The report's outlined document and its hash, from the cache when its bytes are unchanged."""
-    raw = report.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
+def report_digest(report: Path) -> str:
+    return hashlib.sha256(report.read_bytes()).hexdigest()
+
+
+def cached_document(outdir: Path, report: Path, digest: str) -> Document:
+    """The report's outlined document, from the cache when its bytes are unchanged."""
     try:
         data = json.loads(_entry(outdir, digest).read_text(encoding="utf-8"))
         if data.get("shape") == _shape():
             doc = _load(data)
             doc.path = str(report)
-            return doc, digest
+            return doc
     except (OSError, ValueError, TypeError, KeyError):
         pass  # no entry, or not ours: read the report
     from .check_pipeline import read_document
     from .read.outline import build_outline
     from .rubric import load_all
 
+    raw = report.read_bytes()
     doc = light(read_document(report))
     build_outline(doc, load_all())
-    return doc, store(outdir, raw, doc)
+    store(outdir, raw, doc)
+    return doc
 
 
 def prune(outdir: Path, keep: set[str]) -> None:
@@ -96,5 +101,35 @@ def prune(outdir: Path, keep: set[str]) -> None:
     if not folder.is_dir():
         return
     for p in folder.glob("*.json"):
-        if p.stem not in keep:
+        if p.stem not in keep and not p.name.startswith("across-"):
             p.unlink(missing_ok=True)
+
+
+# -- the cross-unit findings of a whole batch --------------------------------------------------
+def across_signature(rules: str, reports: list[tuple[str, str]]) -> str:
+    """Same rules and the same reports under the same keys → the same cross-unit findings."""
+    h = hashlib.sha256(rules.encode())
+    for key, digest in sorted(reports):
+        h.update(f"{key}\0{digest}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def cached_across(outdir: Path, signature: str) -> dict[str, list[Any]] | None:
+    from .findings import Finding, Location
+
+    try:
+        data = json.loads((outdir / CACHE_DIR / f"across-{signature}.json").read_text(encoding="utf-8"))
+        return {key: [Finding(f["rule"], f["name"], f["level"], f["message"], Location(**f["location"]), f["excerpt"],
+                              f["suggestion"], [(Location(**r["location"]), r["excerpt"]) for r in f["related"]])
+                      for f in found] for key, found in data.items()}
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def store_across(outdir: Path, signature: str, found: dict[str, list[Any]]) -> None:
+    folder = outdir / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("across-*.json"):
+        old.unlink(missing_ok=True)
+    data = {key: [f.as_dict() for f in findings] for key, findings in found.items()}
+    write_atomic(folder / f"across-{signature}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
