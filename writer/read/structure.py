@@ -26,7 +26,8 @@ _BODY_START = re.compile(r"^正\s*文$")
 _ATTACHMENT = re.compile(r"^(?:附\s*件|附\s*表|附)\s*(?P<n>[0-9一二三四五六七八九十]{0,3})\s*[：:．.、\-—]?\s*(?P<title>.{0,50})$")
 _CAPTION = re.compile(r"^(?:续\s*)?(?:表|图|附表|附图)\s*[0-9一二三四五六七八九十]+(?:\s*[-—－.．_]\s*\d+)*(?:[：:\s]\s*\S.{0,50}|\S{1,50})?$")
 _UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单位\s*[：:]\s*(?:万?元|亿元|人|%|个)[^。]{0,10}[）)]?$")
-_PAGE = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$")
+# a bare number is not taken for a page number: a flattened form has one cell value a line
+_PAGE = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _QUESTIONNAIRE = re.compile(r"问卷|调查表|调查问卷|满意度调查")
 _SENTENCE_END = "。；;！？"
 
@@ -46,7 +47,7 @@ def _attachment(text: str) -> re.Match[str] | None:
     return m
 
 
-def _toc_words(text: str) -> str:
+def toc_words(text: str) -> str:
     """A contents entry or heading without leaders, page number and spaces (compared with the body)."""
     t = re.sub(rf"\s*(?:{_LEADER})?\s*(?:第\s*)?\d{{1,3}}\s*页?$", "", text)
     return re.sub(r"\s+", "", t)
@@ -110,7 +111,7 @@ def mark_structure(doc: Document) -> None:
             b.role, in_toc = "toc", True
             continue
         if in_toc or (_toc_entry(t) and i + 1 < len(blocks) and _toc_entry(texts[i + 1])):
-            words = _toc_words(t)
+            words = toc_words(t)
             if words in toc_seen:
                 in_toc = False  # the body's first heading, right after the contents
             elif _toc_entry(t) or _TOC_BARE.match(t) or (in_toc and not toc_paged and _entry_like(t)

@@ -17,6 +17,7 @@ from .document import Block, Document
 from .html_table import html_tables
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_CONTENTS_LINE = re.compile(r"(?:[.．·…⋯]\s*){3,}\s*\d{1,3}$")  # "……12" ends a contents entry
 _SENTENCE_END = "。！？；：）」』”…》"
 _DISABLE = re.compile(r"jixiao-disable(?:-next-line)?\s+([A-Z]{3}\d{2}(?:\s*,\s*[A-Z]{3}\d{2})*)")
 
@@ -97,7 +98,8 @@ def _rejoin(lines: list[tuple[int, str]], width: int | None) -> list[tuple[int, 
         join = False
         if current is not None and current[1][-1] not in _SENTENCE_END:
             if width is not None:
-                join = len(last) >= width - 3 and (parse_marker(s) is None or parse_marker(s).level >= 3)
+                join = len(last) >= width - 3 and (parse_marker(s) is None or parse_marker(s).level >= 3) \
+                    and not _CONTENTS_LINE.search(last)
             else:
                 cur = current[1]
                 heading = len(cur) <= 30 and (parse_marker(cur) is not None or not re.search(r"[，。；：]", cur))
