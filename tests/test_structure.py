@@ -143,3 +143,11 @@ def test_numbered_statement_is_not_an_empty_section() -> None:
     text = ("某单位2024年度某项目支出绩效自评报告\n一、资金下达情况\n（一）本年度共下达专项资金105万元用于实施村级产业配套设施建设项目\n"
             "（二）本年度项目绩效目标为保障灌区内农田灌溉用水和设施正常运行\n二、存在的问题\n进度偏慢。\n")
     assert not [f for f in check_document_text(text) if f.rule == "SEC03"]
+
+
+def test_form_cells_one_a_line_are_not_headings() -> None:
+    """A 自评表 pasted one cell a line: a cell that happens to name a section is not a heading."""
+    text = ("某单位2024年度某项目支出绩效自评表\n项目名称\n基层治理能力提升项目\n项目资金\n年初预算数\n全年预算数\n"
+            "全年执行数\n200\n200\n193\n年度总体目标\n完成基层治理专题培训\n")
+    doc = _outline(text)
+    assert not [b.text for b in doc.blocks if b.kind == "heading"]
