@@ -151,3 +151,16 @@ def test_form_cells_one_a_line_are_not_headings() -> None:
             "全年执行数\n200\n200\n193\n年度总体目标\n完成基层治理专题培训\n")
     doc = _outline(text)
     assert not [b.text for b in doc.blocks if b.kind == "heading"]
+
+
+def test_word_contents_with_tabs(tmp_path: Path) -> None:
+    """Word's own contents: entry, tab, page number (no leaders in the text)."""
+    d = docx.Document()
+    for t in ["某单位2024年度某项目支出绩效自评报告", "目录", "一、基本情况\t1", "（一）项目概况\t1", "二、存在的问题\t2",
+              "三、改进意见\t2", "一、基本情况", "（一）项目概况", "本项目用于培训。", "二、存在的问题", "培训形式单一。",
+              "三、改进意见", "丰富培训形式。"]:
+        d.add_paragraph(t)
+    p = tmp_path / "toc.docx"
+    d.save(str(p))
+    found = check_document(p).findings
+    assert not [f for f in found if f.rule.startswith(("NUM", "SEC02", "SEC03", "SEC04"))], [f.message for f in found]

@@ -87,6 +87,7 @@ def mark_structure(doc: Document) -> None:
     """Set `role` and `scope` on every block (tables take the role of the part they are in)."""
     blocks = doc.blocks
     texts = [normal_text(b.text).strip() if b.kind != "table" else "" for b in blocks]
+    raws = [b.text.strip() if b.kind != "table" else "" for b in blocks]
     repeated = Counter(t for t in texts if 4 <= len(t) <= 40 and parse_marker(t) is None)
     seen_body_heading = False
     part, scope = "body", ""
@@ -110,14 +111,15 @@ def mark_structure(doc: Document) -> None:
         if _TOC_HEAD.match(t):
             b.role, in_toc = "toc", True
             continue
-        if in_toc or (_toc_entry(t) and i + 1 < len(blocks) and _toc_entry(texts[i + 1])):
-            words = toc_words(t)
+        r = raws[i]  # leaders, tabs and spaces before a page number are gone from the normalised text
+        if in_toc or (_toc_entry(r) and i + 1 < len(blocks) and _toc_entry(raws[i + 1])):
+            words = toc_words(r)
             if words in toc_seen:
                 in_toc = False  # the body's first heading, right after the contents
-            elif _toc_entry(t) or _TOC_BARE.match(t) or (in_toc and not toc_paged and _entry_like(t)
+            elif _toc_entry(r) or _TOC_BARE.match(r) or (in_toc and not toc_paged and _entry_like(t)
                                                             and not (toc_seen and _ABSTRACT.match(t))):
                 b.role, in_toc = "toc", True
-                toc_paged = toc_paged or bool(_toc_entry(t) or _TOC_BARE.match(t))
+                toc_paged = toc_paged or bool(_toc_entry(r) or _TOC_BARE.match(r))
                 toc_seen.add(words)
                 continue
             else:
