@@ -26,9 +26,9 @@ def _flag(rule: Rule, key: str, default: bool) -> bool:
 
 _CHROME = frozenset({"toc", "page_header"})  # made by Word or the PDF, not typed by the drafter
 _LAID_OUT = frozenset({"questionnaire", "caption"})  # "表4-1 资金使用情况表": the space is the standard form
-# "摘  要", "目  录", "附  件": a short title spaced out on purpose; questionnaire options are laid
+# "摘  要", "目  录", "单 位 名 称：": a short title or cover label spaced out on purpose; questionnaire options are laid
 # out with spaces too ("A.满意  B.基本满意"): surface rules leave both alone
-_SPACED_TITLE = re.compile(r"^\s*[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,4}\s*$")
+_SPACED_TITLE = re.compile(r"^\s*[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,5}\s*(?:[:：].*)?$")  # also "预 算 编 码：…"
 
 
 def _view(text: str, raw: bool) -> Normalised:
