@@ -20,7 +20,7 @@ _AMOUNT = re.compile(_NUM + r"\s*(万元|亿元|元)")
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
 _SCORE = re.compile(_NUM + r"\s*分(?![之钟别期批散配析工布])")
 _CLAUSE_BREAK = re.compile(r"[，。；：,;:\n、（）()]")
-_SENTENCE_BREAK = "。；;\n！？"
+_SENTENCE_BREAK = "。；;！？"  # a line break inside a paragraph (DOCX soft break) is mid-sentence
 DOC_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,10}?)\s*([〔\[【﹝(（［])\s*(\d{4})\s*([〕\]】﹞)）］])\s*(\d{1,4})\s*号")
 
