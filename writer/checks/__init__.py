@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from . import deviation, figures, numbering, references, scores, sections, text
+from . import deviation, figures, lists, numbering, references, scores, sections, spending, table_sums, text, wording
 
 KINDS: dict[str, Callable[..., Iterator]] = {  # type: ignore[type-arg]
     "required_sections": sections.required_sections,
@@ -39,4 +39,13 @@ KINDS: dict[str, Callable[..., Iterator]] = {  # type: ignore[type-arg]
     "unbalanced_pairs": text.unbalanced_pairs,
     "consistency": text.consistency,
     "substitution": text.substitution,
+    "table_groups": table_sums.table_groups,
+    "inline_enumeration": lists.inline_enumeration,
+    "count_parts": lists.count_parts,
+    "spent_vs_claim": spending.spent_vs_claim,
+    "repeated_phrase": wording.repeated_phrase,
+    "heading_label": wording.heading_label,
+    "heading_weights": wording.heading_weights,
+    "impossible_date": wording.impossible_date,
+    "collocations": wording.collocations,
 }
