@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import rubric as rubric_mod
+from . import limits, rubric as rubric_mod
 from .checks.engine import Ctx, Rule, load_rules, run_rules
 from .errors import InputDocError, JixiaoError
 from .findings import Finding
@@ -22,6 +22,13 @@ _UNSUPPORTED = {
 
 
 def read_document(path: Path) -> Document:
+    doc = _read_document(path)
+    limits.check_document_size(doc)
+    return doc
+
+
+def _read_document(path: Path) -> Document:
+    limits.check_file_size(path)
     if not path.exists():
         raise InputDocError(f"文件不存在：{path}")
     if path.is_dir():
@@ -100,6 +107,12 @@ def _terms_overlay(rules: list[Rule], terms: Path | None) -> None:
 def check_document(path: Path, forced_type: str | None = None, data: Path | None = None,
                    disabled: set[str] | None = None, ignore: Path | None = None,
                    terms: Path | None = None) -> Checked:
+    with limits.time_budget(str(path)):
+        return _check_document(path, forced_type, data, disabled, ignore, terms)
+
+
+def _check_document(path: Path, forced_type: str | None, data: Path | None, disabled: set[str] | None,
+                    ignore: Path | None, terms: Path | None) -> Checked:
     doc = read_document(path)
     rubrics = rubric_mod.load_all()
     forced = None

@@ -109,6 +109,9 @@ def build_parser() -> _Parser:
     return p
 
 
+_BUDGETED = {"draft", "import", "rollover"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -116,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.BAD_INPUT
     try:
+        if args.command in _BUDGETED:  # one document each; check and batch budget per document
+            from .limits import time_budget
+
+            with time_budget(f"jixiao {args.command}"):
+                return int(args.func(args))
         return int(args.func(args))
     except JixiaoError as exc:
         for line in exc.lines():

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import JixiaoError
+from ..errors import TemplateError
 from ..phrasebank import PhraseBank
 from ..resources import data_dir
 from ..rubric import Rubric, Section
@@ -33,7 +33,7 @@ class DraftDoc:
         return "\n".join(parts)
 
 
-class TemplateProblem(JixiaoError):
+class TemplateProblem(TemplateError):
     pass
 
 
