@@ -14,6 +14,7 @@ from .. import money
 from ..findings import Hit
 from ..numbering import parse_chinese_numeral
 from ..read.document import Block
+from ..read.normalise import normalise
 from ..read.quantities import Quantity, cell_number, parse_target, table_column
 from . import subjects
 from .engine import Ctx, Rule
@@ -219,7 +220,8 @@ def table_text(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     for b in ctx.body():
         if b.kind == "heading":
             continue
-        text = b.text
+        view = normalise(b.text)  # match on the normalised view, report raw positions
+        text = view.text
         for m in _ACTUAL.finditer(text):
             found = _name_before(text, m.start(), index, lengths)
             if found is None:
@@ -230,7 +232,7 @@ def table_text(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             t, r, vi, value, target, shown = index[name]
             stated = Decimal(m.group(1))
             if stated != value and stated != target:
-                yield Hit(b, m.start(1), m.end(1), {"name": name, "stated": m.group(1), "table": shown},
+                yield Hit(b, *view.raw_span(m.start(1), m.end(1)), {"name": name, "stated": m.group(1), "table": shown},
                           related=[(t, 0, 0)])
 
 
@@ -255,12 +257,13 @@ def count_list(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “存在3个方面的问题，即资金、进度”（只列了2项）。
     """
     for b in ctx.body():
-        for m in _COUNT.finditer(b.text):
+        view = normalise(b.text)
+        for m in _COUNT.finditer(view.text):
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else (2 if raw == "两" else parse_chinese_numeral(raw))
             items = [x for x in re.split(r"[、，,和及以及]", m.group(2).split("等")[0]) if x.strip()]
             if n and len(items) != n and "等" not in m.group(2):
-                yield Hit(b, m.start(), m.end(), {"n": raw, "count": len(items)})
+                yield Hit(b, *view.raw_span(m.start(), m.end()), {"n": raw, "count": len(items)})
 
 
 def data_compare(ctx: Ctx, rule: Rule) -> Iterator[Hit]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..read.document import Block
+from ..read.normalise import normal_text, normalise
 from ..read.quantities import Quantity
 from .engine import Ctx
 
@@ -75,7 +76,8 @@ class Index:
             qs = ctx.quantities.get(b.index, [])
             if not qs:
                 continue
-            marks = _markers(b.text)
+            view = normalise(b.text)  # markers found on the normalised view, kept at raw positions
+            marks = [(view.raw_pos(p), mk) for p, mk in _markers(view.text)]
             own = b.number.text if (b.number is not None and b.kind != "heading") else ""
             self.by_block[b.index] = [(q, self._subject(b, q, marks, own)) for q in qs]
 
@@ -89,7 +91,7 @@ class Index:
                 inline, at = mk, pos
         item = own + inline
         s0 = max(q.sentence[0], at)  # 本项目共3个子项目，1、A子项目：预算… is about A
-        before = text[s0:q.start]
+        before = normal_text(text[s0:q.start])
         years = _YEAR.findall(before)
         label_at = self._label_start(before)
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before, 0, label_at)), default=0)

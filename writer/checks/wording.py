@@ -13,7 +13,8 @@ from ..findings import Hit
 from ..read.document import Block
 from ..read.quantities import cell_number, table_column
 from .engine import Ctx, Rule
-from .text import _rx, _scoped
+from ..read.normalise import normalise
+from .text import _hit, _rx, _scoped
 
 # a phrase of 5–20 characters written again right after itself (a comma or space between at most)
 _REPEAT = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff，、]{3,18}[\u4e00-\u9fff])([，、,\s]?)\1")
@@ -32,17 +33,19 @@ def repeated_phrase(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     prev: Block | None = None
     for b in ctx.body():
         text = b.text
-        for m in _REPEAT.finditer(text):
+        whole = normalise(text)
+        for m in _REPEAT.finditer(whole.text):
             if m.group(1) not in allow and len(set(m.group(1))) > 2:
                 s = m.start() + len(m.group(1)) + len(m.group(2))
-                yield Hit(b, s, m.end(), {"phrase": m.group(1)})
+                yield Hit(b, *whole.raw_span(s, m.end()), {"phrase": m.group(1)})
         if prev is not None and b.kind != "heading" and prev.kind != "heading":
-            tail = prev.text.rstrip()
-            head = text.lstrip()
-            lead = len(text) - len(head)
+            tail = normalise(prev.text[-40:]).text
+            view = normalise(text[:40])
+            head = view.text
             for n in range(min(20, len(tail), len(head)), min_chars - 1, -1):
                 if tail[-n:] == head[:n] and re.fullmatch(r"[\u4e00-\u9fff，、]+", head[:n]):
-                    yield Hit(b, lead, lead + n, {"phrase": head[:n]}, related=[(prev, len(tail) - n, len(tail))])
+                    yield Hit(b, *view.raw_span(0, n), {"phrase": head[:n]},
+                              related=[(prev, max(0, len(prev.text.rstrip()) - n), len(prev.text.rstrip()))])
                     break
         prev = b
 
@@ -75,9 +78,11 @@ def heading_label(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             continue
         if current is None:
             continue
-        for m in body_rx.finditer(b.text):
+        view = normalise(b.text)
+        for m in body_rx.finditer(view.text):
             if m.group(1) != current:
-                yield Hit(b, m.start(1), m.end(1), {"found": m.group(1) + "指标", "heading": current + "指标"})
+                yield Hit(b, *view.raw_span(m.start(1), m.end(1)),
+                          {"found": m.group(1) + "指标", "heading": current + "指标"})
 
 
 _HEAD_WEIGHT = re.compile(r"^(.{2,30}?)\s*[（(]\s*(?:分值|权重|满分)?\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$")
@@ -136,8 +141,8 @@ def impossible_date(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
     Example: “于6月31日前完成公开”。
     """
-    for b, text, cell in _scoped(ctx, rule):
-        for m in _DATE.finditer(text):
+    for b, view, cell in _scoped(ctx, rule):
+        for m in _DATE.finditer(view.text):
             year = int(m.group(1)) if m.group(1) else 2024  # no year: 2月29日 may exist
             month, day = int(m.group(2)), int(m.group(3))
             if not 1 <= month <= 12:
@@ -145,7 +150,7 @@ def impossible_date(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             else:
                 ok = 1 <= day <= calendar.monthrange(year, month)[1]
             if not ok:
-                yield Hit(b, m.start(2) if not m.group(1) else m.start(), m.end(), {}, cell=cell)
+                yield _hit(b, view, m.start(2) if not m.group(1) else m.start(), m.end(), {}, cell=cell)
 
 
 def collocations(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -156,9 +161,9 @@ def collocations(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “截止2022年12月8日”应为“截至”；“超过50%以上”重复表达。
     """
     entries = rule.param("entries", [])
-    for b, text, cell in _scoped(ctx, rule):
+    for b, view, cell in _scoped(ctx, rule):
         for e in entries:
-            for m in _rx(e["wrong"]).finditer(text):
+            for m in _rx(e["wrong"]).finditer(view.text):
                 if m.end() > m.start():
-                    yield Hit(b, m.start(), m.end(), {"fixed": m.expand(e.get("right", "")), "why": e.get("why", "")},
-                              cell=cell)
+                    yield _hit(b, view, m.start(), m.end(),
+                               {"fixed": m.expand(e.get("right", "")), "why": e.get("why", "")}, cell=cell)

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import money
 from .document import Block
+from .normalise import normalise
 
 _NUM = r"(\d[\d,，\n]*(?:[.．]\d+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(万元|亿元|元)")
@@ -72,7 +73,9 @@ class Labeller:
 
 
 def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Quantity]:
-    text = money.to_halfwidth(block_text)  # same length: offsets stay valid
+    """Quantities of a text, matched on its normalised view (`36.00 万元`, `４５％`), placed raw."""
+    view = normalise(block_text)
+    text = money.to_halfwidth(view.text)  # same length: offsets stay valid
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -87,8 +90,10 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
         taken.append((m.start(), m.end()))
         sent = sentence_span(text, m.start())
         before = text[sent[0]:m.start()]
-        out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), m.start(), m.end(),
-                            block_text[m.start():m.end()], sent, "其中" in before))
+        start, end = view.raw_span(m.start(), m.end())
+        out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), start, end,
+                            block_text[start:end], (view.raw_pos(sent[0]), view.raw_pos(sent[1])),
+                            "其中" in before))
 
     for m in _AMOUNT.finditer(text):
         add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
