@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .engine import REGISTRY, KindsView, register
 from .params import REQUIRED, Param as P
-from . import (deviation, figures, lists, numbering, references, scores, sections, spending, table_sums, text,
+from . import (deviation, figures, forms, lists, numbering, references, scores, sections, spending, table_sums, text,
                wording)
 
 _TOL = P("tolerance", "number", "0.01", "stated vs computed figures may differ by this much")
@@ -73,6 +73,8 @@ _BUILT_IN = [
     (wording.heading_label, "heading_label", P("level1", "list[str]", None, "一级指标 names without 指标")),
     (wording.heading_weights, "heading_weights", P("name_columns", "list[str]", None),
      P("weight_columns", "list[str]", None)),
+    (forms.form_funds, "form_funds", P("reason_words", "regex", REQUIRED)),
+    (forms.form_scores, "form_scores"),
     (wording.impossible_date, "impossible_date", P("tables", "bool", True)),
     (wording.collocations, "collocations", P("entries", "any", REQUIRED, "list of {wrong: regex, right, why}"),
      P("tables", "bool", True)),
