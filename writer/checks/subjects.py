@@ -28,7 +28,7 @@ from .engine import Ctx
 _INLINE_MARKER = re.compile(
     r"(?:^|(?<=[。；;：:，,\s]))(?:(\d{1,2})(?:、|[.．](?![\d%％]))|[（(](\d{1,2}|[一二三四五六七八九十]{1,3})[）)])")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|—|-|－|至)")
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:\n、（）()]")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:\n、（）()]|\.(?!\d)")  # "万元.本项目" ends a sentence
 _SENTENCE_BREAK = re.compile(r"[。；;！？\n]")
 
 # words that name the report's own subject; 全年/年度 do not (2、B项目：2022年全年支出20万元)
@@ -97,7 +97,7 @@ class Index:
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before, 0, label_at)), default=0)
         scope = before[cut:label_at]
         scope = _DIGITS_UNITS.sub("", _YEAR.sub("", scope))
-        scope = _GENERIC.sub("", scope).strip(" \u3000")
+        scope = re.sub(r"[^\w]", "", _GENERIC.sub("", scope))
         return Subject(b.crumb, item, years[-1] if years else "", scope, bool(_WHOLE.search(before)))
 
     def _label_start(self, before: str) -> int:
