@@ -242,9 +242,10 @@ def inject(text: str, snippet: str, suffix: str) -> str:
     lines = text.split("\n")
     at = next((i + 1 for i, ln in enumerate(lines) if i > 2 and ln.strip() and not ln.startswith(("#", "|"))),
               len(lines))
-    sep = "" if suffix == ".txt" and "|" not in snippet else ""
-    block = ["", snippet.replace("\n\n", "\n") if suffix == ".txt" else snippet, ""]
-    return "\n".join(lines[:at] + block + lines[at:]) + sep
+    if suffix == ".txt":  # a TXT draft has no Markdown: headings are plain numbered lines
+        snippet = snippet.replace("\n\n", "\n").replace("## ", "")
+    block = ["", snippet, ""]
+    return "\n".join(lines[:at] + block + lines[at:])
 
 
 def findings(tmp: Path, name: str, suffix: str, text: str) -> Counter[str]:
