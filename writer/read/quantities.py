@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -72,6 +73,12 @@ class Labeller:
         return self.by_kw[best.group(0)] if best else None
 
 
+@lru_cache(maxsize=16)
+def _count_rx(units: tuple[str, ...]) -> re.Pattern[str]:
+    """Numbers with a count unit (built once per unit list, not once per paragraph)."""
+    return re.compile(_NUM + r"\s*(" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + ")")
+
+
 def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Quantity]:
     """Quantities of a text, matched on its normalised view (`36.00 万元`, `４５％`), placed raw."""
     view = normalise(block_text)
@@ -100,8 +107,7 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
     for m in _PERCENT.finditer(text):
         add("percent", m, "%")
     if count_units:
-        rx = re.compile(_NUM + r"\s*(" + "|".join(re.escape(u) for u in sorted(count_units, key=len, reverse=True)) + ")")
-        for m in rx.finditer(text):
+        for m in _count_rx(tuple(count_units)).finditer(text):
             add("count", m, m.group(2))
     for m in _SCORE.finditer(text):
         add("score", m, "分")

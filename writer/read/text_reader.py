@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 
 from ..errors import InputDocError
 from .document import Block, Document
+from .html_table import html_tables
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：）」』”…》"
@@ -150,7 +151,11 @@ def read_text(path: Path, text: str | None = None) -> Document:
     return Document(str(path), "txt", blocks)
 
 
-_MD = MarkdownIt("commonmark").enable("table")
+# text_join off: an escape stays a token of its own, so the text keeps what was typed (`\\%`,
+# `\\(`): a LaTeX leftover such as `$96.5\\%$` is still there to be found; the normaliser
+# unescapes for every other rule.
+_MD = MarkdownIt("commonmark").enable("table").disable("text_join")
+_INLINE_TEXT = ("text", "code_inline")
 
 
 def read_markdown(path: Path, text: str | None = None) -> Document:
@@ -164,6 +169,12 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
     while i < len(tokens):
         tok = tokens[i]
         line = tok.map[0] + 1 if tok.map else None
+        if tok.type == "html_block" and "<table" in tok.content.lower():
+            for rows, cells in html_tables(tok.content):
+                blocks.append(_table_block(len(blocks), rows, line, disabled_region | disabled_next, cells))
+            disabled_next = set()
+            i += 1
+            continue
         if tok.type == "html_block":
             m = _DISABLE.search(tok.content)
             if m:
@@ -176,7 +187,8 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
         if tok.type in ("heading_open", "paragraph_open"):
             inline = tokens[i + 1]
             # plain text of the inline content: Markdown emphasis marks are markup here, not leftovers
-            content = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+            content = "".join(c.markup if c.type == "text_special" else c.content
+                              for c in inline.children or [] if c.type in _INLINE_TEXT or c.type == "text_special")
             if tok.type == "heading_open":
                 kind = "heading" if tok.tag != "h1" else "title"
             else:
@@ -203,9 +215,12 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
     return Document(str(path), "md", blocks)
 
 
-def _table_block(index: int, rows: list[list[str]], line: int | None, disabled: set[str]) -> Block:
+def _table_block(index: int, rows: list[list[str]], line: int | None, disabled: set[str],
+                 real: list[tuple[int, int, str]] | None = None) -> Block:
+    """`real`: the cells actually written (a merged cell once), when not every position is one."""
     from .document import Cell
 
-    cells = [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    cells = [Cell(r, c, t) for r, c, t in real] if real is not None else \
+        [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
     return Block(index, "table", "\n".join("\t".join(r) for r in rows), line=line, cells=cells, rows=rows,
                  disabled=disabled)
