@@ -167,8 +167,9 @@ def value_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             if sure != (want == "sure"):
                 continue
             # one bucket per subject: the first figure of a bucket is what later ones must equal
-            key = (q.label, subj.year, subj.scope) if sure else (q.label, subj.year, subj.scope, subj.item,
-                                                                    subj.crumb if subj.item else "")
+            # unsure figures are compared within one section only: 总支出 in 基本情况 and a project's
+            # 支出 under 资金使用 are seldom the same thing
+            key = (q.label, subj.year, subj.scope) if sure else (q.label, subj.year, subj.scope, subj.item, subj.crumb)
             if key not in first:
                 first[key] = (b, q, subj)
                 continue
