@@ -6,6 +6,7 @@ stated figure is compared at the precision it was written with, so correct repor
 """
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 from typing import Iterator
@@ -91,28 +92,41 @@ def rate_recompute(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     idx = subjects.index(ctx)
     for b in ctx.body():
         entries = idx.by_block.get(b.index, [])
-        for i, (q, subj) in enumerate(entries):
+        # amounts by sentence and, as read so far, by list item and scope: each rate looks at a
+        # bounded number of its nearest amounts, so a paragraph with thousands stays linear
+        by_sentence: dict[tuple[int, int], list[tuple[Quantity, subjects.Subject]]] = {}
+        for p, s in entries:
+            if p.kind == "amount":
+                by_sentence.setdefault(p.sentence, []).append((p, s))
+        starts = {k: [p.start for p, _ in v] for k, v in by_sentence.items()}
+        so_far: dict[tuple[str, str], list[Quantity]] = {}
+        in_sentence: dict[tuple[int, int], list[Quantity]] = {}
+        for q, subj in entries:
+            if q.kind == "amount":
+                in_sentence.setdefault(q.sentence, []).append(q)
+                if not q.after_qizhong:
+                    so_far.setdefault((subj.item, subj.scope), []).append(q)
+                continue
             if q.kind != "percent":
                 continue
             if q.label == "share" and q.after_qizhong:
                 if want == "sure":
-                    yield from _share(b, [e[0] for e in entries[:i]], q, tol)
+                    yield from _share(b, in_sentence.get(q.sentence, [])[-_NEAR:], q, tol)
                 continue
             if q.label not in rates or not _is_stated(b, q, rule.params["not_stated"]):
                 continue
-            if skip.search(b.text, q.sentence[0], q.end):
+            if skip.search(b.text, max(q.sentence[0], q.start - 60), q.end):
                 continue
             num_label, *den_labels = rates[q.label]
-            same = [(p, s) for p, s in entries if p.sentence == q.sentence and p.kind == "amount"
-                    and not p.after_qizhong and s.item == subj.item]
+            near = _nearest(by_sentence.get(q.sentence, []), starts.get(q.sentence, []), q.start)
+            same = [p for p, s in near if not p.after_qizhong and s.item == subj.item]
             certainty = "sure"
-            nums = [p for p, _ in same if p.label == num_label]
-            dens = [p for p, _ in same if p.label in den_labels]
+            nums = [p for p in same if p.label == num_label]
+            dens = [p for p in same if p.label in den_labels]
             if not nums or not dens:
                 certainty = "unsure"
-                earlier = [p for p, s in entries[:i] if p.kind == "amount" and not p.after_qizhong
-                           and s.item == subj.item and s.scope == subj.scope
-                           and not (s.year and subj.year and s.year != subj.year)]
+                earlier = [p for p in so_far.get((subj.item, subj.scope), [])[-_NEAR:]
+                           if not (idx.year_of(p) and subj.year and idx.year_of(p) != subj.year)]
                 nums = nums or [p for p in earlier if p.label == num_label]
                 dens = dens or [p for p in earlier if p.label in den_labels]
             if certainty != want or not nums or not dens:
@@ -124,6 +138,18 @@ def rate_recompute(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                                               "computed": money.fmt_percent(best),
                                               "how": f"{_fmt(n.value)}÷{_fmt(d.value)}", "where": subj.where()},
                           related=[(b, n.start, n.end), (b, d.start, d.end)])
+
+
+_NEAR = 8  # how many of the nearest amounts a rate is recomputed from
+
+
+def _nearest(items: list[tuple[Quantity, "subjects.Subject"]], starts: list[int],
+             pos: int) -> list[tuple[Quantity, "subjects.Subject"]]:
+    """The amounts of a sentence nearest to pos: up to _NEAR before it and 2 after."""
+    if len(items) <= _NEAR:
+        return items
+    k = bisect.bisect_left(starts, pos)
+    return items[max(0, k - _NEAR):k + 2]
 
 
 def _share(b: Block, before: list[Quantity], q: Quantity, tol: Decimal) -> Iterator[Hit]:

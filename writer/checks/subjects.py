@@ -15,6 +15,7 @@ another figure of the same subject, so every quantity gets one, computed once pe
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from .engine import Ctx
 # an inline list marker: at a paragraph start or after a sentence/clause break, not a decimal
 _INLINE_MARKER = re.compile(
     r"(?:^|(?<=[。；;：:，,\s]))(?:(\d{1,2})(?:、|[.．](?![\d%％]))|[（(](\d{1,2}|[一二三四五六七八九十]{1,3})[）)])")
+_REACH = 120
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|—|-|－|至)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:\n、（）()]|\.(?!\d)")  # "万元.本项目" ends a sentence
 _SENTENCE_BREAK = re.compile(r"[。；;！？\n]")
@@ -72,6 +74,7 @@ class Index:
         labeller, _ = ctx.labeller_units
         self.labeller = labeller
         self.by_block: dict[int, list[tuple[Quantity, Subject]]] = {}
+        self._year: dict[int, str] = {}  # id(quantity) → its year
         for b in ctx.body():
             qs = ctx.quantities.get(b.index, [])
             if not qs:
@@ -79,18 +82,24 @@ class Index:
             view = normalise(b.text)  # markers found on the normalised view, kept at raw positions
             marks = [(view.raw_pos(p), mk) for p, mk in _markers(view.text)]
             own = b.number.text if (b.number is not None and b.kind != "heading") else ""
-            self.by_block[b.index] = [(q, self._subject(b, q, marks, own)) for q in qs]
+            starts = [p for p, _ in marks]
+            pairs = [(q, self._subject(b, q, marks, starts, own)) for q in qs]
+            self.by_block[b.index] = pairs
+            self._year.update((id(q), s.year) for q, s in pairs)
 
-    def _subject(self, b: Block, q: Quantity, marks: list[tuple[int, str]], own: str) -> Subject:
+    def year_of(self, q: Quantity) -> str:
+        return self._year.get(id(q), "")
+
+    def _subject(self, b: Block, q: Quantity, marks: list[tuple[int, str]], starts: list[int],
+                 own: str) -> Subject:
         text = b.text
         inline, at = "", 0
-        for pos, mk in marks:  # few markers per paragraph; the last one before q wins
-            if pos >= q.start:
-                break
-            if pos > 0 or not own:  # the paragraph's own number is not an inline marker too
-                inline, at = mk, pos
+        k = bisect.bisect_left(starts, q.start) - 1  # the last marker before q wins
+        if k >= 0 and (marks[k][0] > 0 or not own):  # the paragraph's own number is not inline too
+            at, inline = marks[k]
         item = own + inline
-        s0 = max(q.sentence[0], at)  # 本项目共3个子项目，1、A子项目：预算… is about A
+        # 本项目共3个子项目，1、A子项目：预算… is about A; at most _REACH characters back (linear)
+        s0 = max(q.sentence[0], at, q.start - _REACH)
         before = normal_text(text[s0:q.start])
         years = _YEAR.findall(before)
         label_at = self._label_start(before)
