@@ -105,6 +105,8 @@ def _rejoin(lines: list[tuple[int, str]], width: int | None) -> list[tuple[int, 
                 heading = len(cur) <= 30 and (parse_marker(cur) is not None or not re.search(r"[，。；：]", cur))
                 join = parse_marker(s) is None and not heading
             join = join or (_unclosed_title(current[1]) and "》" in s.split("《")[0])
+        if join and (s.count("|") >= 2 or last.count("|") >= 2):
+            join = False  # a row of a form pasted with | between cells is a line of its own
         if join:
             current = (current[0], current[1] + s)  # type: ignore[index]
         else:
