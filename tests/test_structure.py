@@ -46,6 +46,7 @@ def test_roles_and_scopes_of_a_long_report() -> None:
     doc = _outline(long_report.to_txt())
     role = {b.text.strip(): (b.role, b.scope) for b in doc.blocks}
     assert role["（一）项目概况" + "…" * 12 + "3"][0] == "toc"
+    assert role["项目名称：基层治理能力提升项目"] == ("cover", "") and role[long_report.TITLE][0] == "cover"
     assert role["摘  要"] == ("abstract", "摘要") and role["二、主要结论"] == ("abstract", "摘要")
     assert role["表4-1 资金使用情况表"][0] == "caption" and role["单位：万元"][0] == "caption"
     assert role["附件2：问卷调查报告"] == ("attachment", "附件2")

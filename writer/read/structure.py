@@ -160,3 +160,15 @@ def mark_structure(doc: Document) -> None:
         b.scope = scope
         if part == "body" and (b.kind == "heading" or parse_marker(t) is not None):
             seen_body_heading = True
+    _mark_cover(blocks)
+
+
+def _mark_cover(blocks: list[Block]) -> None:
+    """The cover: what comes before the contents or the 摘要 (title, unit, year, date lines), when
+    the report has either within its first pages. Cover lines are never headings."""
+    first = next((i for i, b in enumerate(blocks[:60]) if b.role in ("toc", "abstract")), None)
+    if first is None:
+        return
+    for b in blocks[:first]:
+        if b.kind != "table" and b.role == "body" and len(b.text.strip()) <= 60:
+            b.role = "cover"
