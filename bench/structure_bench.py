@@ -17,35 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import docx  # noqa: E402
-
 import long_report  # noqa: E402
 from writer.check_pipeline import check_document  # noqa: E402
-
-
-def build(path: Path, copies: int) -> int:
-    """The long report's body `copies` times (each copy's paragraphs made unique), one DOCX."""
-    d = docx.Document()
-    chars = 0
-    for k in range(copies):
-        for kind, c in long_report.parts():
-            if kind == "page":
-                continue
-            if kind == "table":
-                rows, merges = c
-                t = d.add_table(rows=len(rows), cols=len(rows[0]))
-                for r, row in enumerate(rows):
-                    for col, text in enumerate(row):
-                        if text:
-                            t.cell(r, col).text = text
-                for r, col, h, w in merges:
-                    t.cell(r, col).merge(t.cell(r + h - 1, col + w - 1))
-                continue
-            text = c.replace("第", f"第{k}-", 1) if kind == "para" else c
-            chars += len(text)
-            d.add_paragraph(text)
-    d.save(str(path))
-    return chars // (22 * 28)  # GB/T 9704: 22 lines of 28 characters a page
 
 
 def main() -> None:
@@ -55,7 +28,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for copies in (1, 7):
             p = Path(tmp) / f"long{copies}.docx"
-            pages = build(p, copies)
+            pages = long_report.to_docx(p, copies)
             check_document(p)  # warm: rubrics, rules and imports loaded
             times = []
             for _ in range(args.repeat):
