@@ -165,3 +165,12 @@ def test_word_contents_with_tabs(tmp_path: Path) -> None:
     d.save(str(p))
     found = check_document(p).findings
     assert not [f for f in found if f.rule.startswith(("NUM", "SEC02", "SEC03", "SEC04"))], [f.message for f in found]
+
+
+def test_a_sentence_about_an_attachment_is_not_one() -> None:
+    text = ("某单位2024年度某项目支出绩效自评报告\n一、基本情况\n本项目用于培训。\n附件1中的评分表显示满意度较高\n"
+            "二、存在的问题\n培训形式单一。\n附件1：评分表\n一、评分办法\n按完成比例计分。\n")
+    doc = _outline(text)
+    role = {b.text: (b.role, b.scope) for b in doc.blocks}
+    assert role["附件1中的评分表显示满意度较高"] == ("body", "") and role["二、存在的问题"] == ("body", "")
+    assert role["附件1：评分表"] == ("attachment", "附件1") and role["一、评分办法"] == ("attachment", "附件1")
