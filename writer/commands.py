@@ -35,6 +35,8 @@ def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
         for path, word in pending.items():
             line, _, _ = drafted.loaded.where(path)
             err.print(f"  · {drafted.loaded.label_path(path)}（第{line}行，{word}）", markup=False)
+    for w in drafted.doc.warnings:
+        err.print(f"注意：{w}", markup=False)
     if drafted.missing:
         err.print(f"提示：还有 {len(drafted.missing)} 处需要补充说明，报告中已用黄色【待补充：…】标出：", markup=False)
         for m in drafted.missing:

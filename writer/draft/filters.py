@@ -13,25 +13,35 @@ PENDING = "【待填】"  # a figure whose inputs are still 待填: shown, highl
 
 
 def wan(x: Decimal | None) -> str:
+    if isinstance(x, str):  # already a placeholder (【待核实】)
+        return x
     return f"{money.fmt_amount(x)}万元" if x is not None else PENDING
 
 
 def amount(x: Decimal | None) -> str:
+    if isinstance(x, str):
+        return x
     return money.fmt_amount(x) if x is not None else PENDING
 
 
 def pct(x: Decimal | None) -> str:
+    if isinstance(x, str):
+        return x
     return money.fmt_percent(x) if x is not None else PENDING
 
 
 def num(x: Decimal | int | None) -> str:
     if x is None:
         return PENDING
+    if isinstance(x, str):
+        return x
     return money.fmt_number(Decimal(x))
 
 
 def cn_date(d: date | None) -> str:
     """GB/T 9704: no zero padding (2021年6月8日, not 2021年06月08日)."""
+    if isinstance(d, str):
+        return d
     return f"{d.year}年{d.month}月{d.day}日" if d else PENDING
 
 
@@ -46,9 +56,11 @@ def cn_num(n: int) -> str:
 def target_text(row: dict[str, Any]) -> str:
     """指标值 as printed in the table: ≥5000人次, ≤3天, =100%, or the qualitative text."""
     unit = row.get("measure_unit") or ""
-    if row["direction"] == "定性":
-        return str(row["target"])
     value = row["target"]
+    if value is None or value == "":
+        return PENDING
+    if row["direction"] == "定性" or not row["direction"]:
+        return str(value)
     shown = money.fmt_number(value) if isinstance(value, Decimal) else str(value)
     return f"{row['direction']}{shown}{unit}"
 
