@@ -17,7 +17,7 @@ from .errors import Problem
 from .located_yaml import Node
 
 KINDS = {"text", "paragraphs", "list_text", "amount", "percent", "number", "value", "date",
-         "year", "choice", "code", "group", "list"}
+         "year", "choice", "code", "group", "list", "self_ref"}
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class _Reader:
             return []
         if f.kind == "group":
             return {sub.name: self.empty(sub) for sub in f.fields}
-        if f.kind == "choice" and f.default is not None:
+        if f.kind in ("choice", "self_ref") and f.default is not None:
             return f.default
         return None
 
@@ -202,6 +202,13 @@ class _Reader:
         if text in f.choices:
             return text
         self.fail(node, f, f"应为以下之一：{'、'.join(f.choices)}，实际为“{text}”")
+        return None
+
+    def kind_self_ref(self, node: Node, f: Field, text: str, unit: str | None) -> str | None:
+        """我单位、我局、我镇、我街道、本中心…: “我”或“本”加一到六个字的单位简称。"""
+        if re.fullmatch(r"[我本][\u4e00-\u9fff]{1,6}", text):
+            return text
+        self.fail(node, f, f"应为“我”或“本”加单位简称（如 我单位、我局、我镇、我街道、本中心），实际为“{text}”")
         return None
 
     def kind_amount(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | None:
