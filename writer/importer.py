@@ -29,6 +29,7 @@ from .rubric import Rubric, load_all
 from .schema import Field
 
 PENDING = "待核实"
+_TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结)?报告$")
 SELF_REF = r"[我本](?:单位|部门|中心|街道|乡|镇|区|县|市|旗|盟|州|局|委|办|校|院|馆|所|站|部|厅|处|室|队|园|会|社|司|公司)"
 
 
@@ -231,6 +232,10 @@ class _Importer:
             sec = self.rubric.section(sec.parent)
         return sec.title
 
+    def _generated_table(self, b: Block) -> bool:
+        head = [c.strip() for c in b.rows[0]] if b.rows else []
+        return any(head == list(g) for g in self.cfg.get("generated_tables", []))
+
     def _clean(self, text: str) -> str:
         text, fixed = import_text.fix_doc_numbers(import_text.tidy(text))
         self.fixed_numbers += fixed
@@ -257,6 +262,16 @@ class _Importer:
                 others.append(other)
 
         for b in self.doc.blocks:
+            if b.kind == "table" and b.index not in self.used_tables and b.index not in self.skip \
+                    and b.section != "attachment" and not self._generated_table(b):
+                rows = ["｜".join(c.strip() for c in row if c.strip()) for row in b.rows]
+                rows = [self._clean(r) for r in rows if r]
+                if rows:  # a table no field reads (资金管理情况 grid, a flattened form): kept as rows
+                    other = {"title": (heading.title if heading is not None else "表格"), "after": self._after(heading),
+                             "text": rows}
+                    others.append(other)
+                    other = None
+                continue
             if b.kind == "table" or b.section == "attachment" or b.index in self.skip \
                     or (self.doc.title and b.text.strip() == self.doc.title):  # the title, repeated on a page
                 continue
@@ -379,6 +394,7 @@ class _Importer:
             ni, ti, ai, wi = (table_column(t, [n]) for n in ("三级指标", "指标值", "完成值", "分值"))
             if None in (ni, ti, ai, wi) or t.index in self.used_tables:
                 continue
+            self.used_tables.add(t.index)
             l1, l2 = table_column(t, ["一级指标"]), table_column(t, ["二级指标"])
             si = table_column(t, ["得分"])
             ri = table_column(t, ["偏差原因", "原因"])
@@ -506,8 +522,52 @@ class _Importer:
         return Imported(self.rubric, self.data, self.notes)
 
 
+def _read_source(path: Path) -> Document:
+    """TXT with pipe rows (a table flattened by copying from a web page or a PDF): the rows become
+    a table block instead of being glued into the paragraphs around them."""
+    if path.suffix.lower() != ".txt":
+        return read_document(path)
+    from .read.text_reader import decode, read_text
+
+    text = decode(path.read_bytes(), str(path)).replace("\x00", "")
+    lines = text.splitlines()
+
+    def solo(ln: str) -> str | None:
+        """Lines the PDF re-joining must not glue to their neighbours: table rows, page chrome,
+        the title, an addressee (区财政局：)."""
+        t = ln.strip()
+        if "|" in t:
+            return "table"
+        if t and (import_text.is_chrome(t) or _TITLE_LINE.search(re.sub(r"\s+", "", t))
+                  or (len(t) <= 16 and t[-1] in ":：")):
+            return "line"
+        return None
+
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        kind = solo(lines[i])
+        if kind == "line":
+            blocks.append(Block(len(blocks), "paragraph", lines[i].strip(), line=i + 1))
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and solo(lines[j]) == kind:
+            j += 1
+        if kind == "table":
+            rows = [[c.strip() for c in ln.split("|")] for ln in lines[i:j]]
+            rows = [r for r in rows if any(r)]
+            blocks.append(Block(len(blocks), "table", "\n".join("\t".join(r) for r in rows), line=i + 1, rows=rows))
+        else:
+            for b in read_text(path, "\n".join(lines[i:j])).blocks:
+                b.index, b.line = len(blocks), (b.line or 1) + i
+                blocks.append(b)
+        i = j
+    return Document(str(path), "txt", blocks)
+
+
 def import_report(path: Path, forced_type: str | None = None) -> Imported:
-    doc = read_document(path)
+    doc = _read_source(path)
     rubrics = load_all()
     forced = None
     if forced_type:
@@ -527,11 +587,14 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
     skip: set[int] = set()
     title = subtitle = ""
     chrome_title = ""
-    blocks = [b for b in doc.blocks[:30] if b.kind != "table"]
-    for b in blocks:
-        if import_text.is_chrome(b.text):
+    for b in doc.blocks[:30]:
+        lines = [" | ".join(r) for r in b.rows] if b.kind == "table" else [b.text]
+        hits = [ln for ln in lines if import_text.is_chrome(ln)]
+        if hits and len(hits) * 2 >= len(lines):  # a metadata grid (索引号 | 发文机构 …) around the report
             skip.add(b.index)
-            chrome_title = chrome_title or (import_text.title_from_chrome(b.text) or "")
+            for ln in hits:
+                chrome_title = chrome_title or (import_text.title_from_chrome(ln) or "")
+    blocks = [b for b in doc.blocks[:30] if b.kind != "table"]
     for k, b in enumerate(blocks):
         t = b.text.strip()
         if b.index in skip or b.number is not None or "|" in t:
