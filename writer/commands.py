@@ -21,7 +21,10 @@ def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
     targets = [args.output] + ([args.md] if args.md else [])
     for t in targets:
         check_writable(t, args.force, inputs=(args.data,))
-    drafted = draft_report(args.data, args.phrasebank)
+    if args.data.suffix.lower() == ".xlsx":  # a filled 自评表: read it the way `import` does, then draft
+        drafted = _draft_workbook(args.data, args.phrasebank)
+    else:
+        drafted = draft_report(args.data, args.phrasebank)
     docx_bytes = build(drafted.doc, drafted.rubric.raw["format"])
     write_atomic(args.output, docx_bytes)
     if args.md:
@@ -44,6 +47,25 @@ def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
     return ExitCode.OK
 
 
+def _draft_workbook(book: Path, phrasebank: Path | None):  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from .pipeline import draft_report
+    from .xlsx_form import form_to_yaml
+
+    from dataclasses import replace
+
+    from .errors import DataError
+
+    with tempfile.TemporaryDirectory() as td:
+        data = Path(td) / f"{book.stem}.yaml"
+        data.write_text(form_to_yaml(book), encoding="utf-8")
+        try:
+            return draft_report(data, phrasebank)
+        except DataError as exc:  # name the workbook, not the temporary data file (no line to point at)
+            raise DataError([replace(p, file=f"{book}（自评表）", line=None, col=None) for p in exc.problems]) from None
+
+
 def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
     found = rubric_mod.find(args.type)
     if found is None:
@@ -53,6 +75,9 @@ def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.xlsx:
         from .xlsx_form import write_blank
 
+        if found.id != "project_self":  # only 附1 (项目支出绩效自评表) has a national form
+            raise JixiaoError(f"“{found.name}”没有全国统一的 Excel 自评表样，不能用 --xlsx 生成；"
+                              "请去掉 --xlsx 生成数据文件（YAML），或用“项目支出绩效自评报告”生成附1 自评表")
         if args.output.suffix.lower() != ".xlsx":
             raise JixiaoError("--xlsx 的输出文件应以 .xlsx 结尾")
         write_atomic(args.output, write_blank(args.output))

@@ -26,9 +26,10 @@ class Missing:
     path: tuple[Any, ...]  # where it belongs in the data
     label: str  # Chinese field path for the user, e.g. 资金 → 执行偏差说明
     reason: str  # why it is required, e.g. 预算执行率 77.50% 低于 90%
+    ask: str = ""  # the same without figures, for the draft (a figure inside a placeholder reads as a claim)
 
     def placeholder(self) -> str:
-        return f"【待补充：{self.reason}，请在数据文件「{self.label}」中说明】"
+        return f"【待补充：{self.ask or self.reason}，请在数据文件「{self.label}」中说明】"
 
 
 @dataclass
@@ -108,9 +109,12 @@ def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         (f.adjusted and str(dev["budget_adjusted"]).lower() == "true", "adjustment_note",
          f"年初预算{money.fmt_amount(initial or ZERO)}万元调整为{money.fmt_amount(budget or ZERO)}万元"),
     ]
+    # an amount inside a placeholder reads as a second 年初预算数: the adjustment one names no figure
+    asks = {"adjustment_note": "年中调整预算的理由"}
     for needed, key, reason in checks:
         if needed and not funds[key]:
-            f.missing.append(Missing(("funds", key), "资金 → " + loaded.labels.get(("funds", key), key), reason))
+            f.missing.append(Missing(("funds", key), "资金 → " + loaded.labels.get(("funds", key), key), reason,
+                                     asks.get(key, "")))
 
 
 def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
@@ -133,7 +137,8 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
                                  f"预算执行率{money.fmt_percent(f.execution_rate)}低于{dev['execution_rate_below']}%"))
     if f.adjusted and not acc["adjustment_note"]:
         f.missing.append(Missing(("accounts", "adjustment_note"), "收支 → 预算调整说明",
-                                 f"年初预算{money.fmt_amount(acc['initial_budget'])}万元调整为{money.fmt_amount(acc['budget'])}万元"))
+                                 f"年初预算{money.fmt_amount(acc['initial_budget'])}万元调整为{money.fmt_amount(acc['budget'])}万元",
+                                 "年中调整预算的理由"))
     if f.execution_rate is not None and f.execution_rate > HUNDRED and not acc["execution_note"]:
         f.missing.append(Missing(("accounts", "execution_note"), "收支 → 执行偏差说明",
                                  f"预算执行率{money.fmt_percent(f.execution_rate)}超过100%（本年支出大于全年预算数）"))

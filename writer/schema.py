@@ -92,6 +92,8 @@ class _Reader:
         self.nodes: dict[Path, Node] = {}
         self.labels: dict[Path, str] = {}
         self.pending: dict[Path, str] = {}
+        self.units: dict[Path, str] = {}  # a unit written with a value (105公里), per record
+        self.row_path: Path = ()
 
     def _placeholder(self, node: Node) -> str | None:
         """A value still to be filled (待填, 待核实, 【待填：…】) is allowed and listed, not an error."""
@@ -169,7 +171,12 @@ class _Reader:
             rows = []
             for i, item in enumerate(node.value):
                 self.nodes[path + (i,)] = item
-                rows.append(self.read_map(item, f.fields, path + (i,), unit))
+                self.row_path = path + (i,)
+                row = self.read_map(item, f.fields, path + (i,), unit)
+                if row.get("measure_unit") is None and self.units.get(self.row_path) and "measure_unit" in row:
+                    row["measure_unit"] = self.units[self.row_path]  # 指标值 “105公里” → 计量单位 公里
+                rows.append(row)
+            self.row_path = ()
             return rows
         if kind in {"paragraphs", "list_text"}:
             if node.is_list:
@@ -201,6 +208,11 @@ class _Reader:
     def kind_choice(self, node: Node, f: Field, text: str, unit: str | None) -> str | None:
         if text in f.choices:
             return text
+        if f.name == "direction":  # >=、正向、反向 …: the same three signs, written another way
+            from .target_notation import DIRECTION_WORDS
+
+            if DIRECTION_WORDS.get(text) in f.choices:
+                return DIRECTION_WORDS[text]
         self.fail(node, f, f"应为以下之一：{'、'.join(f.choices)}，实际为“{text}”")
         return None
 
@@ -240,7 +252,15 @@ class _Reader:
 
     def kind_value(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | str:
         value = money.parse_number(text.rstrip("%％"))
-        return value if value is not None else text
+        if value is not None:
+            return value
+        from .target_notation import parse
+
+        t = parse(text)  # “105公里”, “≥95%”, “不低于90%”: the number, its unit kept for 计量单位
+        if t is not None:
+            self.units.setdefault(self.row_path, t.unit or "")
+            return t.value
+        return text
 
     def kind_year(self, node: Node, f: Field, text: str, unit: str | None) -> int | None:
         t = text.removesuffix("年度").removesuffix("年")

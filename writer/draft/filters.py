@@ -1,6 +1,7 @@
 """Jinja filters that only format: money in 万元, percentages, dates, numbers."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable
@@ -75,6 +76,17 @@ def actual_text(row: dict[str, Any]) -> str:
     return str(value)
 
 
+def title_name(name: Any, year: Any = None, suffix: str = "项目") -> str:
+    """A project's name as it sits in a title before “项目支出…报告”: no second year
+    (“2025年度2025年农村公路…”), no 项目项目."""
+    t = str(name).strip()
+    if year is not None and not isinstance(year, str):
+        t = re.sub(rf"^{year}\s*年度?", "", t)
+    if suffix and t.endswith(suffix) and len(t) > len(suffix):
+        t = t[: -len(suffix)]
+    return t
+
+
 def cell(text: Any) -> str:
     """Make text safe inside a Markdown table cell."""
     return str(text).replace("|", "｜").replace("\n", " ")
@@ -83,5 +95,5 @@ def cell(text: Any) -> str:
 FILTERS: dict[str, Callable[..., str]] = {
     "wan": wan, "amount": amount, "pct": pct, "num": num, "cn_date": cn_date,
     "cn_month_day": cn_month_day, "cn_num": cn_num, "target_text": target_text,
-    "actual_text": actual_text, "cell": cell,
+    "actual_text": actual_text, "cell": cell, "title_name": title_name,
 }
