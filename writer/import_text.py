@@ -18,6 +18,8 @@ _CHROME = re.compile(
     r"^\s*(?:来源\s*[:：]|索引号|统一登记号|文件名称\s*[:：]|发布机构|发文机构|发文字号|发文编号|公开目录|公开责任部门|"
     r"发文日期|生效日期|成文日期|公开日期|信息分类|概述\s*[:：]|标题\s*[:：]|文号\s*\||浏览(?:量|次数)|"
     r"字体\s*[:：]|文字大小|背景色|【?打印|【?关闭|分享到|当前位置|扫一扫)")
+# traces of a Word/PDF conversion, not words of the author
+_LEFTOVER = re.compile(r"\[bookmark:\s*_?\w*\]|\{#_\w+\}")
 _TITLE_FIELD = re.compile(r"^\s*(?:标题|概述|文件名称)\s*[:：]\s*(.+?)[\s|]*$")
 _REPORT_END = re.compile(r"(?:项目支出|部门整体支出|部门（单位）整体支出|整体支出|部门整体|单位整体|项目|支出)?"
                          r"(?:绩效)?(?:单位)?(?:自评|评价)(?:工作)?(?:总结)?报告$")
@@ -52,6 +54,8 @@ def tidy(text: str) -> str:
     t = re.sub(rf"(?<={_CJK})\(([^()]{{0,60}})\)|\(([^()]{{0,60}})\)(?={_CJK})",
                lambda m: f"（{m.group(1) if m.group(1) is not None else m.group(2)}）", t)
     t = re.sub(rf"(?<={_CJK})[ \u3000\t]+(?={_CJK})", "", t)
+    t = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])", "", t)
+    t = _LEFTOVER.sub("", t)
     t = re.sub(r"(?<=\d)\s+(?=[%％])", "", t)
     return t.strip()
 

@@ -183,7 +183,7 @@ class _Importer:
         by_title: dict[str, dict[str, Any]] = {}
         for b in self.doc.blocks:
             for m in re.finditer(r"《([^《》]{4,80})》\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]", b.text):
-                title = m.group(1)
+                title = import_text.tidy(m.group(1))
                 number, fixed = import_text.fix_doc_numbers(m.group(2).strip())
                 number = re.sub(r"\s+", "", number)
                 i = len(docs)
@@ -217,16 +217,15 @@ class _Importer:
         return None
 
     def _is_container(self, heading: Block) -> bool:
-        sec = self.rubric.section(heading.section) if heading.section else None
+        sec = next((x for x in self.rubric.sections if x.key == heading.section), None)
         return bool(sec and sec.template == "none")
 
     def _after(self, heading: Block | None) -> str:
         """The rubric chapter a 其他 section followed in the source: where `draft` puts it back."""
         if heading is None or not heading.section or heading.section == "attachment":
             return ""
-        try:
-            sec = self.rubric.section(heading.section)
-        except KeyError:
+        sec = next((x for x in self.rubric.sections if x.key == heading.section), None)
+        if sec is None:
             return ""
         while sec.parent:  # back at the level of a numbered chapter
             sec = self.rubric.section(sec.parent)

@@ -82,8 +82,9 @@ def title_name(name: Any, year: Any = None, suffix: str = "项目") -> str:
     t = str(name).strip()
     if year is not None and not isinstance(year, str):
         t = re.sub(rf"^{year}\s*年度?", "", t)
-    if suffix and t.endswith(suffix) and len(t) > len(suffix):
-        t = t[: -len(suffix)]
+    for tail in (f"{suffix}支出", suffix) if suffix else ():  # “…项目支出” + “项目支出绩效自评报告”
+        if t.endswith(tail) and len(t) > len(tail):
+            return t[: -len(tail)]
     return t
 
 
