@@ -25,15 +25,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class ServerURL(str):
+    """The base URL, carrying the server's process id (for the bench's memory samples)."""
+
+    pid: int = 0
+
+
 @contextlib.contextmanager
-def running_server(workers: int = 1, extra: list[str] | None = None, wait: float = 60) -> Iterator[str]:
+def running_server(workers: int = 1, extra: list[str] | None = None, wait: float = 60) -> Iterator[ServerURL]:
     """Yield the server's base URL ("http://127.0.0.1:PORT/"); the whole process group is stopped after."""
     port = free_port()
     cmd = [sys.executable, "-m", "writer", "serve", "--port", str(port), "--workers", str(workers), *(extra or [])]
     log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=log,
                             start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}/"
+    url = ServerURL(f"http://127.0.0.1:{port}/")
+    url.pid = proc.pid
     try:
         deadline = time.monotonic() + wait
         while True:

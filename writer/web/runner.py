@@ -22,7 +22,9 @@ class TaskCrashed(Exception):
 
 
 class Runner:
-    def __init__(self, workers: int, timeout: float, max_tasks: int = 0) -> None:
+    def __init__(self, workers: int, timeout: float, max_tasks: int = 1000) -> None:
+        # max_tasks: a worker is replaced after this many tasks, so a shared service that runs
+        # for months keeps a bounded footprint whatever the documents do to the allocator
         self.timeout = timeout
         self._pool = ProcessPool(max_workers=max(1, workers), max_tasks=max_tasks)
 
