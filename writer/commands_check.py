@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from rich.console import Console
@@ -9,8 +10,8 @@ from rich.console import Console
 from . import rubric as rubric_mod
 from .checks.engine import Rule, load_rules
 from .errors import ExitCode, JixiaoError
-from .findings import LEVEL_ZH
-from .safe_io import check_writable, write_atomic
+from .findings import LEVEL_ZH, Finding
+from .safe_io import plan_outputs, write_atomic
 
 _FAIL_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -40,7 +41,8 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.comments:
         if args.draft[0].suffix.lower() != ".docx" or len(args.draft) != 1:
             raise JixiaoError("--comments 只能用于单个 .docx 草稿")
-        check_writable(args.comments, args.force, inputs=tuple(args.draft))
+        plan_outputs({"--comments": args.comments},
+                     {"草稿": args.draft[0], "--data": args.data, "--ignore": ignore, "--terms": args.terms}, args.force)
     results = [check_document(p, args.type, args.data, disabled, ignore, args.terms) for p in args.draft]
     if args.across:
         from .across import Unit, check_across
@@ -58,7 +60,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.file.write(machine.to_sarif(results, rules))
     else:
         for c in results:
-            terminal.render(c, out)
+            terminal.render(c, out, show_all=getattr(args, "all", False))
     if args.comments:
         from .reporters.docx_comments import write_comments
 
@@ -91,9 +93,12 @@ def run_rules(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def explain_text(r: Rule) -> str:
-    lines = [f"{r.id} {r.name}（{LEVEL_ZH[r.level]}）", "", r.doc, "", f"消息：{r.message}"]
-    if r.suggestion:
-        lines.append(f"建议：{r.suggestion}")
+    shown = _example_finding(r)
+    message = shown.message if shown else _PLACEHOLDER.sub("…", r.message)
+    lines = [f"{r.id} {r.name}（{LEVEL_ZH[r.level]}）", "", r.doc, "", f"消息{'示例' if shown else ''}：{message}"]
+    suggestion = shown.suggestion if shown and shown.suggestion else _PLACEHOLDER.sub("…", r.suggestion)
+    if suggestion:
+        lines.append(f"建议：{suggestion}")
     if r.basis:
         lines.append(f"依据：{r.basis}")
     for key, label in (("bad", "会报告的写法"), ("good", "不会报告的写法")):
@@ -102,8 +107,42 @@ def explain_text(r: Rule) -> str:
             lines.append(f"{label}：")
             lines += [f"    {ln}" for ln in text.splitlines()]
     if r.params:
-        lines.append(f"参数：{r.params}")
+        lines.append("参数：")
+        lines += [f"    {key}：{_plain(value)}" for key, value in r.params.items()]
     return "\n".join(lines)
+
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def _example_finding(r: Rule) -> Finding | None:
+    """The rule's first finding on its own `bad` example, so `explain` shows a real message."""
+    from .checks.engine import Ctx, run_rules
+    from .read.outline import build_outline
+    from .read.text_reader import read_text
+
+    bad = str(r.examples.get("bad", "")).strip()
+    if not bad:
+        return None
+    try:
+        doc = read_text(Path("example.txt"), bad)
+        rubric = build_outline(doc, rubric_mod.load_all(), None)
+        rule = next((x for x in load_rules(rubric) if x.id == r.id), r)
+        found = run_rules(Ctx(doc, rubric), [rule])
+    except JixiaoError:
+        return None
+    return found[0] if found else None
+
+
+def _plain(value: object) -> str:
+    """A parameter value for people: lists joined by 、, maps as 甲→乙, no Python syntax."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_plain(v) for v in value) if value else "（无）"
+    if isinstance(value, dict):
+        return "；".join(f"{k}→{_plain(v)}" for k, v in value.items()) if value else "（无）"
+    return str(value)
 
 
 def run_explain(args: argparse.Namespace, out: Console, err: Console) -> int:

@@ -76,10 +76,19 @@ def locate(doc: Document, block: Block | None, start: int, end: int,
     text = block.text
     row = col = None
     if block.kind == "table":
-        table = sum(1 for b in doc.blocks[:block.index] if b.kind == "table")
+        table = _table_numbers(doc).get(block.index)
         if cell is not None:
             row, col = cell
             text = block.rows[row][col] if row < len(block.rows) and col < len(block.rows[row]) else ""
     excerpt = text[start:end] if end > start else text[:40]
     return Location(block.index, block.line, block.crumb, table, row, col,
                     start if end > start else None, end if end > start else None), excerpt
+
+
+def _table_numbers(doc: Document) -> dict[int, int]:
+    """Block index → table number, counted once per document (not once per finding)."""
+    numbers = doc.__dict__.get("_table_numbers")
+    if numbers is None:
+        numbers = {b.index: n for n, b in enumerate(b for b in doc.blocks if b.kind == "table")}
+        doc.__dict__["_table_numbers"] = numbers
+    return numbers

@@ -56,6 +56,25 @@ class Rubric:
     grades: list[bands_mod.Band]
     schemes: list[WeightScheme]
     checks: list[dict[str, Any]] = field(default_factory=list)
+    # where each check was written: rule id -> [(file, node of the check)], base file first
+    check_nodes: dict[str, list[tuple[str, Node]]] = field(default_factory=dict)
+
+    def check_origin(self, rule_id: str) -> tuple[str, int | None, int | None]:
+        """File, line and column of the last place that defines or overrides a rule."""
+        nodes = self.check_nodes.get(rule_id)
+        if not nodes:
+            return self.file, None, None
+        file, node = nodes[-1]
+        return file, node.line, node.col
+
+    def param_origin(self, rule_id: str, key: str) -> tuple[str, int | None, int | None]:
+        """File, line and column of a rule's parameter (the last file that sets it)."""
+        for file, node in reversed(self.check_nodes.get(rule_id, [])):
+            params = node.value.get("params") if isinstance(node.value, dict) else None
+            if params is not None and isinstance(params.value, dict) and key in params.value:
+                p = params.value[key]
+                return file, p.key_line or p.line, p.key_col or p.col
+        return self.check_origin(rule_id)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -223,6 +242,32 @@ def _load_raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], N
     return raw, node
 
 
+def _check_nodes(path: Path) -> dict[str, list[tuple[str, Node]]]:
+    """Rule id -> the YAML nodes that define it along the `extends:` chain, base first."""
+    chain: list[tuple[Path, Node]] = []
+    seen: set[Path] = set()
+    cur: Path | None = path
+    while cur is not None and cur not in seen and cur.exists():
+        seen.add(cur)
+        node = _parsed(cur, _version(cur))
+        chain.append((cur, node))
+        parent = node.value.get("extends") if isinstance(node.value, dict) else None
+        cur = None
+        if parent is not None and parent.is_scalar:
+            beside = path.parent / f"{parent.value}.yaml"
+            cur = beside if beside.exists() else data_dir("rubrics") / f"{parent.value}.yaml"
+    out: dict[str, list[tuple[str, Node]]] = {}
+    for file, node in reversed(chain):
+        checks = node.value.get("checks") if isinstance(node.value, dict) else None
+        if checks is None or not isinstance(checks.value, list):
+            continue
+        for c in checks.value:
+            rid = c.value.get("id") if isinstance(c.value, dict) else None
+            if rid is not None and rid.is_scalar:
+                out.setdefault(str(rid.value), []).append((str(file), c))
+    return out
+
+
 def _version(path: Path) -> tuple[str, float, int]:
     st = path.stat()
     return str(path.resolve()), st.st_mtime, st.st_size
@@ -254,7 +299,7 @@ def _load_rubric_cached(path: Path, _deps: tuple[tuple[str, float, int], ...]) -
                for s in raw.get("weights", {}).get("schemes", [])]
     return Rubric(id=raw["id"], name=raw["name"], file=str(path),
                   schema=schema_fields(fields_dir, raw["schema"]), sections=sections, raw=raw,
-                  grades=grades, schemes=schemes, checks=raw.get("checks", []))
+                  grades=grades, schemes=schemes, checks=raw.get("checks", []), check_nodes=_check_nodes(path))
 
 
 EXTRA_ENV = "JIXIAO_RUBRICS"  # a folder of a province's or agency's own report types

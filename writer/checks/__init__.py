@@ -1,42 +1,68 @@
-"""Check kinds: the closed set of mechanisms; every concrete rule is YAML in rubrics/."""
+"""Check kinds: the closed set of mechanisms; every concrete rule is YAML in rubrics/.
+
+The registry lives in engine.py (`REGISTRY`, `register`); each kind declares its parameters
+(name, type, default) and YAML rules are validated against them at load. A new kind either
+uses `@register(...)` in its own module (imported below) or is listed here.
+"""
 from __future__ import annotations
 
-from typing import Callable, Iterator
-
+from .engine import REGISTRY, KindsView, register
+from .params import REQUIRED, Param as P
 from . import deviation, figures, numbering, references, scores, sections, text
 
-KINDS: dict[str, Callable[..., Iterator]] = {  # type: ignore[type-arg]
-    "required_sections": sections.required_sections,
-    "section_order": sections.section_order,
-    "empty_section": sections.empty_section,
-    "publication_statement": sections.publication_statement,
-    "heading_sequence": numbering.heading_sequence,
-    "bracket_width": numbering.bracket_width,
-    "list_sequence": numbering.list_sequence,
-    "marker_form": numbering.marker_form,
-    "parts_sum": figures.parts_sum,
-    "rate_recompute": figures.rate_recompute,
-    "value_agreement": figures.value_agreement,
-    "table_text": figures.table_text,
-    "count_list": figures.count_list,
-    "data_compare": figures.data_compare,
-    "weights_sum": scores.weights_sum,
-    "weight_conflict": scores.weight_conflict,
-    "score_cap": scores.score_cap,
-    "score_total": scores.score_total,
-    "grade_band": scores.grade_band,
-    "result_present": scores.result_present,
-    "deviation_explained": deviation.deviation_explained,
-    "missed_target": deviation.missed_target,
-    "over_achievement": deviation.over_achievement,
-    "doc_number_conflict": references.doc_number_conflict,
-    "year_consistency": references.year_consistency,
-    "title_variants": references.title_variants,
-    "pattern": text.pattern,
-    "stray_english": text.stray_english,
-    "repeated_word": text.repeated_word,
-    "repeated_sentence": text.repeated_sentence,
-    "unbalanced_pairs": text.unbalanced_pairs,
-    "consistency": text.consistency,
-    "substitution": text.substitution,
-}
+_TOL = P("tolerance", "number", "0.01", "stated vs computed figures may differ by this much")
+_NOT_STATED = P("not_stated", "regex", REQUIRED, "words before a rate that make it a target, not a stated result")
+_SCORE_COLUMNS = (P("weight_columns", "list[str]", None, "headers of the weight column"),
+                  P("name_columns", "list[str]", None, "headers of the indicator-name column"),
+                  P("score_columns", "list[str]", None, "headers of the score column"))
+
+_BUILT_IN = [
+    (sections.required_sections, "required_sections", P("except", "list[str]", [])),
+    (sections.section_order, "section_order"),
+    (sections.empty_section, "empty_section"),
+    (sections.publication_statement, "publication_statement", P("section", "str", "publish"),
+     P("where", "regex", None), P("when", "regex", None), P("require_both", "bool", False)),
+    (numbering.heading_sequence, "heading_sequence", P("level", "int", 1)),
+    (numbering.bracket_width, "bracket_width"),
+    (numbering.list_sequence, "list_sequence"),
+    (numbering.marker_form, "marker_form"),
+    (figures.parts_sum, "parts_sum", _TOL),
+    (figures.rate_recompute, "rate_recompute", _TOL, _NOT_STATED, P("rates", "map[str,list[str]]", {})),
+    (figures.value_agreement, "value_agreement", _TOL, P("labels", "list[str]", []),
+     P("names", "map[str,str]", {}), P("skip_words", "list[str]", [])),
+    (figures.table_text, "table_text", P("name_columns", "list[str]", None),
+     P("value_columns", "map[str,list[str]]", None)),
+    (figures.count_list, "count_list"),
+    (figures.data_compare, "data_compare", P("amounts", "map[str,str]", {}), _NOT_STATED),
+    (scores.weights_sum, "weights_sum", *_SCORE_COLUMNS),
+    (scores.weight_conflict, "weight_conflict", *_SCORE_COLUMNS),
+    (scores.score_cap, "score_cap", *_SCORE_COLUMNS),
+    (scores.score_total, "score_total", *_SCORE_COLUMNS),
+    (scores.grade_band, "grade_band", P("aliases", "map[str,str]", {})),
+    (scores.result_present, "result_present", P("pending", "regex", REQUIRED)),
+    (deviation.deviation_explained, "deviation_explained", P("trigger", "str", "execution_rate"),
+     P("threshold", "number", None), P("reason_words", "regex", REQUIRED), P("problem_words", "regex", REQUIRED),
+     P("sections", "list[str]", REQUIRED), P("adjust_words", "regex", None)),
+    (deviation.missed_target, "missed_target", P("reason_words", "regex", None),
+     P("problem_words", "regex", None), P("sections", "list[str]", None)),
+    (deviation.over_achievement, "over_achievement", P("ratio", "number", None), P("reason_words", "regex", None),
+     P("problem_words", "regex", None), P("sections", "list[str]", None)),
+    (references.doc_number_conflict, "doc_number_conflict"),
+    (references.year_consistency, "year_consistency"),
+    (references.title_variants, "title_variants"),
+    (text.pattern, "pattern", P("patterns", "list[regex]", REQUIRED), P("ignorecase", "bool", False),
+     P("sources", "list[str]", None), P("tables", "bool", True), P("swap", "map[str,str]", {}),
+     P("raw", "bool", False, "match the raw surface (marks, spaces, code) instead of the normalised text"),
+     P("fix", "str", None, "replacement template (\\1 …) for the suggestion")),
+    (text.stray_english, "stray_english", P("allow", "list[str]", []), P("max_upper", "int", 6)),
+    (text.repeated_word, "repeated_word", P("allow", "list[str]", [])),
+    (text.repeated_sentence, "repeated_sentence", P("min_chars", "int", 20)),
+    (text.unbalanced_pairs, "unbalanced_pairs", P("pairs", "list[str]", None)),
+    (text.consistency, "consistency", P("variants", "list[str]", [])),
+    (text.substitution, "substitution", P("swap", "map[str,str]", {}), P("context", "regex", None)),
+]
+for fn, name, *declared in _BUILT_IN:
+    if name not in REGISTRY:  # a module may already have registered it with @register
+        register(name, *declared)(fn)
+
+KINDS = KindsView()

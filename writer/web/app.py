@@ -31,7 +31,7 @@ from .. import __version__
 from ..errors import JixiaoError
 from . import form as form_mod
 from . import highlight, tasks
-from .guard import CHECK_TYPES, DATA_TYPES, IMPORT_TYPES, BodyLimit, Limits, UploadRefused, check_yaml, check_zip, \
+from .guard import CHECK_TYPES, DATA_TYPES, IMPORT_TYPES, BodyLimit, Limits, UploadRefused, check_zip, \
     extract_data_files, shown_name, suffix_for, too_large_message
 from .runner import Runner, TaskCrashed, TaskTimeout
 
@@ -44,13 +44,15 @@ class Settings:
     limits: Limits = Limits()
     timeout: float = 60.0  # seconds for one engine call
     pool: int = 1  # engine worker processes per server worker
+    batch_timeout: float = 1800.0  # seconds for a whole batch (each unit also has the engine's limit)
 
     @classmethod
     def from_env(cls) -> "Settings":
         """`jixiao serve` passes its options through the environment (uvicorn's workers start fresh)."""
         mb = float(os.environ.get("JIXIAO_MAX_UPLOAD_MB", "20"))
         return cls(Limits(max_upload=int(mb * 1024 * 1024)), float(os.environ.get("JIXIAO_TIMEOUT", "60")),
-                   int(os.environ.get("JIXIAO_POOL", str(max(1, os.cpu_count() or 1)))))
+                   int(os.environ.get("JIXIAO_POOL", str(max(1, os.cpu_count() or 1)))),
+                   float(os.environ.get("JIXIAO_BATCH_TIMEOUT", "1800")))
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -149,8 +151,6 @@ class Web:
         path.write_bytes(data)
         if ext in (".docx", ".xlsx"):
             check_zip(path, shown, self.settings.limits)
-        if ext == ".yaml":
-            check_yaml(data, shown)
         return path, shown
 
 

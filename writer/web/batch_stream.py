@@ -1,8 +1,9 @@
 """批量 in the browser: a workbook or a zip of data files → progress lines → a zip of reports.
 
-The same steps as `jixiao batch` (batch.py): units read, each unit drafted and checked in a
-worker process (its own time limit), then the cross-unit checks and 汇总.xlsx. The response is
-lines of JSON, so the page can show progress and one request carries the whole job.
+The job is `jixiao batch` itself (batch.run_batch, tasks.batch_job) in a process of its own,
+which starts its pool of drafting workers; its progress comes back through a queue. A batch
+running past its time limit is stopped with its workers (they exit with their parent). The
+response is lines of JSON, so one request carries the whole job and its progress.
 """
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import asyncio
 import base64
 import io
 import json
+import multiprocessing
+import queue as queue_mod
 import shutil
+import time
 import zipfile
 from pathlib import Path
 from typing import Any, AsyncIterator
@@ -18,23 +22,20 @@ from typing import Any, AsyncIterator
 from . import tasks
 from .guard import UploadRefused, extract_data_files
 
+# spawn: a clean process (the server's threads are not copied into it), on every platform
+_CTX = multiprocessing.get_context("spawn")
+
 
 def _line(obj: dict[str, Any]) -> bytes:
     return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _zip(outdir: Path, summary: bytes) -> bytes:
+def _zip(outdir: Path) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for p in sorted(outdir.glob("*.docx")):
+        for p in sorted(outdir.glob("*.docx")) + sorted(outdir.glob("汇总.xlsx")):
             z.write(p, p.name)
-        z.writestr("汇总.xlsx", summary)
     return buf.getvalue()
-
-
-def _row(r: Any) -> dict[str, Any]:
-    return {"name": r.name, "source": r.source, "status": r.status, "output": r.output, "total": r.total,
-            "grade": r.grade, "execution_rate": r.execution_rate, "counts": r.counts, "errors": r.errors}
 
 
 async def stream(web: Any, path: Path, shown: str, tmp: Path) -> AsyncIterator[bytes]:
@@ -48,48 +49,48 @@ async def stream(web: Any, path: Path, shown: str, tmp: Path) -> AsyncIterator[b
 
 
 async def _steps(web: Any, path: Path, shown: str, tmp: Path) -> AsyncIterator[bytes]:
-    from ..batch import UnitResult
-
-    limits = web.settings.limits
+    settings = web.settings
     outdir = tmp / "out"
     outdir.mkdir()
     source = path
     if path.suffix == ".zip":
         source = tmp / "in"
         source.mkdir()
-        if extract_data_files(path, source, shown, limits) == 0:
+        if extract_data_files(path, source, shown, settings.limits) == 0:
             yield _line({"error": [f"{shown} 中没有数据文件（.yaml）或单位工作簿（.xlsx）"]})
             return
-    read = await web.run(tasks.batch_units, str(source), str(outdir), shown)
-    if "error" in read:
-        yield _line({"error": read["error"]})
-        return
-    units = read["units"]
-    if len(units) > limits.max_units:
-        yield _line({"error": [f"单位过多（{len(units)} 个），一次最多 {limits.max_units} 个，请分批上传"]})
-        return
-    yield _line({"total": len(units)})
-    results: dict[str, Any] = {}
-    docs: dict[str, Any] = {}
-
-    async def one(unit: Any) -> tuple[Any, Any]:
-        try:
-            return await web.run(tasks.batch_one, unit, str(outdir))
-        except UploadRefused as exc:
-            return UnitResult(unit.name, unit.source, "出错", errors=[f"错误：{exc}"]), None
-
-    pending = [asyncio.ensure_future(one(u)) for u in units]
+    q = _CTX.Queue()
+    proc = _CTX.Process(target=tasks.batch_job, args=(str(source), str(outdir), shown, settings.pool, q))
+    proc.start()
+    deadline = time.monotonic() + settings.batch_timeout
     try:
-        for k, fut in enumerate(asyncio.as_completed(pending), 1):
-            result, doc = await fut
-            results[result.name] = result
-            if doc is not None:
-                docs[result.name] = doc
-            yield _line({"done": k, "total": len(units), "unit": result.name, "status": result.status})
+        while True:
+            try:
+                msg = await asyncio.to_thread(q.get, True, 0.5)
+            except queue_mod.Empty:
+                if not proc.is_alive():
+                    yield _line({"error": ["批量处理进程意外退出（可能内存不足），请减少单位数后再试"]})
+                    return
+                if time.monotonic() > deadline:
+                    yield _line({"error": [f"批量处理超时：超过 {settings.batch_timeout:g} 秒仍未完成，已停止；"
+                                           "请减少单位数分批上传"]})
+                    return
+                continue
+            if msg.get("total", 0) > settings.limits.max_units and "done" not in msg:
+                yield _line({"error": [f"单位过多（{msg['total']} 个），一次最多 {settings.limits.max_units} 个，"
+                                       "请分批上传"]})
+                return
+            if msg.get("finished"):
+                msg["zip"] = base64.b64encode(_zip(outdir)).decode("ascii")
+                yield _line(msg)
+                return
+            yield _line(msg)
+            if "error" in msg:
+                return
     finally:
-        for fut in pending:
-            fut.cancel()
-    ordered = [results[u.name] for u in units if u.name in results]
-    summary = await web.run(tasks.batch_finish, str(outdir), ordered, docs)
-    yield _line({"finished": True, "results": [_row(r) for r in ordered],
-                 "zip": base64.b64encode(_zip(outdir, summary)).decode("ascii")})
+        if proc.is_alive():
+            proc.terminate()
+        await asyncio.to_thread(proc.join, 10)
+        if proc.is_alive():
+            proc.kill()
+        q.close()

@@ -23,10 +23,9 @@ OLD_FORMATS = {".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文档（.wp
 
 @dataclass(frozen=True)
 class Limits:
+    """The web's own limits; what a file may expand to is the engine's (writer/limits.py)."""
+
     max_upload: int = 20 * 1024 * 1024  # whole request body, bytes
-    max_unzipped: int = 200 * 1024 * 1024  # all members of one zip (DOCX/XLSX are zips too)
-    max_ratio: int = 200  # uncompressed / compressed of one member
-    max_members: int = 2000
     max_units: int = 500  # units in one batch
 
 
@@ -57,22 +56,20 @@ def suffix_for(name: str, allowed: dict[str, str], what: str) -> str:
 
 
 def check_zip(path: Path, shown: str, limits: Limits) -> None:
-    """DOCX and XLSX are zip files: refuse bombs before any reader unpacks them."""
+    """DOCX, XLSX and batch uploads are zip files: refuse bombs before any reader unpacks them
+    (the engine's own limits, rubrics/_limits.yaml), and XML entity declarations."""
+    from .. import limits as engine_limits
+    from ..errors import LimitError
+
     try:
         with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            if len(infos) > limits.max_members:
-                raise UploadRefused(f"{shown} 包含的文件过多（{len(infos)} 个），已拒绝", 413)
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > limits.max_ratio \
-                        and info.file_size > 1024 * 1024:
-                    raise UploadRefused(f"{shown} 中的 {shown_name(info.filename)} 压缩比异常（疑似压缩炸弹），已拒绝", 413)
+            try:
+                engine_limits.check_zip(path, z)
+            except LimitError as exc:
+                raise UploadRefused(str(exc).replace(str(path), shown), 413) from None
+            for info in z.infolist():
                 if info.filename.endswith((".xml", ".rels")) and _has_doctype(z, info):
                     raise UploadRefused(f"{shown} 含有 XML 实体声明（DOCTYPE），Word/WPS 保存的文件不会有，已拒绝", 400)
-            if total > limits.max_unzipped:
-                raise UploadRefused(f"{shown} 解压后过大（{total // (1024 * 1024)} MB），已拒绝", 413)
     except zipfile.BadZipFile:
         raise UploadRefused(f"{shown} 不是有效的文件（已损坏，或扩展名与内容不符）", 400) from None
 
@@ -82,18 +79,6 @@ def _has_doctype(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     with z.open(info) as fh:
         head = fh.read(4096)
     return b"<!DOCTYPE" in head or b"<!ENTITY" in head
-
-
-def check_yaml(data: bytes, shown: str) -> None:
-    """Data files need no anchors or aliases; refusing them rules out the YAML "billion laughs"."""
-    import yaml
-
-    try:
-        for event in yaml.parse(data.decode("utf-8-sig", errors="replace"), Loader=yaml.BaseLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise UploadRefused(f"{shown} 使用了 YAML 锚点或别名（& 和 *），数据文件中不能使用，请直接写出内容", 422)
-    except yaml.YAMLError:
-        return  # the data loader reports the syntax error with its line
 
 
 def extract_data_files(path: Path, dest: Path, shown: str, limits: Limits) -> int:

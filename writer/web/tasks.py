@@ -20,7 +20,8 @@ def _problems(exc: JixiaoError, shown_name: str, tmp_name: str) -> dict[str, Any
     out: dict[str, Any] = {"error": [clean(line) for line in exc.lines()]}
     if isinstance(exc, DataError):
         out["problems"] = [{"file": clean(p.file), "line": p.line, "col": p.col, "field": p.field,
-                            "message": p.message, "text": clean(p.render())} for p in exc.problems]
+                            "message": p.message, "code": p.code or exc.code, "text": clean(p.render(exc.code))}
+                           for p in exc.problems]
     return out
 
 
@@ -130,23 +131,17 @@ def rollover_file(data_path: str, shown: str) -> dict[str, Any]:
         return _problems(exc, shown, data_path)
 
 
-def batch_units(source: str, outdir: str, shown: str) -> dict[str, Any]:
+def _units(source: Path, outdir: Path) -> list[Any]:
     """A workbook (one row per unit), or a folder of data files → the list of units.
 
     A folder unpacked from a zip may hold a unit workbook with the files its 共同设置 names:
     the workbook whose first row has 单位名称 is then the list of units."""
     from ..batch import units_from_folder, units_from_workbook
 
-    p = Path(source)
-    try:
-        if p.is_dir():
-            book = next((b for b in sorted(p.glob("*.xlsx")) if _is_unit_workbook(b)), None)
-            units = units_from_workbook(book, Path(outdir)) if book else units_from_folder(p)
-        else:
-            units = units_from_workbook(p, Path(outdir))
-        return {"units": units}
-    except JixiaoError as exc:
-        return _problems(exc, shown, source)
+    if source.is_dir():
+        book = next((b for b in sorted(source.glob("*.xlsx")) if _is_unit_workbook(b)), None)
+        return units_from_workbook(book, outdir) if book else units_from_folder(source)
+    return units_from_workbook(source, outdir)
 
 
 def _is_unit_workbook(path: Path) -> bool:
@@ -162,23 +157,46 @@ def _is_unit_workbook(path: Path) -> bool:
         return False
 
 
-def batch_one(unit: Any, outdir: str) -> tuple[Any, Any]:
-    """One unit of a batch: the same code `jixiao batch` runs in its worker processes."""
-    from ..batch import _draft_one, _with_cells
+class _QueueProgress:
+    """run_batch's progress protocol (rich's add_task/update), sent to the page as counts."""
 
-    result, doc = _draft_one(unit, Path(outdir))
-    # the request's folders are nobody's business: 数据/单位.yaml, 单位.yaml
-    leads = (str(Path(outdir)) + "/", str(Path(unit.data).parent) + "/")
-    lines = _with_cells(unit, result.errors)
-    for lead in leads:
-        lines = [line.replace(lead, "") for line in lines]
-    result.errors = lines
-    return result, doc
+    def __init__(self, queue: Any) -> None:
+        self.queue, self.done, self.total = queue, 0, 0
+
+    def add_task(self, description: str, total: int) -> int:
+        self.total = total
+        return 0
+
+    def update(self, task: int, advance: int = 0) -> None:
+        if advance:
+            self.done += advance
+            self.queue.put({"done": self.done, "total": self.total})
 
 
-def batch_finish(outdir: str, results: list[Any], docs: dict[str, Any]) -> bytes:
-    """Cross-unit checks and the 汇总.xlsx, as `jixiao batch` ends."""
-    from ..batch import BatchResult, _across, summary_workbook
+def batch_job(source: str, outdir: str, shown: str, jobs: int, queue: Any) -> None:
+    """The whole of `jixiao batch` in its own process (its pool of drafting workers under it):
+    units, drafting with progress, cross-unit checks, 汇总.xlsx in outdir; results to the queue."""
+    from ..batch import SUMMARY, run_batch, summary_workbook
 
-    done = [r for r in results if r.status != "出错"]
-    return summary_workbook(BatchResult(results, _across(Path(outdir), done, docs)))
+    out = Path(outdir)
+    leads = sorted({str(Path(source).parent) + "/", str(Path(source)) + "/", str(out) + "/"}, key=len, reverse=True)
+
+    def clean(line: str) -> str:  # the request's folders are nobody's business: 数据/单位.yaml
+        for lead in leads:
+            line = line.replace(lead, "")
+        return line.replace(Path(source).name, shown) if Path(source).is_file() else line
+
+    try:
+        units = _units(Path(source), out)
+        queue.put({"total": len(units)})
+        result = run_batch(units, out, jobs, _QueueProgress(queue))
+        (out / SUMMARY).write_bytes(summary_workbook(result))
+        rows = [{"name": r.name, "source": r.source, "status": r.status.value, "output": r.output, "total": r.total,
+                 "grade": r.grade, "execution_rate": r.execution_rate, "counts": r.counts,
+                 "errors": [clean(e) for e in r.errors], "note": r.note,
+                 "across": len(result.across.get(r.key, []))} for r in result.results]
+        queue.put({"finished": True, "results": rows, "notes": list(getattr(result, "notes", []))})
+    except JixiaoError as exc:
+        queue.put({"error": [clean(line) for line in exc.lines()]})
+    except Exception as exc:  # noqa: BLE001 - the page must hear about it, not wait
+        queue.put({"error": [f"批量处理时程序出错（{type(exc).__name__}），请把文件发给维护人员"]})

@@ -12,7 +12,7 @@
   function show(msg) {
     if (msg.error) { errors.hidden = false; errors.textContent = msg.error.join("\n"); return; }
     if (msg.total !== undefined && msg.done === undefined && !msg.finished) { bar.max = msg.total; count.textContent = `共 ${msg.total} 个单位`; }
-    if (msg.done !== undefined) { bar.value = msg.done; count.textContent = `${msg.done} / ${msg.total}：${msg.unit} ${msg.status}`; }
+    if (msg.done !== undefined) { bar.value = msg.done; count.textContent = `已完成 ${msg.done} / ${msg.total} 个单位`; }
     if (msg.finished) finish(msg);
   }
 
@@ -42,6 +42,7 @@
     document.getElementById("batch-dl").hidden = false;
     const failed = msg.results.filter((r) => r.status === "出错").length;
     count.textContent = `完成：${msg.results.length - failed} 个单位已生成，${failed} 个出错`;
+    if (msg.notes && msg.notes.length) { errors.hidden = false; errors.textContent = msg.notes.join("\n"); }
   }
 
   form.addEventListener("submit", async (e) => {
