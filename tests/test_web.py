@@ -501,3 +501,15 @@ def test_yaml_values_from_the_form_are_plain_strings(client) -> None:
     r = client.post("/draft/data", data=values)
     data = yaml.load(r.text, Loader=yaml.BaseLoader)
     assert data["项目编码"] == "010" and data["实施单位"] == "no"
+
+
+def test_serve_says_in_chinese_when_the_port_is_taken(capsys) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert cli(["serve", "--port", str(port)]) == 2
+    assert f"无法在 127.0.0.1:{port} 启动网页：端口已被占用" in capsys.readouterr().err
+    assert cli(["serve", "--workers", "0"]) == 2

@@ -13,6 +13,24 @@ from pebble import ProcessPool
 from pebble.common import ProcessExpired
 
 
+def _trim() -> None:
+    """Hand freed memory back to the system after each task (glibc keeps it otherwise, and a
+    worker that read a large DOCX would stay at its high-water mark)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (Windows, macOS, musl): nothing to do
+        pass
+
+
+def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    try:
+        return fn(*args)
+    finally:
+        _trim()
+
+
 class TaskTimeout(Exception):
     """The task ran past the time limit; its worker was stopped."""
 
@@ -29,7 +47,7 @@ class Runner:
         self._pool = ProcessPool(max_workers=max(1, workers), max_tasks=max_tasks)
 
     async def run(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
-        future = self._pool.schedule(fn, args=args, timeout=timeout or self.timeout)
+        future = self._pool.schedule(_call, args=(fn, args), timeout=timeout or self.timeout)
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:
