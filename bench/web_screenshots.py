@@ -63,10 +63,11 @@ def main() -> int:
             page.set_input_files("#check-file", str(ROOT / "tests" / "data" / "web" / "样例草稿.txt"))
             page.click("#check-go")
             page.wait_for_selector("li.finding")
-            page.click("li.finding.error >> nth=3 >> .goto")
-            page.click("li.finding.error >> nth=3 >> button.explain")
+            page.click("li.finding[data-rule='FIG02'] .goto")
+            page.click("li.finding[data-rule='FIG02'] button.explain")
             page.wait_for_selector("pre.explained:not([hidden])")
             page.wait_for_timeout(600)
+            page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(args.out / f"web-check-{label}.png"))
 
             page.goto(url + "draft")

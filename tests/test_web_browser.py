@@ -120,4 +120,4 @@ def test_a_wrong_value_is_shown_beside_its_field(page) -> None:
     page.fill("#draft-form [name='资金.执行数']", "四十八万")
     page.wait_for_selector(".err[data-for='资金.执行数']:not(:empty)")
     assert page.inner_text(".err[data-for='资金.执行数']").startswith("「执行数」应为金额数字")
-    assert "还有 1 处需要改正" in page.inner_text("#draft-status")
+    assert page.inner_text("#draft-status").startswith("还有 1 处需要改正（见表单中红字）")

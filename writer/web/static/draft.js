@@ -67,7 +67,7 @@
     general.hidden = !(d.general && d.general.length);
     general.textContent = (d.general || []).join("\n");
     const n = Object.keys(d.fields || {}).length + (d.general || []).length;
-    status.textContent = n ? `还有 ${n} 处需要改正（见表单中红字），改正后显示预览` : "";
+    status.textContent = n ? `还有 ${n} 处需要改正（见表单中红字）；右侧是改正前最后一次的预览` : "";
     status.className = n ? "status bad" : "status";
   }
 
