@@ -1,0 +1,61 @@
+"""Terms, grade words and self-references: one concept, several ways of writing it."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any, Iterator
+
+from .across_vote import vote
+from .read.document import Block
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _uses(units: list[Any], rx: re.Pattern[str]) -> Iterator[tuple[Any, Block, re.Match[str]]]:
+    for u in units:
+        for b in u.doc.blocks:
+            if b.kind == "table":
+                continue
+            for m in rx.finditer(b.text):
+                yield u, b, m
+
+
+def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | None, to: str, topic: str) -> list[Any]:
+    from .across import STANDARD, Drift
+
+    hits = list(_uses(units, rx))
+    per_unit: dict[str, Counter[str]] = defaultdict(Counter)
+    for u, _b, m in hits:
+        per_unit[u.name][m.group(1)] += 1
+    if to == STANDARD and standard:
+        target, count, accepted = standard, sum(1 for c in per_unit.values() if standard in c), {standard}
+    else:
+        if len(per_unit) < 2:
+            return []
+        verdict = vote(per_unit)
+        if verdict.majority is None:
+            return []
+        target, count, accepted = verdict.majority, verdict.count, set(verdict.accepted)
+    return [Drift(rule, u.name, b, m.start(1), m.end(1), m.group(1), target, topic, count, matcher=rx)
+            for u, b, m in hits if m.group(1) not in accepted]
+
+
+def term_variant(units: list[Any], rule: Any, to: str) -> list[Any]:
+    """The same concept written differently (预算执行率 / 资金支出率); the group's first word is the standard."""
+    context = rule.param("context")
+    out = []
+    for group in rule.param("groups"):
+        alts = _alternation(group)
+        rx = re.compile(f"(?:{context})({alts})" if context else f"({alts})")
+        out += _drifts(units, rule, rx, group[0], to, "／".join(group))
+    return out
+
+
+def self_reference(units: list[Any], rule: Any, to: str) -> list[Any]:
+    """How a unit calls itself: any 我X/本X/该X form (本局, 我镇, 该中心…), see rubrics/_thesaurus.yaml."""
+    from .across_thesaurus import load
+
+    rx = re.compile(f"({load().self_reference.pattern})")
+    return _drifts(units, rule, rx, None, to, "自称")
