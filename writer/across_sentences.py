@@ -20,6 +20,7 @@ _FIGURE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d[\d,，.]*\s*(?:万元|亿
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 _MIN_CHARS = 8
+_UNIT_AFTER = re.compile(FIG + r"(?:万元|亿元|元|%|％|分|项|人次|个|期|户|人|次|天)")
 _CLAUSE_END = set("，。；：！？、,;:")
 
 
@@ -53,7 +54,7 @@ def standards(_key: int = 0) -> tuple[Standard, ...]:
             literal = _PLACEHOLDER.sub("", text)
             if len(literal) < _MIN_CHARS:
                 continue
-            template = _PLACEHOLDER.sub(FIG, text)
+            template = _UNIT_AFTER.sub(FIG, _PLACEHOLDER.sub(FIG, text))  # "{{ x }}分" is one figure, as in a sentence
             exact = re.compile("[^，。；！？]+?".join(re.escape(p) for p in _PLACEHOLDER.split(text)))
             out.append(Standard(v.id, template, _PLACEHOLDER.sub("…", text), exact,
                                 _bigrams(th.canonical_sentence(template)), th.polarity(literal)))
@@ -77,17 +78,23 @@ def _tokens(sentence: str) -> tuple[list[str], list[str]]:
     return cmp_, orig
 
 
+def _fills_placeholder(written: list[str], template: list[str]) -> bool:
+    """A {{ placeholder }} the unit filled with words (本单位门户网站, 优) is not a rewording."""
+    return template == [FIG] and 0 < len(written) <= 20 and not _CLAUSE_END.intersection(written)
+
+
 def repair(sentence: str, std: Standard) -> tuple[str | None, str, str, int]:
     """(the sentence in the standard wording, keeping its own figures — None when the figures do
     not line up; the differing part as written; the standard's part; where the part starts)."""
     cmp_, orig = _tokens(sentence)
     template = list(std.template)
-    changed = [op for op in SequenceMatcher(None, cmp_, template, autojunk=False).get_opcodes() if op[0] != "equal"]
+    changed = [op for op in SequenceMatcher(None, cmp_, template, autojunk=False).get_opcodes()
+               if op[0] != "equal" and not _fills_placeholder(cmp_[op[1]:op[2]], template[op[3]:op[4]])]
     if not changed:
         return sentence, "", "", 0
     i1, i2 = min(op[1] for op in changed), max(op[2] for op in changed)
     j1, j2 = min(op[3] for op in changed), max(op[4] for op in changed)
-    fits = cmp_.count(FIG) == template.count(FIG) and FIG not in cmp_[i1:i2] and FIG not in template[j1:j2]
+    fits = FIG not in cmp_[i1:i2] and FIG not in template[j1:j2]
     fixed = "".join(orig[:i1]) + "".join(template[j1:j2]) + "".join(orig[i2:]) if fits else None
     # show the whole clause around the change (资金均已足额拨付到位), not a few characters of it;
     # outside the change both sides are equal, so the clause's ends come from the sentence itself
@@ -127,26 +134,29 @@ def phrase_deviation(units: list[Any], rule: Any, to: str) -> list[Any]:
 
     min_sim = float(rule.param("min_similarity"))
     stds = standards()
+    sentences = [(u, b, m, m.group(0).strip()) for u in units for b in u.doc.blocks if b.kind == "paragraph"
+                 for m in _SENTENCE.finditer(b.text)]
+    # a sentence most units write the same way is the batch's own voice (often a template's), not a drift
+    users: dict[str, set[str]] = {}
+    for u, _b, _m, sentence in sentences:
+        users.setdefault(_FIGURE.sub(FIG, sentence), set()).add(u.name)
     out = []
-    for u in units:
-        for b in u.doc.blocks:
-            if b.kind != "paragraph":
-                continue
-            for m in _SENTENCE.finditer(b.text):
-                sentence = m.group(0).strip()
-                if not sentence or any(s.exact.search(sentence) for s in stds):
-                    continue
-                found = _best(sentence, min_sim)
-                if found is None:
-                    continue
-                std, _sim = found
-                fixed, written, standard_part, offset = repair(sentence, std)
-                if not written:
-                    continue
-                start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) + offset
-                end = start + len(written)
-                out.append(Drift(rule, u.name, b, start, end, written, standard_part, f"标准用语“{std.shown}”", 0,
-                                 values={"standard": fixed or std.shown, "sentence": sentence,
-                                         "new_sentence": fixed or ""},
-                                 context=sentence))
+    for u, b, m, sentence in sentences:
+        if not sentence or len(users[_FIGURE.sub(FIG, sentence)]) > len(units) / 2:
+            continue
+        if any(s.exact.search(sentence) for s in stds):
+            continue
+        found = _best(sentence, min_sim)
+        if found is None:
+            continue
+        std, _sim = found
+        fixed, written, standard_part, offset = repair(sentence, std)
+        if not written:
+            continue
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) + offset
+        end = start + len(written)
+        out.append(Drift(rule, u.name, b, start, end, written, standard_part, f"标准用语“{std.shown}”", 0,
+                         values={"standard": fixed or std.shown, "sentence": sentence,
+                                 "new_sentence": fixed or ""},
+                         context=sentence))
     return out

@@ -22,6 +22,24 @@ def _uses(units: list[Any], rx: re.Pattern[str]) -> Iterator[tuple[Any, Block, r
                 yield u, b, m
 
 
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _right(b: Block, m: re.Match[str]) -> str:
+    """What follows a use (figures folded): uses followed by the same words are the same place."""
+    return _DIGITS.sub("0", b.text[m.end(1):m.end(1) + 4])
+
+
+def _aligned(hits: list[tuple[Any, Block, re.Match[str]]]) -> dict[str, Counter[str]]:
+    """right context -> how many units write each form there (each unit counted once)."""
+    seen: dict[str, dict[str, str]] = defaultdict(dict)
+    for u, b, m in hits:
+        key = _right(b, m)
+        if len(key) >= 2:
+            seen[key].setdefault(u.name, m.group(1))
+    return {k: Counter(v.values()) for k, v in seen.items()}
+
+
 def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | None, to: str, topic: str) -> list[Any]:
     from .across import STANDARD, Drift
 
@@ -30,16 +48,28 @@ def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | No
     for u, _b, m in hits:
         per_unit[u.name][m.group(1)] += 1
     if to == STANDARD and standard:
-        target, count, accepted = standard, sum(1 for c in per_unit.values() if standard in c), {standard}
-    else:
-        if len(per_unit) < 2:
-            return []
-        verdict = vote(per_unit)
-        if verdict.majority is None:
-            return []
-        target, count, accepted = verdict.majority, verdict.count, set(verdict.accepted)
-    return [Drift(rule, u.name, b, m.start(1), m.end(1), m.group(1), target, topic, count, matcher=rx)
-            for u, b, m in hits if m.group(1) not in accepted]
+        count = sum(1 for c in per_unit.values() if standard in c)
+        return [Drift(rule, u.name, b, m.start(1), m.end(1), m.group(1), standard, topic, count, matcher=rx)
+                for u, b, m in hits if m.group(1) != standard]
+    if len(per_unit) < 2:
+        return []
+    verdict = vote(per_unit)
+    aligned = _aligned(hits)
+    out = []
+    for u, b, m in hits:
+        form = m.group(1)
+        there = aligned.get(_right(b, m))
+        if there is not None and sum(there.values()) >= 3:
+            # the same sentence in other units decides: 本局成立… where most units write 我部成立…
+            best, n = there.most_common(1)[0]
+            if n > sum(there.values()) / 2:
+                if best != form:
+                    out.append(Drift(rule, u.name, b, m.start(1), m.end(1), form, best, topic, n, matcher=rx))
+                continue
+        if verdict.majority is not None and form not in verdict.accepted:
+            out.append(Drift(rule, u.name, b, m.start(1), m.end(1), form, verdict.majority, topic, verdict.count,
+                             matcher=rx))
+    return out
 
 
 def term_variant(units: list[Any], rule: Any, to: str) -> list[Any]:
