@@ -78,3 +78,18 @@ def plant_text(unit: str, text: str) -> str:
             assert old in text, old
             text = text.replace(old, new)
     return text
+
+
+def plant_docx(path: Path, unit: str) -> None:
+    """The text drifts typed into the unit's Word draft (one run per paragraph in a drafted DOCX)."""
+    from docx import Document
+
+    doc = Document(str(path))
+    for u, old, new in TEXT_DRIFTS:
+        if u != unit:
+            continue
+        runs = [r for p in doc.paragraphs for r in p.runs if old in r.text]
+        assert runs, old
+        for r in runs:
+            r.text = r.text.replace(old, new)
+    doc.save(str(path))
