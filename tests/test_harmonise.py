@@ -101,3 +101,19 @@ def test_bad_inputs_are_refused_in_chinese(tmp_path: Path, capsys: pytest.Captur
     data = data_files(tmp_path / "data")
     assert main(["harmonise", str(data[0])]) == 2
     assert "至少需要两个单位" in capsys.readouterr().err
+
+
+def test_batch_summary_has_one_row_per_drift(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    data_files(tmp_path / "data")
+    assert main(["batch", str(tmp_path / "data"), "-o", str(tmp_path / "out"), "--jobs", "1"]) in (0, 1)
+    book = load_workbook(tmp_path / "out" / "汇总.xlsx")
+    assert book.sheetnames[:2] == ["汇总", "跨单位一致性"]
+    rows = list(book["跨单位一致性"].iter_rows(values_only=True))
+    assert rows[0][:6] == ("问题类型", "规则", "涉及内容", "多数写法（或标准用语）", "不同写法", "写法不同的单位")
+    got = {(r[1], r[3], r[4], r[5], r[7][:1]) for r in rows[1:]}
+    assert ("TRM11", "培训人次", "参训人次", "u2", "能") in got
+    assert ("TRM11", "培训人次", "培训人员数量", "u3", "能") in got
+    assert ("TRM15", "我部", "本局", "u3", "能") in got
+    assert len(rows) - 1 == 8  # the 8 drifts planted in the data files, nothing paired wrongly

@@ -100,12 +100,27 @@ def find_drifts(units: list[Unit], to: str = MAJORITY, disabled: Iterable[str] =
     return drifts
 
 
-def to_finding(d: Drift, doc: Document) -> Finding:
+@dataclass
+class AcrossFinding(Finding):
+    """A finding that also says what it is about, the agreed form and whether harmonise can fix it
+    (the 跨单位一致性 sheet groups by these)."""
+
+    topic: str = ""
+    agreed: str = ""
+    fixable: bool = True
+
+
+def fixable(d: Drift) -> bool:
+    """A reworded sentence whose figures do not line up with the standard cannot be rewritten safely."""
+    return d.kind != "phrase_deviation" or bool(d.values.get("new_sentence"))
+
+
+def to_finding(d: Drift, doc: Document) -> AcrossFinding:
     values = {"found": d.found, "majority": d.agreed, "majority_count": d.majority_count, "topic": d.topic,
               "name": d.found, "term": d.found, **d.values}
     loc, excerpt = locate(doc, d.block, d.start, d.end, d.cell)
-    return Finding(d.rule.id, d.rule.name, d.rule.level, d.rule.message.format(**values), loc, excerpt,
-                   d.rule.suggestion.format(**values))
+    return AcrossFinding(d.rule.id, d.rule.name, d.rule.level, d.rule.message.format(**values), loc, excerpt,
+                         d.rule.suggestion.format(**values), topic=d.topic, agreed=d.agreed, fixable=fixable(d))
 
 
 def check_across(units: list[Unit], disabled: Iterable[str] = ()) -> dict[str, list[Finding]]:

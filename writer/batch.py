@@ -298,6 +298,9 @@ def summary_workbook(batch: BatchResult) -> bytes:
     for sheet, widths in ((ws, [18, 30, 10, 24, 8, 6, 10, 6, 6, 6, 10, 60]), (across, [18, 8, 8, 50, 20, 30])):
         for i, w in enumerate(widths):
             sheet.column_dimensions[chr(65 + i)].width = w
+    from .across_sheet import add_consistency_sheet  # one row per drift, for a supervisor
+
+    add_consistency_sheet(wb, batch.across)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

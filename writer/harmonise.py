@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .across import MAJORITY, Drift, Unit, find_drifts
+from .across import MAJORITY, Drift, Unit, find_drifts, fixable
 from .errors import JixiaoError
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -112,9 +112,10 @@ def read_unit(path: Path) -> UnitFile:
 
 
 def edit_for(d: Drift) -> Edit | None:
+    if not fixable(d):
+        return None
     if d.kind == "phrase_deviation":
-        new = d.values.get("new_sentence") or ""
-        return Edit(d.rule.id, d.found, d.agreed, sentence=d.context, new_sentence=new) if new else None
+        return Edit(d.rule.id, d.found, d.agreed, sentence=d.context, new_sentence=d.values["new_sentence"])
     return Edit(d.rule.id, d.found, d.agreed, d.matcher, whole=d.cell is not None)
 
 
