@@ -83,6 +83,9 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    from .limits import check_workbook
+
+    check_workbook(book)
     try:
         wb = load_workbook(str(book), data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable workbook gets the same advice

@@ -98,6 +98,7 @@ def build_parser() -> _Parser:
     c.add_argument("--ignore", type=Path, help="忽略清单（默认读取当前目录的 .jixiao-ignore.yaml）")
     c.add_argument("--terms", type=Path, help="本单位用语表（YAML：错误写法: 规范写法）")
     c.add_argument("--across", action="store_true", help="同时检查这些草稿之间的用语和指标名称是否一致")
+    c.add_argument("--all", action="store_true", help="逐条列出全部问题（默认把重复多次的同类小问题合并为一条）")
     c.set_defaults(func=_lazy("commands_check", "run_check"))
 
     h = sub.add_parser("harmonise", help="把一批单位的用语统一成同一写法（先预览，确认后写出副本）",
@@ -119,6 +120,9 @@ def build_parser() -> _Parser:
     return p
 
 
+_BUDGETED = {"draft", "import", "rollover"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -126,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.BAD_INPUT
     try:
+        if args.command in _BUDGETED:  # one document each; check and batch budget per document
+            from .limits import time_budget
+
+            with time_budget(f"jixiao {args.command}"):
+                return int(args.func(args))
         return int(args.func(args))
     except JixiaoError as exc:
         for line in exc.lines():

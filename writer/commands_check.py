@@ -61,7 +61,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.file.write(machine.to_sarif(results, rules))
     else:
         for c in results:
-            terminal.render(c, out)
+            terminal.render(c, out, show_all=getattr(args, "all", False))
     if args.comments:
         from .reporters.docx_comments import write_comments
 

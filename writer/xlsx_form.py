@@ -57,6 +57,9 @@ def open_sheet(path: Path) -> Sheet:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from .limits import check_workbook
+
+    check_workbook(path)
     try:
         wb = load_workbook(str(path), data_only=True)
     except FileNotFoundError:

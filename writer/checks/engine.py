@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Callable, Iterator, Mapping
 
+from .. import limits
 from ..errors import Problem, RubricError
 from ..findings import LEVELS, Finding, Hit, locate
 from ..read import quantities
@@ -203,6 +204,7 @@ def run_rules(ctx: Ctx, rules: list[Rule], disabled: set[str] = frozenset()) -> 
     for rule in rules:
         if rule.id in disabled or rule.name in disabled:
             continue
+        limits.check_time()
         hits = [h for h in KINDS[rule.kind](ctx, rule) if h.block is None or rule.id not in h.block.disabled]
         for hit in _drop_nested(hits):
             loc, excerpt = locate(ctx.doc, hit.block, hit.start, hit.end, hit.cell)

@@ -14,6 +14,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
+from .. import limits
 from ..errors import InputDocError
 from .document import Block, Cell, Document
 
@@ -43,7 +44,10 @@ def _level_of(el: Any) -> int | None:
     lvl = el.find(f"{{{W}}}pPr/{{{W}}}outlineLvl")
     if lvl is None:
         return None
-    v = int(lvl.get(f"{{{W}}}val"))
+    try:
+        v = int(lvl.get(f"{{{W}}}val") or "")
+    except ValueError:
+        return None  # a malformed outline level is ignored; the outline stage reads numbering instead
     return v + 1 if v < 9 else 0
 
 
@@ -94,6 +98,12 @@ def _table_rows(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
             row.append(text)  # a continued merge reads as empty: its text was read once, above
             if not cont:
                 cells.append(Cell(r, len(row) - 1, text, paras[0] if paras else None))
+            span = tc.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+            if span is not None:  # a merge across columns: the covered columns read as empty too
+                try:
+                    row.extend([""] * (min(int(span.get(f"{{{W}}}val")), 64) - 1))
+                except (TypeError, ValueError):
+                    pass
         rows.append(row)
     return rows, cells
 
@@ -101,6 +111,7 @@ def _table_rows(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
 def read_docx(path: Path) -> Document:
     try:
         with zipfile.ZipFile(path) as z:
+            limits.check_zip(path, z)
             names = set(z.namelist())
     except zipfile.BadZipFile:
         head = path.read_bytes()[:8]
