@@ -4,7 +4,8 @@ Generated batches (5–200 units) of one project type are drafted with the real 
 drifts of every kind are planted in a minority of units (indicator names, terms,
 self-references, grade words, reworded standard sentences), and some units get a
 different-but-similar indicator (another subject, another unit of measure, another head word
-or modifier) that must never be paired with the majority's. Every across finding that is not
+or modifier), a negated standard sentence and a place called 本市, none of which may be paired
+with the majority's. Every across finding that is not
 a planted drift counts as a false pair.
 
 Run:  python bench/across_bench.py [--sizes 5 20 50 200] [--seed 7]
@@ -51,7 +52,7 @@ NEAR_MISSES = {
 }
 NEAR_UNITS = {"培训天数": "天", "培训课时": "课时", "参训单位数": "个"}
 TERM_DRIFTS = {"预算执行率": ["资金执行率", "资金支出率", "预算支出率"], "资金到位率": ["资金到账率"],
-               "绩效自评报告": ["自我评价报告", "自评报告"]}
+               "绩效自评报告": ["绩效自我评价报告"]}
 SELF_DRIFTS = ["本局", "我局", "我单位", "本部门", "我委", "该中心", "我镇", "本中心", "我办"]
 GRADE_DRIFTS = {"自评等级为“优”": "自评等级为“优秀”"}
 SENTENCE_DRIFTS = {
@@ -61,6 +62,21 @@ SENTENCE_DRIFTS = {
     "经自评，本年度绩效目标总体完成": ["经过自评，本年度绩效目标全面完成", "通过自评，本年度绩效目标总体完成"],
     "公开内容与报送财政部门的材料一致": ["公开的内容与报送财政部门的材料保持一致", "公开内容与报送财政部门的材料均一致"],
     "预算资金已全部支出": ["预算资金已经全部支出完毕", "预算资金都已全部支出"],
+}
+# --unseen: other names the thesaurus does not list, to show where recall ends (not tuned for)
+UNSEEN = {
+    "NAME_DRIFTS": {"培训人次": ["培训总人次", "干部培训人次"], "学员结业率": ["学员毕业率"],
+                    "举办党校主体班期数": ["党校主体班举办期数"], "参训学员满意度": ["参训学员满意程度"],
+                    "年度培训计划按时完成率": ["年度培训计划完成及时率"]},
+    "TERM_DRIFTS": {"预算执行率": ["财政资金执行率", "预算资金执行率"], "资金到位率": ["资金到账比例"],
+                    "绩效自评报告": ["绩效自评价报告"]},
+    "SELF_DRIFTS": ["我们单位", "本级", "我部门", "本委", "我所"],
+    "SENTENCE_DRIFTS": {"资金均按计划足额到位": ["资金均已及时足额拨付", "资金全部按期足额到位"],
+                        "针对上述问题，下一步拟采取以下措施：": ["下一步，我们将从以下几个方面加以改进：",
+                                                    "针对以上问题，下一步拟采取如下措施："],
+                        "经自评，本年度绩效目标总体完成": ["经自评，本年度各项绩效目标总体完成"],
+                        "公开内容与报送财政部门的材料一致": ["公开内容同报送财政部门的材料一致"],
+                        "预算资金已全部支出": ["预算资金已支付完毕"]},
 }
 KIND_RULE = {"indicator_name": "TRM11", "term_variant": "TRM12", "phrase_deviation": "TRM13", "grade_word": "TRM14",
              "self_reference": "TRM15"}
@@ -100,7 +116,15 @@ def _data(i: int, rng: random.Random, plants: list[Planted], near: bool) -> str:
     return t
 
 
-def _plant_text(md: str, name: str, plants: list[Planted]) -> str:
+# text that looks like a drift but is not: a negated standard sentence, a place called 本市
+NEAR_TEXT = {"资金均按计划足额到位": "资金未按计划足额到位，差额部分结转下年",
+             "我部成立": "按照本市要求，我部成立"}
+
+
+def _plant_text(md: str, name: str, plants: list[Planted], near: bool = False) -> str:
+    if near:
+        for old, new in NEAR_TEXT.items():
+            md = md.replace(old, new)
     for p in plants:
         if p.unit != name:
             continue
@@ -127,8 +151,9 @@ def make_batch(n: int, rng: random.Random) -> tuple[list[Unit], list[Planted], s
                          if p.unit == unit and p.kind == kind}
                 pool = [v for k, vs in NAME_DRIFTS.items() if k not in taken for v in vs]
             plants.append(Planted(kind, unit, rng.choice(pool)))
-    renamed = {p.unit for p in plants if p.kind == "indicator_name"}
-    near_units = set(rng.sample([u for u in names if u not in renamed], max(1, n // 5)))
+    planted_units = {p.unit for p in plants}
+    free = [u for u in names if u not in planted_units] or names
+    near_units = set(rng.sample(free, min(len(free), max(1, n // 5))))
     rubrics = rubric_mod.load_all()
     units, t0 = [], time.perf_counter()
     import tempfile
@@ -138,7 +163,7 @@ def make_batch(n: int, rng: random.Random) -> tuple[list[Unit], list[Planted], s
             path = Path(tmp) / f"{name}.yaml"
             path.write_text(_data(i, rng, plants, name in near_units), encoding="utf-8")
             drafted = draft_report(path)
-            md = _plant_text(drafted.doc.markdown(), name, plants)
+            md = _plant_text(drafted.doc.markdown(), name, plants, name in near_units)
             doc = read_markdown(Path(f"{name}.md"), md)
             build_outline(doc, rubrics, drafted.rubric)
             units.append(Unit(name, doc))
@@ -168,7 +193,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 50, 200])
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--unseen", action="store_true", help="plant only variants the thesaurus does not list")
     args = ap.parse_args()
+    if args.unseen:
+        globals().update(UNSEEN)
     total_planted: Counter[str] = Counter()
     total_hit: Counter[str] = Counter()
     all_false: list[str] = []

@@ -24,7 +24,7 @@ _CJK = "\u4e00-\u9fff"
 
 @lru_cache(maxsize=4096)
 def identity(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
-    """(subjects, head concept, other words), each folded to its standard word."""
+    """(subjects, head concept, other words in any order), each folded to its standard word."""
     th = load()
     subjects, rest = [], []
     for w in words(name):
@@ -37,7 +37,8 @@ def identity(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     heads = [i for i, w in enumerate(rest) if w in th.concepts.values()]
     head_at = heads[-1] if heads else len(rest) - 1
     head = rest[head_at] if rest else ""
-    return tuple(sorted(set(subjects))), head, tuple(w for i, w in enumerate(rest) if i != head_at)
+    # the other words as a bag: 党校主体班举办期数 is 举办党校主体班期数 said in another order
+    return tuple(sorted(set(subjects))), head, tuple(sorted(w for i, w in enumerate(rest) if i != head_at))
 
 
 def _slot(text: str) -> str:
