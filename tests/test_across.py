@@ -127,3 +127,28 @@ def test_rules_and_explain_know_the_cross_unit_rules(capsys: pytest.CaptureFixtu
 
 def test_units_names() -> None:
     assert UNITS == ["u1", "u2", "u3", "u4", "u5"]
+
+
+def test_cross_unit_rules_validated_against_declared_parameters() -> None:
+    from writer.across import _origin_factory
+    from writer.checks.engine import build_rules
+    from writer.errors import RubricError
+    from writer.located_yaml import parse_text
+
+    text = ("rules:\n  - id: TRM12\n    name: across.term_variant\n    kind: term_variant\n    level: warning\n"
+            "    message: m\n    params:\n      groups: [[甲, 乙]]\n      colour: red\n")
+    node = parse_text(text, "_across.yaml")
+    origin, param_origin = _origin_factory("_across.yaml", node)
+    from writer.rubric import to_plain
+
+    with pytest.raises(RubricError) as exc:
+        build_rules(to_plain(node)["rules"], origin, param_origin, scope="across")
+    assert "_across.yaml 第9行" in str(exc.value) and "colour" in str(exc.value)
+
+
+def test_sarif_lists_the_cross_unit_rules(drafts: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    main(["check", *map(str, drafts), "--across", "--format", "sarif"])
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    assert {"TRM11", "TRM13", "TRM15"} <= {r["id"] for r in run["tool"]["driver"]["rules"]}
+    assert sum(1 for r in run["results"] if r["ruleId"] == "TRM13") == 4

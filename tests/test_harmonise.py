@@ -117,3 +117,11 @@ def test_batch_summary_has_one_row_per_drift(tmp_path: Path) -> None:
     assert ("TRM11", "培训人次", "培训人员数量", "u3", "能") in got
     assert ("TRM15", "我部", "本局", "u3", "能") in got
     assert len(rows) - 1 == 8  # the 8 drifts planted in the data files, nothing paired wrongly
+
+
+def test_bad_data_file_is_a_located_chinese_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_files(tmp_path / "data")
+    data[1].write_text(data[1].read_text(encoding="utf-8").replace('执行数: "445.00"\n  资金来源', '执行数: 很多\n  资金来源'),
+                       encoding="utf-8")
+    assert main(["harmonise", str(tmp_path / "data"), "-o", str(tmp_path / "out"), "--yes"]) == 2
+    assert "u2.yaml 第37行" in capsys.readouterr().err and not (tmp_path / "out").exists()

@@ -16,11 +16,12 @@ from typing import Any
 from .across_thesaurus import load
 
 FIG = "\ue000"  # one private character stands for a figure (or a {{ placeholder }})
-_FIGURE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d[\d,，.]*\s*(?:万元|亿元|元|%|％|分|项|人次|个|期|户|人|次|天)?")
+_UNITS = "万元|亿元|元|%|％|分|项|人次|个|期|户|人|次|天"
+_FIGURE = re.compile(rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日|\d[\d,]*(?:\.\d+)?\s*(?:{_UNITS})?")
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 _MIN_CHARS = 8
-_UNIT_AFTER = re.compile(FIG + r"(?:万元|亿元|元|%|％|分|项|人次|个|期|户|人|次|天)")
+_UNIT_AFTER = re.compile(FIG + f"(?:{_UNITS})")
 _CLAUSE_END = set("，。；：！？、,;:")
 
 
@@ -42,8 +43,8 @@ class Standard:
     polarity: tuple[str, ...]
 
 
-@lru_cache(maxsize=4)
-def standards(_key: int = 0) -> tuple[Standard, ...]:
+@lru_cache(maxsize=1)
+def standards() -> tuple[Standard, ...]:
     from . import phrasebank
 
     th = load()
