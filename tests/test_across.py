@@ -152,3 +152,11 @@ def test_sarif_lists_the_cross_unit_rules(drafts: list[Path], capsys: pytest.Cap
     run = json.loads(capsys.readouterr().out)["runs"][0]
     assert {"TRM11", "TRM13", "TRM15"} <= {r["id"] for r in run["tool"]["driver"]["rules"]}
     assert sum(1 for r in run["results"] if r["ruleId"] == "TRM13") == 4
+
+
+def test_a_cited_title_is_not_a_drift() -> None:
+    common = "某单位2024年度某项目支出绩效自评报告\n一、基本情况\n"
+    units = [Unit(n, read_text(Path(f"{n}.txt"), common + t)) for n, t in (
+        ("甲", "预算执行率为98%。\n"), ("乙", "预算执行率为97%。\n"),
+        ("丙", "依据《资金支出率考核办法》，预算执行率为99%。\n"))]
+    assert find_drifts(units) == []

@@ -125,3 +125,13 @@ def test_bad_data_file_is_a_located_chinese_error(tmp_path: Path, capsys: pytest
                        encoding="utf-8")
     assert main(["harmonise", str(tmp_path / "data"), "-o", str(tmp_path / "out"), "--yes"]) == 2
     assert "u2.yaml 第37行" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def test_titles_of_other_documents_are_quoted_as_they_are() -> None:
+    import re
+
+    from writer.harmonise import Edit
+
+    e = Edit("TRM12", "资金支出率", "预算执行率", re.compile("(预算执行率|资金支出率)"))
+    assert e.apply("按《资金支出率考核办法》，资金支出率为98%。") == "按《资金支出率考核办法》，预算执行率为98%。"
+    assert e.apply("资金支出率") == "预算执行率"

@@ -13,13 +13,23 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+_TITLE = re.compile(r"《[^《》]*》")
+
+
+def in_titles(text: str) -> set[int]:
+    """Positions inside 《…》: the title of another document is quoted as it is, never harmonised."""
+    return {i for m in _TITLE.finditer(text) for i in range(m.start(), m.end())}
+
+
 def _uses(units: list[Any], rx: re.Pattern[str]) -> Iterator[tuple[Any, Block, re.Match[str]]]:
     for u in units:
         for b in u.doc.blocks:
             if b.kind == "table":
                 continue
+            titles = in_titles(b.text) if "《" in b.text else set()
             for m in rx.finditer(b.text):
-                yield u, b, m
+                if m.start(1) not in titles:
+                    yield u, b, m
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")

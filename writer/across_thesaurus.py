@@ -34,6 +34,7 @@ class Thesaurus:
     sentence_fillers: re.Pattern[str] | None
     negations: tuple[str, ...]
     drop_parentheses: bool = False
+    skip_fields: frozenset[str] = frozenset()
 
     def canonical_sentence(self, text: str) -> str:
         """Meaning-preserving normal form: asides in brackets out, equivalent phrasings → the
@@ -93,6 +94,7 @@ def load() -> Thesaurus:
         sentence_fillers=re.compile(_alternation(fillers)) if fillers else None,
         negations=tuple(str(w) for w in raw.get("negations", [])),
         drop_parentheses=str(raw.get("drop_parentheses", "")).lower() == "true",
+        skip_fields=frozenset(str(w) for w in raw.get("harmonise_skip_fields", [])),
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .across import MAJORITY, Drift, Unit, find_drifts, fixable
+from .across_terms import in_titles
 from .errors import JixiaoError
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -24,19 +25,19 @@ class Edit:
     found: str
     agreed: str
     matcher: Any = None  # regex whose group(1) is the form (terms, self-references, names in text)
-    whole: bool = False  # the whole string must equal `found` (an indicator's name cell, a grade field)
     sentence: str = ""  # a reworded sentence and its standard wording
     new_sentence: str = ""
 
     def apply(self, text: str) -> str:
         if self.sentence:
             return text.replace(self.sentence, self.new_sentence)
-        if text.strip() == self.found and (self.whole or self.matcher is None):
+        if text.strip() == self.found:  # a value that is just the form: a name cell, a 自称 or 等级 field
             return text.replace(self.found, self.agreed)
         if self.matcher is None:
             return text
+        titles = in_titles(text)
         return self.matcher.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + self.agreed + m.group(0)[m.end(1) - m.start():]
-                                if m.group(1) == self.found else m.group(0), text)
+                                if m.group(1) == self.found and m.start(1) not in titles else m.group(0), text)
 
 
 @dataclass
@@ -116,7 +117,7 @@ def edit_for(d: Drift) -> Edit | None:
         return None
     if d.kind == "phrase_deviation":
         return Edit(d.rule.id, d.found, d.agreed, sentence=d.context, new_sentence=d.values["new_sentence"])
-    return Edit(d.rule.id, d.found, d.agreed, d.matcher, whole=d.cell is not None)
+    return Edit(d.rule.id, d.found, d.agreed, d.matcher)
 
 
 def plan(files: list[UnitFile], to: str = MAJORITY) -> list[Drift]:
@@ -135,8 +136,7 @@ def plan(files: list[UnitFile], to: str = MAJORITY) -> list[Drift]:
             f.edits.append(e)
         else:  # a name in the table and in the text: one edit that does both
             x = f.edits[same]
-            f.edits[same] = Edit(x.rule, x.found, x.agreed, x.matcher or e.matcher, x.whole or e.whole,
-                                 x.sentence, x.new_sentence)
+            f.edits[same] = Edit(x.rule, x.found, x.agreed, x.matcher or e.matcher, x.sentence, x.new_sentence)
     return drifts
 
 

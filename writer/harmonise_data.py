@@ -17,16 +17,18 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _strings(node: Any, path: str) -> Iterator[tuple[Any, Any, str, int | None]]:
-    """(container, key, Chinese path, line) of every text value."""
+def _strings(node: Any, path: str, skip: frozenset[str] = frozenset()) -> Iterator[tuple[Any, Any, str, int | None]]:
+    """(container, key, Chinese path, line) of every text value, fields in `skip` left out."""
     if isinstance(node, CommentedMap):
         for k, v in node.items():
+            if k in skip:
+                continue
             here = f"{path}·{k}" if path else str(k)
             if isinstance(v, str):
                 line = node.lc.value(k)[0] + 1 if node.lc.data and k in node.lc.data else None
                 yield node, k, f"「{here}」", line
             else:
-                yield from _strings(v, here)
+                yield from _strings(v, here, skip)
     elif isinstance(node, CommentedSeq):
         for i, v in enumerate(node):
             here = f"{path}第{i + 1}条"
@@ -34,7 +36,7 @@ def _strings(node: Any, path: str) -> Iterator[tuple[Any, Any, str, int | None]]
                 line = node.lc.item(i)[0] + 1 if node.lc.data and i in node.lc.data else None
                 yield node, i, f"「{here}」", line
             else:
-                yield from _strings(v, here)
+                yield from _strings(v, here, skip)
 
 
 def harmonise_data(unit: UnitFile) -> None:
@@ -42,7 +44,9 @@ def harmonise_data(unit: UnitFile) -> None:
     yaml = _yaml()
     tree = yaml.load(unit.path.read_text(encoding="utf-8-sig"))
     used: set[int] = set()
-    for container, key, place, line in _strings(tree, ""):
+    from .across_thesaurus import load
+
+    for container, key, place, line in _strings(tree, "", load().skip_fields):
         old = container[key]
         new = old
         for i, e in enumerate(unit.edits):
@@ -56,7 +60,7 @@ def harmonise_data(unit: UnitFile) -> None:
             unit.changes.append(Change(unit.name, where, *changed_part(old, new)))
     for i, e in enumerate(unit.edits):
         if i not in used:
-            unit.manual.append(Manual(e.rule, e.found, e.agreed, "这段文字来自报告模板或用语库，数据文件中没有，需在模板或草稿中修改"))
+            unit.manual.append(Manual(e.rule, e.found, e.agreed, "数据文件中没有这段文字（来自报告模板、用语库或 Excel 自评表），请在草稿中修改"))
     buf = io.StringIO()
     yaml.dump(tree, buf)
     unit.output = buf.getvalue().encode("utf-8")
