@@ -4,8 +4,8 @@ Generated batches (5–200 units) of one project type are drafted with the real 
 drifts of every kind are planted in a minority of units (indicator names, terms,
 self-references, grade words, reworded standard sentences), and some units get a
 different-but-similar indicator (another subject, another unit of measure, another head word
-or modifier), a negated standard sentence and a place called 本市, none of which may be paired
-with the majority's. Every across finding that is not
+or modifier), a negated standard sentence, a place called 本市 and a 财政局 calling itself 我局
+among 组织部s calling themselves 我部, none of which may be paired with the majority's. Every across finding that is not
 a planted drift counts as a false pair.
 
 Run:  python bench/across_bench.py [--sizes 5 20 50 200] [--seed 7]
@@ -96,7 +96,9 @@ def _data(i: int, rng: random.Random, plants: list[Planted], near: bool) -> str:
     name = f"b{i:03d}"
     t = BASE.replace("中共湛江市委组织部", f"第{i}区委组织部").replace(FREE, TERMS)
     t = t.replace("完成值: 96", f"完成值: {90 + rng.randint(0, 9)}").replace("完成值: 98", f"完成值: {96 + rng.randint(0, 3)}")
-    if near:  # a different indicator of the same shape, never to be paired with the majority's
+    if near:  # a different indicator of the same shape, never to be paired with the majority's;
+        # and a 局 among 部s, whose 我局 is its own name, not a drift
+        t = t.replace(f"第{i}区委组织部", f"第{i}区财政局").replace("我部成立", "我局成立")
         base_name = rng.choice(sorted(NEAR_MISSES))
         other = rng.choice(NEAR_MISSES[base_name])
         t = t.replace(f"三级指标: {base_name}", f"三级指标: {other}")

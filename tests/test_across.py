@@ -101,13 +101,23 @@ def test_identity_folds_synonyms_but_keeps_subjects() -> None:
 
 
 def test_any_self_reference_form_and_not_places_or_words() -> None:
-    common = "某单位2024年度某项目支出绩效自评报告\n一、基本情况\n"
-    units = [Unit(n, read_text(Path(f"{n}.txt"), common + t)) for n, t in (
-        ("甲", "我镇认真落实本市要求，应该处理的问题已处理。\n"), ("乙", "我镇认真落实。本部分说明情况。\n"),
-        ("丙", "本局认真落实。\n"), ("丁", "该中心认真落实。\n"))]
+    def town(n: str, t: str) -> Unit:
+        return Unit(n, read_text(Path(f"{n}.txt"), f"{n}镇2024年度某项目支出绩效自评报告\n一、基本情况\n{t}"))
+    units = [town("甲", "我镇认真落实本市要求，应该处理的问题已处理。\n"), town("乙", "我镇认真落实。本部分说明情况。\n"),
+             town("丙", "本局认真落实。\n"), town("丁", "该中心认真落实。\n")]
     found = check_across(units)
     assert [f.excerpt for f in found["丙"]] == ["本局"] and [f.excerpt for f in found["丁"]] == ["该中心"]
     assert found["甲"] == found["乙"] == []
+
+
+def test_a_unit_keeps_a_self_reference_that_is_its_own_name() -> None:
+    def unit(n: str, agency: str, t: str) -> Unit:
+        return Unit(n, read_text(Path(f"{n}.txt"), f"{agency}2024年度部门整体支出绩效自评报告\n一、基本情况\n{t}"))
+    units = [unit("甲", "某市发展和改革委员会", "我委认真落实。\n"), unit("乙", "某市卫生健康委员会", "我委认真落实。\n"),
+             unit("丙", "某市财政局", "我局认真落实。\n"), unit("丁", "某市科学技术委员会", "我单位认真落实。\n")]
+    found = check_across(units)
+    assert found["丙"] == []  # 财政局 is a 局: 我局 is right for it
+    assert [(f.excerpt, f.suggestion) for f in found["丁"]] == [("我单位", "如为同类单位，统一为“我委”")]
 
 
 def test_negated_sentence_is_not_a_rewording() -> None:

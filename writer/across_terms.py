@@ -50,7 +50,9 @@ def _aligned(hits: list[tuple[Any, Block, re.Match[str]]]) -> dict[str, Counter[
     return {k: Counter(v.values()) for k, v in seen.items()}
 
 
-def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | None, to: str, topic: str) -> list[Any]:
+def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | None, to: str, topic: str,
+            fits: Any = None) -> list[Any]:
+    """`fits(unit, found, agreed)`: may this unit be asked to change found → agreed (default: yes)."""
     from .across import STANDARD, Drift
 
     hits = list(_uses(units, rx))
@@ -73,10 +75,11 @@ def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | No
             # the same sentence in other units decides: 本局成立… where most units write 我部成立…
             best, n = there.most_common(1)[0]
             if n > sum(there.values()) / 2:
-                if best != form:
+                if best != form and (fits is None or fits(u, form, best)):
                     out.append(Drift(rule, u.name, b, m.start(1), m.end(1), form, best, topic, n, matcher=rx))
                 continue
-        if verdict.majority is not None and form not in verdict.accepted:
+        if verdict.majority is not None and form not in verdict.accepted and (
+                fits is None or fits(u, form, verdict.majority)):
             out.append(Drift(rule, u.name, b, m.start(1), m.end(1), form, verdict.majority, topic, verdict.count,
                              matcher=rx))
     return out
@@ -97,5 +100,20 @@ def self_reference(units: list[Any], rule: Any, to: str) -> list[Any]:
     """How a unit calls itself: any 我X/本X/该X form (本局, 我镇, 该中心…), see rubrics/_thesaurus.yaml."""
     from .across_thesaurus import load
 
-    rx = re.compile(f"({load().self_reference.pattern})")
-    return _drifts(units, rule, rx, None, to, "自称")
+    th = load()
+    rx = re.compile(f"({th.self_reference.pattern})")
+
+    def fits(unit: Any, found: str, agreed: str) -> bool:
+        # a unit is asked to call itself what the others do only if that name suits it, and is
+        # never asked to give up a name that is its own (财政局's 我局 stays, even among 委s)
+        name = _unit_name(unit)
+        own = th.own_kind(found, name)
+        return th.self_fits(agreed, name) and (not own or th.self_kind(found) == th.self_kind(agreed))
+    return _drifts(units, rule, rx, None, to, "自称", fits)
+
+
+def _unit_name(unit: Any) -> str:
+    """The unit's own name as the report's title gives it (the words before the year), else the file name."""
+    first = next((b.text for b in unit.doc.blocks if b.kind != "table" and b.text.strip()), "")
+    agency = re.split(r"\d{4}\s*年|关于", unit.doc.title or first)[0].strip()
+    return agency or unit.name

@@ -35,6 +35,33 @@ class Thesaurus:
     negations: tuple[str, ...]
     drop_parentheses: bool = False
     skip_fields: frozenset[str] = frozenset()
+    self_prefixes: tuple[str, ...] = ()
+    self_generic: frozenset[str] = frozenset()
+    self_kinds: tuple[str, ...] = ()
+
+    def self_kind(self, form: str) -> str:
+        """我局 -> 局: what kind of organisation a self-reference names."""
+        for p in sorted(self.self_prefixes, key=len, reverse=True):
+            if form.startswith(p):
+                return form[len(p):]
+        return form
+
+    def self_fits(self, form: str, name: str) -> bool:
+        """Can a unit called `name` call itself `form`? 我单位 always; 我局 a 局, or a unit whose
+        name does not say what it is (某单位, XX中学)."""
+        kind = self.self_kind(form)
+        kinds = self.name_kinds(name)
+        return kind in self.self_generic or not kinds or kind in kinds
+
+    def own_kind(self, form: str, name: str) -> bool:
+        """Is `form` the unit's own name (我局 for 财政局)?"""
+        return self.self_kind(form) in self.name_kinds(name)
+
+    def name_kinds(self, name: str) -> set[str]:
+        """The kinds of organisation a name ends with: 财政局 → 局, 卫生健康委员会 → 委,
+        区委组织部 → 部 (not 委: only the last characters count)."""
+        tail = name.strip()[-3:]
+        return {k for k in self.self_kinds if k in tail and k not in self.self_generic}
 
     def canonical_sentence(self, text: str) -> str:
         """Meaning-preserving normal form: asides in brackets out, equivalent phrasings → the
@@ -95,6 +122,9 @@ def load() -> Thesaurus:
         negations=tuple(str(w) for w in raw.get("negations", [])),
         drop_parentheses=str(raw.get("drop_parentheses", "")).lower() == "true",
         skip_fields=frozenset(str(w) for w in raw.get("harmonise_skip_fields", [])),
+        self_prefixes=tuple(str(w) for w in {*sr["prefixes"], *sr["place_prefixes"]}),
+        self_generic=frozenset(str(w) for w in sr.get("generic", [])),
+        self_kinds=tuple(str(w) for w in [*sr["organisations"], *sr["places"]]),
     )
 
 
