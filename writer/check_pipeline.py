@@ -72,12 +72,20 @@ def check_document(path: Path, forced_type: str | None = None, data: Path | None
                    disabled: set[str] | None = None, ignore: Path | None = None,
                    terms: Path | None = None) -> Checked:
     with limits.time_budget(str(path)):
-        return _check_document(path, forced_type, data, disabled, ignore, terms)
+        return check_read(read_document(path), forced_type, data, disabled, ignore, terms)
 
 
-def _check_document(path: Path, forced_type: str | None, data: Path | None, disabled: set[str] | None,
-                    ignore: Path | None, terms: Path | None) -> Checked:
-    doc = read_document(path)
+def check_built(built: Any, path: Path) -> Checked:
+    """Check a python-docx document held in memory (batch: the report it has just written)."""
+    from .read.docx_reader import from_python_docx
+
+    with limits.time_budget(str(path)):
+        return check_read(from_python_docx(built, path))
+
+
+def check_read(doc: Document, forced_type: str | None = None, data: Path | None = None,
+               disabled: set[str] | None = None, ignore: Path | None = None,
+               terms: Path | None = None) -> Checked:
     rubrics = rubric_mod.load_all()
     forced = None
     if forced_type:

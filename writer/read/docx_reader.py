@@ -124,6 +124,11 @@ def read_docx(path: Path) -> Document:
         d = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputDocError(f"{path} 无法读取（{exc.__class__.__name__}），请在 Word/WPS 中打开后另存为 .docx") from None
+    return from_python_docx(d, path)
+
+
+def from_python_docx(d: Any, path: Path) -> Document:
+    """The Document of an opened (or just built) python-docx document."""
     styles = {s.get(f"{{{W}}}styleId"): s for s in d.styles.element.findall(f"{{{W}}}style")}
     blocks: list[Block] = []
     for el in _body_elements(d.element.body):
