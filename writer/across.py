@@ -109,6 +109,21 @@ class AcrossFinding(Finding):
     agreed: str = ""
     fixable: bool = True
 
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "topic": self.topic, "agreed": self.agreed, "fixable": self.fixable}
+
+
+def finding_from_dict(f: dict[str, Any]) -> Finding:
+    """A finding back from its as_dict() (the batch cache): cross-unit ones keep topic, agreed form
+    and whether harmonise can fix them."""
+    from .findings import Location
+
+    base = (f["rule"], f["name"], f["level"], f["message"], Location(**f["location"]), f["excerpt"], f["suggestion"],
+            [(Location(**r["location"]), r["excerpt"]) for r in f["related"]])
+    if "agreed" in f:
+        return AcrossFinding(*base, topic=f["topic"], agreed=f["agreed"], fixable=f["fixable"])
+    return Finding(*base)
+
 
 def fixable(d: Drift) -> bool:
     """A reworded sentence whose figures do not line up with the standard cannot be rewritten safely."""

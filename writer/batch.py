@@ -527,7 +527,7 @@ def summary_workbook(batch: BatchResult) -> bytes:
             sheet.column_dimensions[chr(65 + i)].width = w
     from .across_sheet import add_consistency_sheet  # one row per drift, for a supervisor
 
-    add_consistency_sheet(wb, batch.across)
+    add_consistency_sheet(wb, batch.across, names)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
