@@ -170,3 +170,18 @@ def test_a_cited_title_is_not_a_drift() -> None:
         ("甲", "预算执行率为98%。\n"), ("乙", "预算执行率为97%。\n"),
         ("丙", "依据《资金支出率考核办法》，预算执行率为99%。\n"))]
     assert find_drifts(units) == []
+
+
+def test_real_reports_of_many_provinces_are_not_paired_wrongly(capsys: pytest.CaptureFixture[str]) -> None:
+    """24 published reports (different units, provinces, years): only genuine term variants come out."""
+    from conftest import CORPUS
+
+    if not CORPUS.exists():
+        pytest.skip("corpus not available")
+    files = sorted(CORPUS.glob("*.txt")) + sorted((CORPUS / "openings").glob("*.txt"))
+    capsys.readouterr()
+    main(["check", *map(str, files), "--across", "--format", "json"])
+    found = sorted((Path(f["path"]).name, x["rule"], x["excerpt"]) for f in json.loads(capsys.readouterr().out)["files"]
+                   for x in f["findings"] if x["name"].startswith("across."))
+    assert found == [("zhanjiang-2020-department-orgdept.txt", "TRM12", "绩效自我评价报告"),
+                     ("zhanjiang-2020-project-training.txt", "TRM12", "资金支出率")]

@@ -135,3 +135,31 @@ def test_titles_of_other_documents_are_quoted_as_they_are() -> None:
     e = Edit("TRM12", "资金支出率", "预算执行率", re.compile("(预算执行率|资金支出率)"))
     assert e.apply("按《资金支出率考核办法》，资金支出率为98%。") == "按《资金支出率考核办法》，预算执行率为98%。"
     assert e.apply("资金支出率") == "预算执行率"
+
+
+def test_tracked_change_across_runs_keeps_formatting_and_reads_back(tmp_path: Path) -> None:
+    import re
+
+    from docx import Document
+
+    from writer.harmonise import Edit, UnitFile
+    from writer.harmonise_docx import harmonise_docx
+    from writer.read.docx_reader import read_docx
+
+    doc = Document()
+    p = doc.add_paragraph("本项目")
+    p.add_run("资金支").bold = True
+    p.add_run("出率为98%，我单位")
+    p.add_run("认真落实。")
+    src = tmp_path / "a.docx"
+    doc.save(str(src))
+    unit = UnitFile("a", src, "docx", edits=[Edit("TRM12", "资金支出率", "预算执行率", re.compile("(预算执行率|资金支出率)")),
+                                             Edit("TRM15", "我单位", "我部", re.compile("(我单位|我部)"))])
+    harmonise_docx(unit)
+    out = tmp_path / "b.docx"
+    out.write_bytes(unit.output or b"")
+    assert [b.text for b in read_docx(out).blocks] == ["本项目预算执行率为98%，我部认真落实。"]
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    deleted = "".join(re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", xml))
+    assert deleted == "资金支出率我单位" and "<w:b/>" in xml
+    assert [(c.old, c.new) for c in unit.changes] == [("本项目资金支出率为98%，我单位认真落实。", "本项目预算执行率为98%，我部认真落实。")]
