@@ -185,3 +185,17 @@ def test_real_reports_of_many_provinces_are_not_paired_wrongly(capsys: pytest.Ca
                    for x in f["findings"] if x["name"].startswith("across."))
     assert found == [("zhanjiang-2020-department-orgdept.txt", "TRM12", "绩效自我评价报告"),
                      ("zhanjiang-2020-project-training.txt", "TRM12", "资金支出率")]
+
+
+def test_indicator_header_below_title_rows() -> None:
+    """The national 自评表: title and funds rows above the indicator header, all one table."""
+    def unit(n: str, name: str) -> Unit:
+        rows = [["项目名称", "某项目", "", ""], ["年度绩效指标", "", "", ""], ["一级指标", "二级指标", "三级指标", "指标值"],
+                ["产出指标", "数量指标", name, "≥500人次"]]
+        md = "某单位2024年度某项目支出绩效自评报告\n\n| " + " | ".join(rows[0]) + " |\n| --- | --- | --- | --- |\n"
+        md += "".join("| " + " | ".join(r) + " |\n" for r in rows[1:])
+        from writer.read.text_reader import read_markdown
+
+        return Unit(n, read_markdown(Path(f"{n}.md"), md))
+    units = [unit("甲", "参会人次"), unit("乙", "参会人次"), unit("丙", "参会人数")]
+    assert [(d.unit, d.found, d.agreed) for d in find_drifts(units)] == [("丙", "参会人数", "参会人次")]

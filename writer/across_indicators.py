@@ -16,7 +16,6 @@ from typing import Any
 from .across_thesaurus import load, words
 from .across_vote import vote
 from .read.document import Block
-from .read.quantities import table_column
 
 _TARGET = re.compile(r"^\s*[≥≤<>=＞＜≧≦]?\s*[\d.,，]+\s*([^\d\s]{0,4})\s*$")
 _CJK = "\u4e00-\u9fff"
@@ -64,22 +63,31 @@ class Row:
     name: str
 
 
+def _column(header: list[str], names: list[str]) -> int | None:
+    return next((i for i, h in enumerate(header) if any(n in h for n in names)), None)
+
+
 def _rows(unit: Any, rule: Any) -> list[Row]:
+    """Indicator rows of every table; the header may sit below title rows (the national 自评表 has
+    项目名称 and 资金 rows above its 一级指标 | 二级指标 | 三级指标 header)."""
     out = []
     names, slots = rule.param("name_columns"), rule.param("slot_columns")
     for t in unit.doc.tables():
-        ni = table_column(t, names)
-        if ni is None:
+        start = next((r for r, row in enumerate(t.rows) if _column(row, names) is not None), None)
+        if start is None:
             continue
-        si = [table_column(t, [s]) for s in slots]
-        mi, ti = table_column(t, rule.param("measure_columns")), table_column(t, rule.param("target_columns"))
+        header = t.rows[start]
+        ni = _column(header, names)
+        si = [_column(header, [s]) for s in slots]
+        mi, ti = _column(header, rule.param("measure_columns")), _column(header, rule.param("target_columns"))
         last = [""] * len(si)
-        for r, row in enumerate(t.rows[1:], 1):
+        for r in range(start + 1, len(t.rows)):
+            row = t.rows[r]
             cell = lambda i: row[i] if i is not None and i < len(row) else ""  # noqa: E731
             for k, i in enumerate(si):  # merged 一级/二级 cells are blank below their first row
                 last[k] = _slot(cell(i)) or last[k]
             name = cell(ni).strip()
-            if name:
+            if name and _column([name], names) is None:
                 out.append(Row(unit, t, r, ni, "／".join(last), measure(cell(mi), cell(ti)), name))
     return out
 
