@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -11,16 +12,15 @@ from . import rubric as rubric_mod
 from .blank import blank_data
 from .errors import ExitCode, JixiaoError
 from .money import fmt_number
-from .safe_io import check_writable, write_atomic
+from .safe_io import os_reason, plan_outputs, same_file, write_atomic
 
 
 def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .draft.docx_build import build
     from .pipeline import draft_report
 
-    targets = [args.output] + ([args.md] if args.md else [])
-    for t in targets:
-        check_writable(t, args.force, inputs=(args.data,))
+    plan_outputs({"-o": args.output, "--md": args.md}, {"数据文件": args.data, "--phrasebank": args.phrasebank},
+                 args.force)
     drafted = draft_report(args.data, args.phrasebank)
     docx_bytes = build(drafted.doc, drafted.rubric.raw["format"])
     write_atomic(args.output, docx_bytes)
@@ -47,7 +47,7 @@ def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
     if found is None:
         names = "、".join(r.name for r in rubric_mod.load_all())
         raise JixiaoError(f"“{args.type}”不是已知的报告类型，可选：{names}")
-    check_writable(args.output, args.force)
+    plan_outputs({"-o": args.output}, {}, args.force)
     if args.xlsx:
         from .xlsx_form import write_blank
 
@@ -85,7 +85,7 @@ def run_types(args: argparse.Namespace, out: Console, err: Console) -> int:
 def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .rollover import rollover
 
-    check_writable(args.output, args.force, inputs=(args.data,))
+    plan_outputs({"-o": args.output}, {"数据文件": args.data}, args.force)
     text, emptied = rollover(args.data, args.year)
     write_atomic(args.output, text.encode("utf-8"))
     out.print(f"已生成：{args.output}（{len(emptied)} 处数字待填，文字已标【待更新】）", markup=False)
@@ -95,7 +95,7 @@ def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
 def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .importer import import_report
 
-    check_writable(args.output, args.force, inputs=(args.report,))
+    plan_outputs({"-o": args.output}, {"旧报告": args.report}, args.force)
     if args.report.suffix.lower() == ".xlsx":
         from .xlsx_form import form_to_yaml
 
@@ -111,41 +111,62 @@ def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    from .batch import MANIFEST, run_batch as batch, summary_workbook, units_from_folder, units_from_workbook
+    from .batch import LOCK, MANIFEST, SUMMARY, folder_lock, start_manifest, units_from_folder, units_from_workbook
 
     outdir: Path = args.output
     if outdir.exists() and not outdir.is_dir():
         raise JixiaoError(f"{outdir} 已存在且不是文件夹")
-    if outdir.exists() and any(outdir.iterdir()) and not (outdir / MANIFEST).exists() and not args.force:
+    ours = {LOCK, MANIFEST}
+    if outdir.exists() and any(p.name not in ours for p in outdir.iterdir()) and not (outdir / MANIFEST).exists() \
+            and not args.force:
         raise JixiaoError(f"输出文件夹 {outdir} 不是空的，也不是以前批量生成的；如需写入请加 --force")
-    outdir.mkdir(parents=True, exist_ok=True)
-    if args.units.is_dir():
-        units = units_from_folder(args.units)
-    elif args.units.suffix.lower() == ".xlsx":
-        units = units_from_workbook(args.units, outdir)
-    else:
+    if not args.units.is_dir() and args.units.suffix.lower() != ".xlsx":
         raise JixiaoError(f"{args.units} 应为数据文件所在的文件夹，或每行一个单位的 .xlsx 工作簿")
+    if args.units.is_file() and same_file(args.units, outdir / SUMMARY):
+        raise JixiaoError(f"输入的工作簿 {args.units} 就是要写出的汇总表，输入文件不会被改写，请换一个输出文件夹")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JixiaoError(f"无法创建输出文件夹 {outdir}（{os_reason(exc)}）") from None
+    if not os.access(outdir, os.W_OK | os.X_OK):
+        raise JixiaoError(f"没有写入输出文件夹 {outdir} 的权限，请换一个文件夹")
+    with folder_lock(outdir):
+        start_manifest(outdir)
+        units = units_from_folder(args.units) if args.units.is_dir() else units_from_workbook(args.units, outdir)
+        return _batch_in_folder(units, outdir, args.jobs, out, err)
+
+
+def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, err: Console) -> int:  # type: ignore[type-arg]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from .batch import SUMMARY, UnitStatus, run_batch as batch, summary_workbook
+
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
-        result = batch(units, outdir, args.jobs, progress)
-    write_atomic(outdir / "汇总.xlsx", summary_workbook(result))
+        result = batch(units, outdir, jobs, progress)
+    write_atomic(outdir / SUMMARY, summary_workbook(result))
     table = Table(title=f"批量生成：{len(units)} 个单位", title_justify="left")
     for col in ("单位", "状态", "总分", "等级", "执行率", "错误", "警告", "提示", "跨单位"):
         table.add_column(col)
     for r in result.results:
-        table.add_row(r.name, r.status, r.total, r.grade, r.execution_rate, str(r.counts["error"]),
-                      str(r.counts["warning"]), str(r.counts["info"]), str(len(result.across.get(r.name, []))))
+        table.add_row(r.name, r.status.value, r.total, r.grade, r.execution_rate, str(r.counts["error"]),
+                      str(r.counts["warning"]), str(r.counts["info"]), str(len(result.across.get(r.key, []))))
     out.print(table)
-    failed = [r for r in result.results if r.status == "出错"]
+    for r in result.results:
+        if r.note:
+            err.print(f"提示：【{r.name}】（{r.source}）{r.note}", markup=False)
+    failed = [r for r in result.results if r.status is UnitStatus.FAILED]
     for r in failed:
-        err.print(f"【{r.name}】（{r.source}）数据有误，已跳过：", markup=False)
+        err.print(f"【{r.name}】（{r.source}）出错，已跳过：", markup=False)
         for line in r.errors:
             err.print(f"  {line}", markup=False)
-    for unit, findings in result.across.items():
+    names = {r.key: r.name for r in result.results}
+    for key, findings in result.across.items():
         for f in findings:
-            out.print(f"跨单位：【{unit}】{f.rule} {f.message}（原文“{f.excerpt}”；{f.suggestion}）", markup=False)
-    done = sum(1 for r in result.results if r.status != "出错")
+            out.print(f"跨单位：【{names.get(key, key)}】{f.rule} {f.message}（原文“{f.excerpt}”；{f.suggestion}）",
+                      markup=False)
+    for note in result.notes:
+        err.print(f"提示：{note}", markup=False)
+    done = len(result.results) - len(failed)
     out.print(f"完成：{done} 个单位已生成或未变，{len(failed)} 个出错；汇总表：{outdir / '汇总.xlsx'}", markup=False)
     return ExitCode.FINDINGS if failed else ExitCode.OK

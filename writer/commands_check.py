@@ -11,7 +11,7 @@ from . import rubric as rubric_mod
 from .checks.engine import Rule, load_rules
 from .errors import ExitCode, JixiaoError
 from .findings import LEVEL_ZH, Finding
-from .safe_io import check_writable, write_atomic
+from .safe_io import plan_outputs, write_atomic
 
 _FAIL_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -41,7 +41,8 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.comments:
         if args.draft[0].suffix.lower() != ".docx" or len(args.draft) != 1:
             raise JixiaoError("--comments 只能用于单个 .docx 草稿")
-        check_writable(args.comments, args.force, inputs=tuple(args.draft))
+        plan_outputs({"--comments": args.comments},
+                     {"草稿": args.draft[0], "--data": args.data, "--ignore": ignore, "--terms": args.terms}, args.force)
     results = [check_document(p, args.type, args.data, disabled, ignore, args.terms) for p in args.draft]
     if args.across:
         from .across import Unit, check_across
@@ -59,7 +60,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.file.write(machine.to_sarif(results, rules))
     else:
         for c in results:
-            terminal.render(c, out)
+            terminal.render(c, out, show_all=getattr(args, "all", False))
     if args.comments:
         from .reporters.docx_comments import write_comments
 

@@ -52,6 +52,7 @@ _BUILT_IN = [
     (references.title_variants, "title_variants"),
     (text.pattern, "pattern", P("patterns", "list[regex]", REQUIRED), P("ignorecase", "bool", False),
      P("sources", "list[str]", None), P("tables", "bool", True), P("swap", "map[str,str]", {}),
+     P("raw", "bool", False, "match the raw surface (marks, spaces, code) instead of the normalised text"),
      P("fix", "str", None, "replacement template (\\1 …) for the suggestion")),
     (text.stray_english, "stray_english", P("allow", "list[str]", []), P("max_upper", "int", 6)),
     (text.repeated_word, "repeated_word", P("allow", "list[str]", [])),

@@ -14,6 +14,7 @@ from .. import money
 from ..findings import Hit
 from ..numbering import parse_chinese_numeral
 from ..read.document import Block
+from ..read.normalise import normalise
 from ..read.quantities import Quantity, cell_number, table_column
 from .engine import Ctx, Rule
 
@@ -153,7 +154,8 @@ def table_text(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     names = rule.param("name_columns", ["三级指标"])
     cols = rule.param("value_columns", {"actual": ["完成值", "实际完成"]})
-    body = [b for b in ctx.body() if b.kind != "heading"]
+    # every indicator of every table in one pattern, so the text is read once (linear), not once per row
+    rows: dict[str, tuple[Block, int, Decimal, str]] = {}
     for t in ctx.doc.tables():
         ni = table_column(t, names)
         vi = table_column(t, cols["actual"])
@@ -165,13 +167,20 @@ def table_text(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             name, value = row[ni].strip(), cell_number(row[vi])
             if value is None or len(name) < 4:
                 continue
-            for b in body:
-                for m in re.finditer(re.escape(name) + r"[^。；]{0,12}?(?:实际完成|完成值为?|达到|为)(\d+(?:\.\d+)?)", b.text):
-                    stated = Decimal(m.group(1))
-                    if stated != value:
-                        yield Hit(b, m.start(1), m.end(1), {"name": name, "stated": m.group(1),
-                                                            "table": row[vi].strip()},
-                                  related=[(t, 0, 0)])
+            rows.setdefault(name, (t, r, value, row[vi].strip()))
+    if not rows:
+        return
+    rx = re.compile("(" + "|".join(re.escape(n) for n in sorted(rows, key=len, reverse=True)) + ")"
+                    r"[^。；]{0,12}?(?:实际完成|完成值为?|达到|为)(\d+(?:\.\d+)?)")
+    for b in ctx.body():
+        if b.kind == "heading":
+            continue
+        view = normalise(b.text)
+        for m in rx.finditer(view.text):
+            t, _, value, shown = rows[m.group(1)]
+            if Decimal(m.group(2)) != value:
+                yield Hit(b, *view.raw_span(m.start(2), m.end(2)), {"name": m.group(1), "stated": m.group(2),
+                                                                     "table": shown}, related=[(t, 0, 0)])
 
 
 _COUNT = re.compile(r"([一二三四五六七八九十两\d]+)(?:个|项|方面|类|条)[^。；]{0,12}?[，：:](?:即|分别是|分别为|包括)([^。；]+)")
@@ -183,12 +192,13 @@ def count_list(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “存在3个方面的问题，即资金、进度”（只列了2项）。
     """
     for b in ctx.body():
-        for m in _COUNT.finditer(b.text):
+        view = normalise(b.text)
+        for m in _COUNT.finditer(view.text):
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else (2 if raw == "两" else parse_chinese_numeral(raw))
             items = [x for x in re.split(r"[、，,和及以及]", m.group(2).split("等")[0]) if x.strip()]
             if n and len(items) != n and "等" not in m.group(2):
-                yield Hit(b, m.start(), m.end(), {"n": raw, "count": len(items)})
+                yield Hit(b, *view.raw_span(m.start(), m.end()), {"n": raw, "count": len(items)})
 
 
 def data_compare(ctx: Ctx, rule: Rule) -> Iterator[Hit]:

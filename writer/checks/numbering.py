@@ -25,14 +25,19 @@ def heading_sequence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     level = int(rule.param("level", 1))
     count = 0
+    scope = ""
     for b in ctx.doc.headings():
+        if b.scope != scope:  # the 摘要 and each 附件 count their own headings
+            scope, count = b.scope, 0
         if b.level < level:
             count = 0
             continue
         if b.level != level:
             continue
-        count += 1
         n = b.number
+        if n is None and scope:
+            continue  # an attachment's own unnumbered titles (a form's name) are not numbered headings
+        count += 1
         want = _expected_text(level, count)
         if n is None:
             yield Hit(b, 0, min(len(b.text), 20), {"problem": "缺少序号", "expected": want, "title": b.title})
@@ -70,10 +75,16 @@ def list_sequence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: 1. 2. 3. 4. 4. 5.（第二个“4.”应为“5.”）。
     """
     last: dict[int, int] = {}
+    scope = ""
     for b in ctx.doc.blocks:
-        if b.kind == "heading" and b.level <= 2:
+        if b.scope != scope:
+            scope = b.scope
+            last.clear()
+        if (b.kind == "heading" and b.level <= 2) or b.role == "attachment" and b.text.lstrip().startswith("附"):
             last.clear()
             continue
+        if b.role == "questionnaire":
+            continue  # questions and options number themselves
         n = b.number
         if n is None or n.level < 3 or b.kind == "table":
             continue

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from ..findings import Hit
 from ..read.document import Block
+from ..read.normalise import normalise
 from ..read.quantities import DOC_NUMBER
 from .engine import Ctx, Rule
 
@@ -24,20 +25,23 @@ def doc_number_conflict(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     seen: dict[str, tuple[Block, int, int, str]] = {}
     for b in ctx.body():
-        for m in DOC_NUMBER.finditer(b.text):
-            before = b.text[max(0, m.start() - 90):m.start()]
+        view = normalise(b.text)
+        text = view.text
+        for m in DOC_NUMBER.finditer(text):
+            before = text[max(0, m.start() - 90):m.start()]
             t = _TITLE_BEFORE.search(before)
             if not t:
                 continue
             shown = t.group(1).rstrip("（( 》")
             title = _norm_title(shown)
             number = f"{m.group(1)}〔{m.group(3)}〕{m.group(5)}号"  # compared without bracket style
+            start, end = view.raw_span(m.start(), m.end())
             if title in seen and seen[title][3] != number:
                 fb, fs, fe, _ = seen[title]
-                yield Hit(b, m.start(), m.end(), {"title": shown, "number": m.group(0), "other": fb.text[fs:fe]},
+                yield Hit(b, start, end, {"title": shown, "number": b.text[start:end], "other": fb.text[fs:fe]},
                           related=[(fb, fs, fe)])
             else:
-                seen.setdefault(title, (b, m.start(), m.end(), number))
+                seen.setdefault(title, (b, start, end, number))
 
 
 _YEAR_WORD = re.compile(r"(?<![\d〔\[【﹝（(-－—~～至])(\d{4})年度")
@@ -45,10 +49,10 @@ _YEAR_WORD = re.compile(r"(?<![\d〔\[【﹝（(-－—~～至])(\d{4})年度")
 
 def _evaluation_year(ctx: Ctx) -> int | None:
     for b in ctx.doc.blocks[:12]:
-        m = re.search(r"评价年度[：:]\s*(\d{4})", b.text)
+        m = re.search(r"评价年度[：:]\s*(\d{4})", normalise(b.text).text)
         if m:
             return int(m.group(1))
-    m = re.search(r"(\d{4})年度?", ctx.doc.title)
+    m = re.search(r"(\d{4})年度?", normalise(ctx.doc.title).text)
     return int(m.group(1)) if m else None
 
 
@@ -61,18 +65,21 @@ def year_consistency(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     year = _evaluation_year(ctx)
     if year is None:
         return
-    tm = re.search(r"(\d{4})年度?", ctx.doc.title)
-    if tm and int(tm.group(1)) != year:
-        tb = next((b for b in ctx.doc.blocks if b.text.strip() == ctx.doc.title), None)
-        if tb is not None:
-            yield Hit(tb, tm.start(1), tm.end(1), {"year": tm.group(1), "expected": str(year)})
+    tb = next((b for b in ctx.doc.blocks if b.text.strip() == ctx.doc.title), None) if ctx.doc.title else None
+    if tb is not None:
+        tv = normalise(tb.text)
+        tm = re.search(r"(\d{4})年度?", tv.text)
+        if tm and int(tm.group(1)) != year:
+            yield Hit(tb, *tv.raw_span(tm.start(1), tm.end(1)), {"year": tm.group(1), "expected": str(year)})
     allowed = {year, year + 1, year - 1}
     for b in ctx.body():
-        for m in _YEAR_WORD.finditer(b.text):
+        view = normalise(b.text)
+        text = view.text
+        for m in _YEAR_WORD.finditer(text):
             y = int(m.group(1))
-            inside_title = b.text.rfind("《", 0, m.start()) > b.text.rfind("》", 0, m.start())
+            inside_title = text.rfind("《", 0, m.start()) > text.rfind("》", 0, m.start())
             if y not in allowed and not inside_title and y > year:
-                yield Hit(b, m.start(1), m.end(1), {"year": m.group(1), "expected": str(year)})
+                yield Hit(b, *view.raw_span(m.start(1), m.end(1)), {"year": m.group(1), "expected": str(year)})
 
 
 _QUOTED = re.compile(r"[《》]([^《》]{4,60})》")
@@ -87,12 +94,14 @@ def title_variants(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     seen: dict[str, tuple[Block, int, int, str]] = {}
     reported: set[str] = set()
     for b in ctx.body():
-        for m in _QUOTED.finditer(b.text):
-            raw = m.group(1)
+        view = normalise(b.text)
+        for m in _QUOTED.finditer(view.text):
+            raw = view.raw_excerpt(m.start(1), m.end(1))
             key = "".join(sorted(re.sub(r"[\d\s年—－\-~～、，,（）()]", "", raw)))
             if key in seen and seen[key][3] != raw and raw not in reported:
                 reported.add(raw)
                 fb, fs, fe, first = seen[key]
-                yield Hit(b, m.start(1), m.end(1), {"title": raw, "other": first}, related=[(fb, fs, fe)])
+                yield Hit(b, *view.raw_span(m.start(1), m.end(1)), {"title": raw, "other": first},
+                          related=[(fb, fs, fe)])
             else:
-                seen.setdefault(key, (b, m.start(1), m.end(1), raw))
+                seen.setdefault(key, (b, *view.raw_span(m.start(1), m.end(1)), raw))

@@ -9,6 +9,7 @@ from typing import Iterator
 from .. import money
 from ..findings import Hit
 from ..read.document import Block
+from ..read.normalise import normalise
 from ..read.quantities import cell_number, table_column
 from .engine import Ctx, Rule
 
@@ -114,9 +115,11 @@ def score_total(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             for b in ctx.body():
                 if b.section != "conclusion":
                     continue
-                for m in STATED_TOTAL.finditer(b.text):
+                view = normalise(b.text)
+                for m in STATED_TOTAL.finditer(view.text):
                     if Decimal(m.group(1)) != s:
-                        yield Hit(b, m.start(1), m.end(1), {"sum": money.fmt_number(s), "stated": m.group(1)})
+                        yield Hit(b, *view.raw_span(m.start(1), m.end(1)),
+                                  {"sum": money.fmt_number(s), "stated": m.group(1)})
 
 
 def grade_band(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -130,12 +133,14 @@ def grade_band(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     rx = re.compile(r"(\d+(?:\.\d+)?)分[^。；]{0,16}?等级(?:为|是|：|:)?[“\"]?(" +
                     "|".join(sorted(names, key=len, reverse=True)) + ")")
     for b in ctx.body():
-        for m in rx.finditer(b.text):
+        view = normalise(b.text)
+        for m in rx.finditer(view.text):
             total = Decimal(m.group(1))
             stated = aliases.get(m.group(2), m.group(2))
             want = ctx.rubric.grade(total)
             if stated != want:
-                yield Hit(b, m.start(2), m.end(2), {"total": m.group(1), "stated": m.group(2), "expected": want})
+                yield Hit(b, *view.raw_span(m.start(2), m.end(2)),
+                          {"total": m.group(1), "stated": m.group(2), "expected": want})
 
 
 def result_present(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -145,7 +150,7 @@ def result_present(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “自评结论”一节只写“得分较高”，没有分数和等级。
     """
     blocks = [b for b in ctx.body() if b.section == "conclusion"] or list(ctx.body())
-    text = "".join(b.text for b in blocks)
+    text = "".join(normalise(b.text).text for b in blocks)
     if re.search(rule.params["pending"], text):
         return  # the total is still a placeholder, which the placeholder rule reports
     missing = []

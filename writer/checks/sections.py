@@ -9,9 +9,11 @@ from .engine import Ctx, Rule
 
 
 def _first_positions(ctx: Ctx) -> dict[str, int]:
+    """Where each report section first has a heading in the body (a 摘要 or 附件 has its own map)."""
+    known = {s.key for s in ctx.rubric.sections}
     pos: dict[str, int] = {}
     for b in ctx.doc.headings():
-        if b.section and b.section not in pos:
+        if not b.scope and b.section in known and b.section not in pos:
             pos[b.section] = b.index
     return pos
 

@@ -8,7 +8,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..findings import Hit
-from ..read.document import Block
+from ..read.document import PROSE_ROLES, Block
+from ..read.normalise import Normalised, normalise
 from .engine import Ctx, Rule
 
 
@@ -17,18 +18,49 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-def _scoped(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, str, tuple[int, int] | None]]:
-    """(block, text, cell) for paragraphs, headings and, unless excluded, table cells."""
+def _flag(rule: Rule, key: str, default: bool) -> bool:
+    """A yes/no parameter (YAML scalars arrive as text)."""
+    v = rule.param(key, default)
+    return v if isinstance(v, bool) else str(v).strip().lower() in ("true", "yes", "1")
+
+
+_CHROME = frozenset({"toc", "page_header"})  # made by Word or the PDF, not typed by the drafter
+_LAID_OUT = frozenset({"questionnaire", "caption"})  # "表4-1 资金使用情况表": the space is the standard form
+# "摘  要", "目  录", "附  件": a short title spaced out on purpose; questionnaire options are laid
+# out with spaces too ("A.满意  B.基本满意"): surface rules leave both alone
+_SPACED_TITLE = re.compile(r"^\s*[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,4}\s*$")
+
+
+def _view(text: str, raw: bool) -> Normalised:
+    return Normalised(text, text, None) if raw else normalise(text)
+
+
+def _scoped(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, Normalised, tuple[int, int] | None]]:
+    """(block, view, cell) for paragraphs, headings and, unless excluded, table cells.
+
+    The view is the normalised text (writer.read.normalise) unless the rule is about the surface
+    itself (`raw: true`: half-width marks, spaces, Markdown and LaTeX code); either way a hit is
+    placed on the raw text with `_hit`."""
     sources = rule.param("sources")
     if sources and ctx.doc.source not in sources:
         return
+    raw = _flag(rule, "raw", False)
     for b in ctx.doc.blocks:
+        if b.role in _CHROME or (raw and (b.role in _LAID_OUT or _SPACED_TITLE.match(b.text))):
+            continue
         if b.kind == "table":
-            if rule.param("tables", True):
+            if _flag(rule, "tables", True):
                 for c in b.cells:
-                    yield b, c.text, (c.row, c.col)
+                    yield b, _view(c.text, raw), (c.row, c.col)
         else:
-            yield b, b.text, None
+            yield b, _view(b.text, raw), None
+
+
+def _hit(b: Block, view: Normalised, start: int, end: int, values: dict, cell: tuple[int, int] | None = None,
+         **kw: object) -> Hit:
+    """A hit found at view.text[start:end], placed on the raw characters."""
+    s, e = view.raw_span(start, end)
+    return Hit(b, s, e, values, cell=cell, **kw)  # type: ignore[arg-type]
 
 
 def pattern(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -40,16 +72,16 @@ def pattern(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     flags = re.IGNORECASE if rule.param("ignorecase") else 0
     swap = rule.param("swap", {})
-    for b, text, cell in _scoped(ctx, rule):
+    for b, view, cell in _scoped(ctx, rule):
         for p in rule.param("patterns", []):
-            for m in _rx(p, flags).finditer(text):
+            for m in _rx(p, flags).finditer(view.text):
                 if m.end() == m.start():
                     continue
                 g = m.group(0)
                 fixed = swap.get(g, "")
                 if "fix" in rule.params and not fixed:
                     fixed = m.expand(rule.params["fix"])
-                yield Hit(b, m.start(), m.end(), {"fixed": fixed}, cell=cell)
+                yield _hit(b, view, m.start(), m.end(), {"fixed": fixed}, cell)
 
 
 _EN = re.compile(r"(?<![A-Za-z0-9_.@/:\\-])[A-Za-z][A-Za-z'-]*[A-Za-z](?![A-Za-z0-9_.@/\\-])")
@@ -65,14 +97,15 @@ def stray_english(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     allow = {w.lower() for w in rule.param("allow", [])}
     max_upper = int(rule.param("max_upper", 6))
-    for b, text, cell in _scoped(ctx, rule):
+    for b, view, cell in _scoped(ctx, rule):
+        text = view.text
         for m in _EN.finditer(text):
             w = m.group(0)
             if w.lower() in allow or (w.isupper() and len(w) <= max_upper):
                 continue
             before, after = text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]
             if _CJK.search(before) or _CJK.search(after):
-                yield Hit(b, m.start(), m.end(), {}, cell=cell)
+                yield _hit(b, view, m.start(), m.end(), {}, cell)
 
 
 def repeated_word(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -83,11 +116,14 @@ def repeated_word(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     allow = set(rule.param("allow", []))
     rx = _rx(r"([\u4e00-\u9fff]{2,4})\1")
-    for b, text, cell in _scoped(ctx, rule):
-        for m in rx.finditer(text):
+    for b, view, cell in _scoped(ctx, rule):
+        for m in rx.finditer(view.text):
             if m.group(0) in allow or len(set(m.group(1))) == 1:
                 continue
-            yield Hit(b, m.start(), m.end(), {"word": m.group(1)}, cell=cell)
+            mid = m.start() + len(m.group(1))
+            if view.raw_pos(mid) != view.raw_pos(mid - 1) + 1:
+                continue  # "……项目 项目单位：": a space between the copies separates two fields
+            yield _hit(b, view, m.start(), m.end(), {"word": m.group(1)}, cell)
 
 
 _SENT = re.compile(r"[^。！？；：\n]+[。！？；]?")  # "目标如下：" leads into a sentence
@@ -96,44 +132,55 @@ _SENT = re.compile(r"[^。！？；：\n]+[。！？；]?")  # "目标如下："
 def repeated_sentence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks: the same sentence (at least min_chars characters) written twice.
 
+    Sentences are compared within one part of the document: the body, the 摘要 and each 附件 are
+    separate (a questionnaire in an attachment repeats the body's questions by design).
+
     Parameters: min_chars.
     Example: 背景段落里的一句话又原样出现在绩效目标一节。
     """
     min_chars = int(rule.param("min_chars", 20))
-    first: dict[str, tuple[Block, int, int]] = {}
+    first: dict[tuple[str, str], tuple[Block, int, int]] = {}
     for b in ctx.body():
-        if b.kind == "heading" or b.text.strip() == ctx.doc.title:
+        if b.kind == "heading" or b.role not in PROSE_ROLES or b.text.strip() == ctx.doc.title:
             continue  # the title repeated under a cover page is not a copied sentence
-        for m in _SENT.finditer(b.text):
-            s = re.sub(r"\s+", "", m.group(0)).rstrip("。！？；")
+        view = normalise(b.text)
+        for m in _SENT.finditer(view.text):
+            s = m.group(0).rstrip("。！？；")
             if len(s) < min_chars:
                 continue
-            if s in first:
-                fb, fs, fe = first[s]
-                yield Hit(b, m.start(), m.end(), {"first": fb.crumb or f"第{fb.index + 1}段"},
-                          related=[(fb, fs, fe)])
+            start, end = view.raw_span(m.start(), m.end())
+            key = (b.scope, s)
+            if key in first:
+                fb, fs, fe = first[key]
+                yield Hit(b, start, end, {"first": fb.crumb or f"第{fb.index + 1}段"}, related=[(fb, fs, fe)])
             else:
-                first[s] = (b, m.start(), m.end())
+                first[key] = (b, start, end)
 
 
 def unbalanced_pairs(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks: 《》 “” （） 【】 opened and closed in pairs within a paragraph.
 
+    Half-width brackets count as their full-width pair (“（试行)” is balanced; mixed widths are
+    NUM03's and PUN02's business).
+
     Parameters: pairs (list of two-character strings).
     Example: “》湛江市……实施意见》”缺少“《”。
     """
     pairs = rule.param("pairs", ["《》", "“”", "（）", "【】"])
-    for b, text, cell in _scoped(ctx, rule):
+    marks = _rx("[" + re.escape("".join(pairs) + "()") + "]")
+    for b, view, cell in _scoped(ctx, rule):
+        text = view.text.replace("(", "（").replace(")", "）")  # "(2018年度）" is a pair of mixed width
         lead = 0
         if cell is None and b.number is not None:  # "(四）" is the numbering check's business
-            lead = len(text) - len(text.lstrip(" \u3000\t")) + len(b.number.text)
+            lead = len(b.text) - len(b.text.lstrip(" \u3000\t")) + len(b.number.text)
+        found = [(m.start(), m.group(0)) for m in marks.finditer(text) if view.raw_pos(m.start()) >= lead]
+        if not found:
+            continue
         for pair in pairs:
             o, c = pair[0], pair[1]
             stack: list[int] = []
             reported_close = False
-            for i, ch in enumerate(text):
-                if i < lead:
-                    continue
+            for i, ch in found:
                 if ch == o:
                     if stack and o == c:
                         stack.pop()
@@ -144,9 +191,9 @@ def unbalanced_pairs(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                         stack.pop()
                     elif not reported_close:  # "》题名》": one finding, on the first stray mark
                         reported_close = True
-                        yield Hit(b, i, i + 1, {"missing": o, "found": c}, cell=cell)
+                        yield _hit(b, view, i, i + 1, {"missing": o, "found": c}, cell)
             for i in stack:
-                yield Hit(b, i, i + 1, {"missing": c, "found": o}, cell=cell)
+                yield _hit(b, view, i, i + 1, {"missing": c, "found": o}, cell)
 
 
 def consistency(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -157,16 +204,18 @@ def consistency(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     variants = rule.param("variants", [])
     rx = _rx("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)))
-    hits: list[tuple[Block, re.Match[str]]] = []
+    hits: list[tuple[Block, Normalised, re.Match[str]]] = []
     for b in ctx.body():
-        hits += [(b, m) for m in rx.finditer(b.text)]
-    counts = Counter(m.group(0) for _, m in hits)
+        if b.role == "body":  # an attachment (a commissioned firm's questionnaire) speaks for others
+            view = normalise(b.text)
+            hits += [(b, view, m) for m in rx.finditer(view.text)]
+    counts = Counter(m.group(0) for _, _, m in hits)
     if len(counts) < 2:
         return
     majority = max(counts.items(), key=lambda kv: (kv[1], -variants.index(kv[0])))[0]
-    for b, m in hits:
+    for b, view, m in hits:
         if m.group(0) != majority:
-            yield Hit(b, m.start(), m.end(), {"majority": majority, "count": counts[majority]})
+            yield _hit(b, view, m.start(), m.end(), {"majority": majority, "count": counts[majority]})
 
 
 def substitution(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -180,6 +229,6 @@ def substitution(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         return
     before = rule.param("context", "")
     rx = _rx((f"(?<={before})" if before else "") + "(" + "|".join(re.escape(k) for k in sorted(swap, key=len, reverse=True)) + ")")
-    for b, text, cell in _scoped(ctx, rule):
-        for m in rx.finditer(text):
-            yield Hit(b, m.start(), m.end(), {"fixed": swap[m.group(0)]}, cell=cell)
+    for b, view, cell in _scoped(ctx, rule):
+        for m in rx.finditer(view.text):
+            yield _hit(b, view, m.start(), m.end(), {"fixed": swap[m.group(0)]}, cell)

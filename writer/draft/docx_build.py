@@ -240,6 +240,12 @@ class Builder:
             self.markdown(md)
 
     def finish(self) -> bytes:
+        self.assemble()
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+    def assemble(self) -> None:
         body = self.doc.element.body
         brk = body.xpath("./w:p[w:pPr/w:sectPr]")[0]  # the paragraph that ends the cover section
         for el in _parse(self.cover_parts):
@@ -248,9 +254,6 @@ class Builder:
         for el in _parse(self.parts):
             anchor.addnext(el)
             anchor = el
-        out = io.BytesIO()
-        self.doc.save(out)
-        return out.getvalue()
 
 
 def _parse(parts: list[str]) -> list[Any]:
@@ -261,9 +264,15 @@ def _parse(parts: list[str]) -> list[Any]:
 
 
 def build(draft: DraftDoc, fmt: dict[str, Any]) -> bytes:
+    return build_document(draft, fmt)[0]
+
+
+def build_document(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[bytes, Document]:
+    """The DOCX bytes and the python-docx document they were saved from (batch checks the
+    latter instead of reading the file back)."""
     b = Builder(fmt)
     b.cover(draft)
     b.paragraph("Title", b.runs(draft.title))
     b.markdown(draft.body)
     b.attachments(draft)
-    return b.finish()
+    return b.finish(), b.doc

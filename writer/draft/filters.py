@@ -64,8 +64,8 @@ def actual_text(row: dict[str, Any]) -> str:
 
 
 def cell(text: Any) -> str:
-    """Make text safe inside a Markdown table cell."""
-    return str(text).replace("|", "｜").replace("\n", " ")
+    """Keep a table cell on its row ("|" is escaped with all printed text, see mdtext)."""
+    return str(text).replace("\r", " ").replace("\n", " ")
 
 
 FILTERS: dict[str, Callable[..., str]] = {

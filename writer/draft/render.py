@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from ..errors import TemplateError
 from ..phrasebank import PhraseBank
@@ -15,6 +16,7 @@ from ..resources import data_dir
 from ..rubric import Rubric, Section
 from . import assemble
 from .filters import FILTERS
+from .mdtext import literal
 
 
 @dataclass
@@ -25,11 +27,11 @@ class DraftDoc:
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (title, Markdown)
 
     def markdown(self) -> str:
-        parts = [f"# {self.title}", ""]
-        parts += [f"{label}：{value}  " for label, value in self.cover]
+        parts = [f"# {literal(self.title)}", ""]
+        parts += [f"{literal(label)}：{literal(value)}  " for label, value in self.cover]
         parts += ["", self.body.rstrip(), ""]
         for i, (title, md) in enumerate(self.attachments, 1):
-            parts += ["---", "", f"附件{i}", "", f"**{title}**", "", md.rstrip(), ""]
+            parts += ["---", "", f"附件{i}", "", f"**{literal(title)}**", "", md.rstrip(), ""]
         return "\n".join(parts)
 
 
@@ -40,13 +42,21 @@ class TemplateProblem(TemplateError):
 _STRINGS: dict[int, dict[str, jinja2.Template]] = {}
 
 
+def _as_markdown(value: Any) -> Markup:
+    """Every value a template prints is literal text; what templates and macros produce
+    (Markup) is Markdown already."""
+    return value if isinstance(value, Markup) else Markup(literal(str(value)))
+
+
 @lru_cache(maxsize=8)
-def make_env(sections_dir: Path | None = None) -> SandboxedEnvironment:
-    """One environment per template folder, so compiled templates are reused across reports."""
+def make_env(sections_dir: Path | None = None, markdown: bool = True) -> SandboxedEnvironment:
+    """One environment per template folder, so compiled templates are reused across reports.
+    `markdown`: output is Markdown, so printed values are escaped (autoescape keeps macro
+    output from being escaped twice); otherwise plain text (title, cover)."""
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(sections_dir or data_dir("sections"))),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=False)
+        keep_trailing_newline=True, autoescape=markdown, finalize=_as_markdown if markdown else None)
     env.filters.update(FILTERS)
     return env
 
@@ -55,13 +65,17 @@ class Renderer:
     def __init__(self, rubric: Rubric, bank: PhraseBank, env: SandboxedEnvironment) -> None:
         self.rubric, self.bank, self.env = rubric, bank, env
         self._compiled = _STRINGS.setdefault(id(env), {})  # phrase/title strings, compiled once
+        self.plain_env = make_env(Path(env.loader.searchpath[0]), markdown=False)  # type: ignore[attr-defined]
+        self._plain_compiled = _STRINGS.setdefault(id(self.plain_env), {})
 
-    def _string(self, text: str, ctx: dict[str, Any], where: str) -> str:
-        tpl = self._compiled.get(text)
+    def _string(self, text: str, ctx: dict[str, Any], where: str, plain: bool = False) -> str:
+        """A phrase (Markdown) or, with `plain`, a title or cover line (printed as is)."""
+        compiled = self._plain_compiled if plain else self._compiled
+        tpl = compiled.get(text)
         if tpl is None:
-            tpl = self._compiled[text] = self.env.from_string(text)
+            tpl = compiled[text] = (self.plain_env if plain else self.env).from_string(text)
         try:
-            return tpl.render(ctx)
+            return tpl.render(ctx) if plain else Markup(tpl.render(ctx))
         except jinja2.UndefinedError as exc:
             raise TemplateProblem(f"{where}：用到了未定义的变量（{exc.message}）") from None
 
@@ -104,13 +118,13 @@ class Renderer:
             return self._string(variant.text, {**ctx, **local}, f"用语 {variant.id}（{variant.file} 第{variant.line}行）")
 
         ctx = {**ctx, "phrase": phrase}
-        title = self._string(self.rubric.raw["title"], ctx, "报告标题")
-        cover = [(c["label"], self._string(c["value"], ctx, "封面")) for c in self.rubric.raw.get("cover", [])]
+        title = self._string(self.rubric.raw["title"], ctx, "报告标题", plain=True)
+        cover = [(c["label"], self._string(c["value"], ctx, "封面", plain=True)) for c in self.rubric.raw.get("cover", [])]
         parts = [self._section(s, 1, ctx) for s in self.rubric.children(None)]
         body = assemble.number("\n\n".join(p for p in parts if p))
         attachments = []
         for a in self.rubric.raw.get("attachments", []):
             md = self._render_template(a["template"], ctx).strip()
             if md:
-                attachments.append((self._string(a["title"], ctx, "附件标题"), md))
+                attachments.append((self._string(a["title"], ctx, "附件标题", plain=True), md))
         return DraftDoc(title, cover, body, attachments)

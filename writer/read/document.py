@@ -12,6 +12,9 @@ from typing import Any, Iterator
 from ..numbering import Number
 
 
+PROSE_ROLES = frozenset({"body", "abstract", "attachment"})  # parts written as sentences
+
+
 @dataclass
 class Cell:
     row: int
@@ -34,6 +37,9 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     element: Any = None  # DOCX paragraph element (python-docx CT_P) for anchoring comments
     disabled: set[str] = field(default_factory=set)  # rule ids switched off by inline comments
+    # document structure (writer.read.structure): what part of the document the block is in
+    role: str = "body"  # cover | toc | abstract | body | attachment | caption | page_header
+    scope: str = ""  # numbering scope: "" for the body, "摘要", "附件1", …
 
     @property
     def title(self) -> str:

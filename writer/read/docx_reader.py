@@ -98,6 +98,12 @@ def _table_rows(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
             row.append(text)  # a continued merge reads as empty: its text was read once, above
             if not cont:
                 cells.append(Cell(r, len(row) - 1, text, paras[0] if paras else None))
+            span = tc.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+            if span is not None:  # a merge across columns: the covered columns read as empty too
+                try:
+                    row.extend([""] * (min(int(span.get(f"{{{W}}}val")), 64) - 1))
+                except (TypeError, ValueError):
+                    pass
         rows.append(row)
     return rows, cells
 
@@ -118,6 +124,11 @@ def read_docx(path: Path) -> Document:
         d = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputDocError(f"{path} 无法读取（{exc.__class__.__name__}），请在 Word/WPS 中打开后另存为 .docx") from None
+    return from_python_docx(d, path)
+
+
+def from_python_docx(d: Any, path: Path) -> Document:
+    """The Document of an opened (or just built) python-docx document."""
     styles = {s.get(f"{{{W}}}styleId"): s for s in d.styles.element.findall(f"{{{W}}}style")}
     blocks: list[Block] = []
     for el in _body_elements(d.element.body):

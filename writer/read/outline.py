@@ -11,8 +11,8 @@ import re
 from ..numbering import parse_marker
 from ..rubric import Rubric
 from .document import Block, Document
+from .structure import mark_structure
 
-_ATTACHMENT = re.compile(r"^\s*附件\s*\d{0,2}\s*$")
 _TRAILING = "。：:；;，, \u3000"
 _RUN_IN = re.compile(r"^(.{2,40}?)[。：:](.+)$")
 
@@ -49,8 +49,14 @@ def match_section(title: str, table: list[tuple[str, str, int]]) -> tuple[str, i
     for alias, key, depth in table:
         if t == alias:
             return key, depth, True
+    # a scored match, never a substring from the middle of a longer title: "（2）比较法" or
+    # "表2-3 资金使用情况表" must not become a report section because an alias occurs inside it
     for alias, key, depth in table:
-        if len(alias) >= 4 and (alias in t or (len(t) >= 4 and t in alias)):
+        if len(alias) < 4:
+            continue
+        if (t.startswith(alias) or t.endswith(alias)) and len(alias) >= 0.5 * len(t):
+            return key, depth, False
+        if len(t) >= 4 and (alias.startswith(t) or alias.endswith(t)) and len(t) >= 0.6 * len(alias):
             return key, depth, False
     return None
 
@@ -62,26 +68,36 @@ def _is_heading_like(text: str, strict: bool = False) -> bool:
     return 2 <= len(s) <= (20 if strict else 30) and not re.search(inner, s) and s[-1] not in "，；,;"
 
 
+_NOT_TEXT = frozenset({"toc", "page_header", "caption", "cover"})  # never headings of the report
+
+
 def assign_levels(doc: Document, rubric: Rubric) -> None:
     table = _alias_table(rubric)
     counts = [0, 0, 0, 0, 0]  # headings seen per level under the current parents
     pending: list[tuple[Block, int]] = []  # unnumbered headings, settled after the pass
+    scope = ""
 
     def seen(level: int, value: int | None = None) -> None:
         counts[level] = value if value is not None else counts[level] + 1
         for deeper in range(level + 1, 5):
             counts[deeper] = 0
 
-    in_attachment = False
     for i, b in enumerate(doc.blocks):
         if b.kind == "table" or (doc.title and b.text.strip() == doc.title):
             continue
-        if _ATTACHMENT.match(b.text) and i > 0:
-            in_attachment = True  # 附件 pages: their titles and table captions are not report headings
+        if b.role in _NOT_TEXT:
+            b.number, b.kind, b.level = None, "paragraph", 0  # a contents line styled as a heading is not one
+            continue
+        if b.scope != scope:  # 摘要 and each 附件 number their own headings
+            scope = b.scope
+            counts[:] = [0, 0, 0, 0, 0]
         num = parse_marker(b.text)
         b.number = num
-        if in_attachment:
-            b.section = "attachment"
+        if b.role == "attachment" and b.scope and b.text.strip().startswith("附"):
+            continue  # the "附件2：……" line itself
+        if b.role == "questionnaire":
+            if b.kind == "heading":
+                b.kind, b.level = "paragraph", 0  # questions and their options are not report headings
             continue
         if b.kind == "heading" and b.level:
             seen(b.level)
@@ -101,7 +117,7 @@ def assign_levels(doc: Document, rubric: Rubric) -> None:
             continue
         if _is_heading_like(b.text) and not b.text.strip().endswith("。"):
             hit = match_section(b.text, table)
-            if hit:
+            if hit and hit[2]:  # an unnumbered line is a heading only when it names a section exactly
                 b.kind = "heading"
                 b.level = 2 if counts[1] else 1  # settled below
                 pending.append((b, counts[1]))
@@ -128,19 +144,29 @@ def _settle_unnumbered(doc: Document, pending: list[tuple[Block, int]]) -> None:
 
 
 def assign_sections(doc: Document, rubric: Rubric) -> None:
+    """Canonical section keys for the body; a 摘要 or 附件 has its own map (its headings are
+    kept for the crumb, its blocks carry the part's name instead of a report section)."""
     table = _alias_table(rubric)
     stack: list[tuple[int, str | None, str]] = []  # (level, section key, number text)
+    scope = ""
     for b in doc.blocks:
+        if b.scope != scope:
+            scope = b.scope
+            stack = [(0, None, scope)] if scope else []
+        if b.role in _NOT_TEXT:
+            b.section, b.crumb = None, "".join(n for _, _, n in stack if n)
+            continue
         if b.kind == "heading":
-            hit = match_section(b.text, table)
+            hit = match_section(b.text, table) if not scope else None
             while stack and stack[-1][0] >= b.level:
                 stack.pop()
             stack.append((b.level, hit[0] if hit else None, b.number.text if b.number else ""))
-        if b.section == "attachment":
+        b.crumb = "".join(n for _, _, n in stack if n)
+        if scope:
+            b.section = "attachment" if b.role in ("attachment", "questionnaire") else "abstract"
             continue
         keys = [k for _, k, _ in stack if k]
         b.section = keys[-1] if keys else None
-        b.crumb = "".join(n for _, _, n in stack if n)
 
 
 def find_title(doc: Document) -> str:
@@ -171,6 +197,7 @@ def detect_type(doc: Document, rubrics: list[Rubric]) -> Rubric:
 
 def build_outline(doc: Document, rubrics: list[Rubric], forced: Rubric | None = None) -> Rubric:
     doc.title = find_title(doc)
+    mark_structure(doc)
     rubric = forced or detect_type(doc, rubrics)
     assign_levels(doc, rubric)
     assign_sections(doc, rubric)

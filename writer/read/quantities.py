@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
 from .. import money
 from .document import Block
+from .normalise import normalise
 
 _NUM = r"(\d[\d,，\n]*(?:[.．]\d+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(万元|亿元|元)")
@@ -71,8 +73,16 @@ class Labeller:
         return self.by_kw[best.group(0)] if best else None
 
 
+@lru_cache(maxsize=16)
+def _count_rx(units: tuple[str, ...]) -> re.Pattern[str]:
+    """Numbers with a count unit (built once per unit list, not once per paragraph)."""
+    return re.compile(_NUM + r"\s*(" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + ")")
+
+
 def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Quantity]:
-    text = money.to_halfwidth(block_text)  # same length: offsets stay valid
+    """Quantities of a text, matched on its normalised view (`36.00 万元`, `４５％`), placed raw."""
+    view = normalise(block_text)
+    text = money.to_halfwidth(view.text)  # same length: offsets stay valid
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -87,16 +97,17 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
         taken.append((m.start(), m.end()))
         sent = sentence_span(text, m.start())
         before = text[sent[0]:m.start()]
-        out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), m.start(), m.end(),
-                            block_text[m.start():m.end()], sent, "其中" in before))
+        start, end = view.raw_span(m.start(), m.end())
+        out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), start, end,
+                            block_text[start:end], (view.raw_pos(sent[0]), view.raw_pos(sent[1])),
+                            "其中" in before))
 
     for m in _AMOUNT.finditer(text):
         add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
     for m in _PERCENT.finditer(text):
         add("percent", m, "%")
     if count_units:
-        rx = re.compile(_NUM + r"\s*(" + "|".join(re.escape(u) for u in sorted(count_units, key=len, reverse=True)) + ")")
-        for m in rx.finditer(text):
+        for m in _count_rx(tuple(count_units)).finditer(text):
             add("count", m, m.group(2))
     for m in _SCORE.finditer(text):
         add("score", m, "分")

@@ -7,12 +7,14 @@ Markdown: markdown-it-py, whose token maps give the source lines.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from ..errors import InputDocError
 from .document import Block, Document
+from .html_table import html_tables
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _SENTENCE_END = "。！？；：）」』”…》"
@@ -41,36 +43,82 @@ def decode(raw: bytes, path: str) -> str:
     return str(best)
 
 
+def _line_width(lines: list[str]) -> int | None:
+    """The width a PDF set its lines at (GB/T 9704: 28 characters), when a quarter of the long
+    lines share it (±1); None for text with one paragraph a line."""
+    body = [len(ln.strip()) for ln in lines if len(ln.strip()) >= 12]
+    if len(body) < 6:
+        return None
+    counts = Counter(body)
+    width, _ = max(((w, counts[w - 1] + counts[w] + counts[w + 1]) for w in counts), key=lambda wc: (wc[1], wc[0]))
+    full = counts[width - 1] + counts[width] + counts[width + 1]
+    return width + 1 if full >= 6 and full / len(body) >= 0.25 else None
+
+
 def _looks_wrapped(lines: list[str]) -> bool:
-    """PDF-extracted text: many lines of similar length that end mid-sentence."""
-    body = [ln.strip() for ln in lines if len(ln.strip()) > 10]
+    """PDF-extracted text: lines of one width, or many lines that end mid-sentence one after another
+    (a web page's fields and headings, each followed by a blank line, are not wrapped text)."""
+    if _line_width(lines) is not None:
+        return True
+    stripped = [ln.strip() for ln in lines]
+    body = [i for i, ln in enumerate(stripped) if len(ln) > 10]
     if len(body) < 6:
         return False
-    open_ends = sum(1 for ln in body if ln[-1] not in _SENTENCE_END)
-    return open_ends / len(body) > 0.5
+    open_ends = [i for i in body if stripped[i][-1] not in _SENTENCE_END]
+    then_blank = sum(1 for i in open_ends if i + 1 < len(stripped) and not stripped[i + 1])
+    return len(open_ends) / len(body) > 0.5 and then_blank <= len(open_ends) / 2
 
 
-def _rejoin(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Join hard-wrapped lines; drop page numbers; a line ending a sentence ends a paragraph."""
+def _unclosed_title(text: str) -> bool:
+    return text.count("《") > text.count("》")
+
+
+def _rejoin(lines: list[tuple[int, str]], width: int | None) -> list[tuple[int, str]]:
+    """Join hard-wrapped lines; drop page numbers; a line ending a sentence ends a paragraph.
+
+    With a known width a line that fills it continues on the next line whatever it looks like
+    (a full line is never a heading); a shorter line ends its paragraph. Without one, a short
+    line with no sentence punctuation (a heading) ends its paragraph. A `《` left open at a line's
+    end is closed on the next line either way."""
     from ..numbering import parse_marker
 
     out: list[tuple[int, str]] = []
     current: tuple[int, str] | None = None
+    last = ""  # the last physical line joined into `current`
     for no, raw in lines:
         s = raw.strip()
         if not s or _PAGE_NUMBER.match(s):
             continue  # blank lines and page numbers at page breaks do not end a paragraph
-        starts_new = parse_marker(s) is not None or current is None
-        heading = current is not None and len(current[1]) <= 30 and (
-            parse_marker(current[1]) is not None or not re.search(r"[，。；：]", current[1]))
-        if current is not None and not starts_new and not heading and current[1][-1] not in _SENTENCE_END:
-            current = (current[0], current[1] + s)
+        join = False
+        if current is not None and current[1][-1] not in _SENTENCE_END:
+            if width is not None:
+                join = len(last) >= width - 3 and (parse_marker(s) is None or parse_marker(s).level >= 3)
+            else:
+                cur = current[1]
+                heading = len(cur) <= 30 and (parse_marker(cur) is not None or not re.search(r"[，。；：]", cur))
+                join = parse_marker(s) is None and not heading
+            join = join or (_unclosed_title(current[1]) and "》" in s.split("《")[0])
+        if join:
+            current = (current[0], current[1] + s)  # type: ignore[index]
         else:
             if current is not None:
                 out.append(current)
             current = (no, s)
+        last = s
     if current is not None:
         out.append(current)
+    return out
+
+
+def _join_split_titles(paras: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """One paragraph a line, but a `《…` opened at a line's end and closed on the next line is one
+    title broken by a line break, not two unbalanced marks."""
+    out: list[tuple[int, str]] = []
+    for no, ln in paras:
+        if out and _unclosed_title(out[-1][1]) and "》" in ln.split("《")[0]:
+            out[-1] = (out[-1][0], out[-1][1].rstrip() + ln.strip())
+        else:
+            out.append((no, ln))
     return out
 
 
@@ -80,9 +128,9 @@ def read_text(path: Path, text: str | None = None) -> Document:
     lines = text.splitlines()
     numbered = list(enumerate(lines, 1))
     if _looks_wrapped(lines):
-        paras = _rejoin(numbered)
+        paras = _rejoin(numbered, _line_width(lines))
     else:
-        paras = [(no, ln) for no, ln in numbered if ln.strip() and not _PAGE_NUMBER.match(ln)]
+        paras = _join_split_titles([(no, ln) for no, ln in numbered if ln.strip() and not _PAGE_NUMBER.match(ln)])
     blocks = []
     disabled_next: set[str] = set()
     disabled_region: set[str] = set()
@@ -101,7 +149,11 @@ def read_text(path: Path, text: str | None = None) -> Document:
     return Document(str(path), "txt", blocks)
 
 
-_MD = MarkdownIt("commonmark").enable("table")
+# text_join off: an escape stays a token of its own, so the text keeps what was typed (`\\%`,
+# `\\(`): a LaTeX leftover such as `$96.5\\%$` is still there to be found; the normaliser
+# unescapes for every other rule.
+_MD = MarkdownIt("commonmark").enable("table").disable("text_join")
+_INLINE_TEXT = ("text", "code_inline")
 
 
 def read_markdown(path: Path, text: str | None = None) -> Document:
@@ -115,6 +167,12 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
     while i < len(tokens):
         tok = tokens[i]
         line = tok.map[0] + 1 if tok.map else None
+        if tok.type == "html_block" and "<table" in tok.content.lower():
+            for rows, cells in html_tables(tok.content):
+                blocks.append(_table_block(len(blocks), rows, line, disabled_region | disabled_next, cells))
+            disabled_next = set()
+            i += 1
+            continue
         if tok.type == "html_block":
             m = _DISABLE.search(tok.content)
             if m:
@@ -127,7 +185,8 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
         if tok.type in ("heading_open", "paragraph_open"):
             inline = tokens[i + 1]
             # plain text of the inline content: Markdown emphasis marks are markup here, not leftovers
-            content = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+            content = "".join(c.markup if c.type == "text_special" else c.content
+                              for c in inline.children or [] if c.type in _INLINE_TEXT or c.type == "text_special")
             if tok.type == "heading_open":
                 kind = "heading" if tok.tag != "h1" else "title"
             else:
@@ -154,9 +213,12 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
     return Document(str(path), "md", blocks)
 
 
-def _table_block(index: int, rows: list[list[str]], line: int | None, disabled: set[str]) -> Block:
+def _table_block(index: int, rows: list[list[str]], line: int | None, disabled: set[str],
+                 real: list[tuple[int, int, str]] | None = None) -> Block:
+    """`real`: the cells actually written (a merged cell once), when not every position is one."""
     from .document import Cell
 
-    cells = [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    cells = [Cell(r, c, t) for r, c, t in real] if real is not None else \
+        [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
     return Block(index, "table", "\n".join("\t".join(r) for r in rows), line=line, cells=cells, rows=rows,
                  disabled=disabled)

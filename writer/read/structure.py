@@ -1,0 +1,126 @@
+"""Document structure, before the outline: which part of the document each block is in.
+
+Real reports are more than their numbered body: a cover, a table of contents (`（二）项目实施
+情况……12`), a 摘要 that runs through the sections once more, attachments (`附件3：问卷调查报告`)
+that restart their own 一、二、三, table and figure captions (`表2-3 资金使用情况表`), running
+headers and page numbers. Each block gets a `role` and a numbering `scope`; the outline and the
+sequence checks then work on the body and on each scope separately, and none of these parts is
+read as a heading of the report. One pass over the blocks (plus a counter of repeated lines).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..numbering import parse_marker
+from .document import Block, Document
+from .normalise import normal_text
+
+_TOC_HEAD = re.compile(r"^(?:目\s*录|目\s*次|报告目录)$")
+_LEADER = r"(?:[.．·•…⋯\-—_－]\s*){3,}|…{1,}|\t+"
+_TOC_ENTRY = re.compile(rf"^(?P<title>\S.{{0,70}}?)\s*(?:{_LEADER})\s*(?:第\s*)?\d{{1,3}}\s*页?$")
+_TOC_BARE = re.compile(r"^(?P<title>\S.{1,60}?[^\d\s.．])\s+\d{1,3}$")  # "一、基本情况 3" (no leaders)
+_ABSTRACT = re.compile(r"^(?:报告|内容|评价)?(?:摘\s*要|提\s*要)[：:]?$")
+_ABSTRACT_RUN_IN = re.compile(r"^(?:报告|内容|评价)?摘\s*要[：:]\S")
+_BODY_START = re.compile(r"^正\s*文$")
+_ATTACHMENT = re.compile(r"^(?:附\s*件|附\s*表|附)\s*(?P<n>[0-9一二三四五六七八九十]{0,3})\s*[：:．.、\-—]?\s*(?P<title>.{0,50})$")
+_CAPTION = re.compile(r"^(?:续\s*)?(?:表|图|附表|附图)\s*[0-9一二三四五六七八九十]+(?:\s*[-—－.．_]\s*\d+)*(?:[：:\s]\s*\S.{0,50}|\S{1,50})?$")
+_UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单位\s*[：:]\s*(?:万?元|亿元|人|%|个)[^。]{0,10}[）)]?$")
+_PAGE = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$")
+_QUESTIONNAIRE = re.compile(r"问卷|调查表|调查问卷|满意度调查")
+_SENTENCE_END = "。；;！？"
+
+
+def _toc_entry(text: str) -> bool:
+    return bool(_TOC_ENTRY.match(text)) and not text.endswith(tuple(_SENTENCE_END))
+
+
+def _attachment(text: str) -> re.Match[str] | None:
+    m = _ATTACHMENT.match(text)
+    if m is None or any(ch in m.group("title") for ch in "。；，"):
+        return None
+    if not m.group("n") and not m.group("title") and not text.startswith(("附件", "附表")):
+        return None  # a bare "附" is not an attachment heading
+    if text.startswith("附") and not text.startswith(("附件", "附表")) and not re.match(r"^附\s*[0-9一二三四五六七八九十]*\s*[：:]", text):
+        return None  # "附近……", "附带……"
+    return m
+
+
+def _toc_words(text: str) -> str:
+    """A contents entry or heading without leaders, page number and spaces."""
+    t = re.sub(rf"\s*(?:{_LEADER})?\s*(?:第\s*)?\d{{1,3}}\s*页?$", "", text)
+    return re.sub(r"\s+", "", t)
+
+
+def _heading_like(text: str) -> bool:
+    return parse_marker(text) is not None and len(text) <= 40 and not any(ch in text for ch in "。；，")
+
+
+def mark_structure(doc: Document) -> None:
+    """Set `role` and `scope` on every block (tables take the role of the part they are in)."""
+    blocks = doc.blocks
+    texts = [normal_text(b.text).strip() if b.kind != "table" else "" for b in blocks]
+    repeated = Counter(t for t in texts if 4 <= len(t) <= 40 and parse_marker(t) is None)
+    seen_body_heading = False
+    part, scope = "body", ""
+    abstract_top: set[int] = set()  # top-level numbers seen inside the 摘要
+    attachments = 0
+    in_toc = False
+    toc_first = ""  # the first entry's words: when they come again, the body has begun
+    abstract_start = -1
+    questionnaire = False
+    for i, (b, t) in enumerate(zip(blocks, texts)):
+        if b.kind == "table":
+            b.role, b.scope = ("questionnaire" if questionnaire else part), scope
+            in_toc = False
+            continue
+        # a table of contents: "目录" and the entries after it, or a run of dotted-leader lines
+        if _TOC_HEAD.match(t):
+            b.role, in_toc = "toc", True
+            continue
+        if in_toc or (_toc_entry(t) and i + 1 < len(blocks) and _toc_entry(texts[i + 1])):
+            words = _toc_words(t)
+            if words == toc_first:
+                in_toc = False  # the body's first heading, right after the contents
+            elif _toc_entry(t) or _TOC_BARE.match(t) or (in_toc and _heading_like(t)):
+                b.role, in_toc = "toc", True
+                toc_first = toc_first or words
+                continue
+            else:
+                in_toc = False
+        if _PAGE.match(t) or (repeated[t] >= 3 and (t == normal_text(doc.title) or "报告" in t) and i > 0):
+            b.role, b.scope = "page_header", scope  # running page numbers and headers
+            continue
+        att = _attachment(t) if (seen_body_heading or i > 5) else None
+        if att is not None:
+            attachments += 1
+            n = att.group("n")
+            part, scope = "attachment", f"附件{n or attachments}"
+            questionnaire = bool(_QUESTIONNAIRE.search(att.group("title") or ""))
+            b.role, b.scope = "attachment", scope
+            continue
+        if part == "attachment" and not questionnaire and _QUESTIONNAIRE.search(t) and len(t) <= 40:
+            questionnaire = True  # "附件3" then a line "问卷调查报告"
+        if part != "attachment":
+            if _ABSTRACT.match(t) or _ABSTRACT_RUN_IN.match(t):
+                part, scope = "abstract", "摘要"
+                b.role, b.scope = "abstract", scope
+                abstract_start = i if _ABSTRACT.match(t) else -1
+                continue
+            if part == "abstract":
+                num = parse_marker(t)
+                top = num is not None and num.level == 1
+                # the body begins at 正文, at the title repeated, or at a 一、 that is not the
+                # 摘要's own (it restarts the 摘要's numbers, or follows 摘要 prose that had none)
+                if _BODY_START.match(t) or (doc.title and t == normal_text(doc.title)) or \
+                        (top and (num.value in abstract_top or (not abstract_top and i - 1 != abstract_start))):
+                    part, scope = "body", ""
+                elif top:
+                    abstract_top.add(num.value)
+        if _CAPTION.match(t) and not t.endswith(tuple(_SENTENCE_END)) or _UNIT_LINE.match(t):
+            b.role, b.scope = "caption", scope
+            continue
+        b.role = "questionnaire" if questionnaire else part
+        b.scope = scope
+        if part == "body" and (b.kind == "heading" or parse_marker(t) is not None):
+            seen_body_heading = True
