@@ -7,6 +7,7 @@ column header; the keyword lists are data (rubrics/base.yaml `figures:`).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,9 @@ from .. import money
 from .document import Block
 from .normalise import normalise
 
-_NUM = r"(\d[\d,，\n]*(?:[.．]\d+)?)"
+# Not preceded by a digit, a dot or "digit+separator": a number is tried once from the start of
+# its digit run, never again from inside it (that retry made long digit runs quadratic).
+_NUM = r"(?<![\d.．])(?<!\d[,，\n])(\d[\d,，\n]*(?:[.．]\d+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(万元|亿元|元)")
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
 _SCORE = re.compile(_NUM + r"\s*分(?![之钟别期批散配析工布])")
@@ -84,23 +87,32 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
     view = normalise(block_text)
     text = money.to_halfwidth(view.text)  # same length: offsets stay valid
     out: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # non-overlapping spans, sorted by start
+    breaks = [i for i, ch in enumerate(text) if ch in _SENTENCE_BREAK]  # once per text, not per number
+    qizhong = [m.start() for m in re.finditer("其中", text)]
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect.bisect_left(taken, (s, e))
+        return (i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e)
+
+    def span_of(pos: int) -> tuple[int, int]:
+        i = bisect.bisect_left(breaks, pos)
+        return (breaks[i - 1] + 1 if i > 0 else 0), (breaks[i] + 1 if i < len(breaks) else len(text))
 
     def add(kind: str, m: re.Match[str], unit: str, scale: Decimal = Decimal(1)) -> None:
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            return
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".．"):
+        if overlaps(m.start(), m.end()):
             return
         v = _value(m.group(1))
         if v is None:
             return
-        taken.append((m.start(), m.end()))
-        sent = sentence_span(text, m.start())
-        before = text[sent[0]:m.start()]
+        bisect.insort(taken, (m.start(), m.end()))
+        sent = span_of(m.start())
+        q = bisect.bisect_left(qizhong, sent[0])
+        after_qizhong = q < len(qizhong) and qizhong[q] + 2 <= m.start()
         start, end = view.raw_span(m.start(), m.end())
         out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), start, end,
                             block_text[start:end], (view.raw_pos(sent[0]), view.raw_pos(sent[1])),
-                            "其中" in before))
+                            after_qizhong))
 
     for m in _AMOUNT.finditer(text):
         add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
