@@ -2,7 +2,12 @@
 once, because creating it through python-docx's object API costs most of a draft's time."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape(text: str) -> str:
+    """XML text escaping (xml.sax.saxutils would import urllib, http and email at start-up)."""
+    return text.translate(_XML_ESCAPES)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
