@@ -46,24 +46,39 @@ class Imported:
 
 
 @lru_cache(maxsize=4)
-def _phrase_patterns() -> list[re.Pattern[str]]:
-    """Every standard sentence as a regex: its {{ … }} placeholders match any text."""
-    out = []
-    for variants in phrasebank.load().groups.values():
+def _group_patterns() -> dict[str, list[re.Pattern[str]]]:
+    """Every standard sentence as a regex, by phrase group: its {{ … }} placeholders match any text."""
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for gid, variants in phrasebank.load().groups.items():
         for v in variants:
             if not v.text.strip():
                 continue
             parts = re.split(r"\{\{.*?\}\}", v.text.strip())
-            out.append(re.compile(".+?".join(re.escape(p) for p in parts)))
+            out.setdefault(gid, []).append(re.compile(".+?".join(re.escape(p) for p in parts)))
     return out
 
 
+def _phrase_patterns() -> list[re.Pattern[str]]:
+    return [rx for group in _group_patterns().values() for rx in group]
+
+
+# what a jixiao draft shows for a value nobody wrote: not narrative, so never imported as such
+_PLACEHOLDER = re.compile(r"【待(?:补充|核实|填)(?:[：:][^】]*)?】")
+
+
 def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
-    """Drop phrase-bank sentences and template sentences; keep what the author wrote."""
+    """Drop placeholders, phrase-bank sentences and template sentences; keep what the author wrote.
+    Template sentences are dropped one sentence at a time, so a paragraph where the template's
+    sentence is followed by the author's keeps the author's, and nothing doubles per round trip."""
+    text = _PLACEHOLDER.sub("", text)
     for rx in _phrase_patterns():
         text = rx.sub("", text)
     text = text.strip()
-    return "" if any(rx.search(text) for rx in generated) else text
+    if any(rx.search(text) for rx in generated):
+        return ""
+    sentences = re.findall(r"[^。！？]+[。！？]?", text)
+    kept = [x for x in sentences if not any(rx.search(x.strip()) for rx in generated)]
+    return "".join(kept).strip()
 
 
 def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
@@ -74,6 +89,15 @@ def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
         if cur is None:
             return None
         fs = cur.fields
+    return cur
+
+
+def _get_path(data: dict[str, Any], dotted: str) -> Any:
+    cur: Any = data
+    for k in dotted.split("."):
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(k)
     return cur
 
 
@@ -162,6 +186,8 @@ class _Importer:
             else:
                 self.data.setdefault(name, value)
         parts = self.title
+        if "agency" not in self.data and self.data.get("supervisor") and not parts.agency:
+            self.data["agency"] = self.data["supervisor"]  # 主管部门（公章）: the unit stamps its own report
         if "year" not in self.data and parts.year:
             self.data["year"] = parts.year
         if "agency" not in self.data and parts.agency:
@@ -208,7 +234,7 @@ class _Importer:
         title = normalise_title(heading.text)
         for words, target in self.cfg.get("headings", {}).items():
             if normalise_title(words) == title:
-                return str(target)
+                return "+".join(target) if isinstance(target, list) else str(target)
         if heading.section and heading.section in self.cfg.get("sections", {}):
             # the section's own heading, or a point inside it (1.产出指标 under 绩效目标完成情况)
             return str(self.cfg["sections"][heading.section])
@@ -230,6 +256,33 @@ class _Importer:
         while sec.parent:  # back at the level of a numbered chapter
             sec = self.rubric.section(sec.parent)
         return sec.title
+
+    def _take_notes(self, text: str) -> str:
+        """“…年中调整后全年预算数为Y。{预算调整说明}本项目全年预算数为…”: the text a draft printed right
+        after a standard sentence is that sentence's 说明 field; give it back to the field."""
+        text = _PLACEHOLDER.sub("", text)
+        found = []
+        for key, dest in self.cfg.get("notes_after", {}).items():
+            pats = _group_patterns().get(key) or [re.compile(key)]
+            for rx in pats:
+                m = rx.search(text)
+                if m:
+                    found.append((m.start(), m.end(), dest))
+                    break
+        if not found:
+            return text
+        starts = sorted({m.start() for rx in _phrase_patterns() + self.generated for m in rx.finditer(text)}
+                        | {a for a, _, _ in found})
+        cuts = []
+        for a, b, dest in sorted(found):
+            end = next((x for x in starts if x >= b), len(text))
+            note = text[b:end].strip()
+            if note and _field(self.rubric.schema, dest) is not None and not _get_path(self.data, dest):
+                set_path(self.data, dest, note)
+                cuts.append((b, end))
+        for a, b in sorted(cuts, reverse=True):
+            text = text[:a] + text[b:]
+        return text
 
     def _generated_table(self, b: Block) -> bool:
         head = [c.strip() for c in b.rows[0]] if b.rows else []
@@ -288,7 +341,7 @@ class _Importer:
                         rest = b.text.strip()[len(b.number.text) if b.number else 0:].strip()
                     keep(self._clean(rest.strip()), slot)
                 continue
-            text = _strip_generated(self._clean(b.text.strip()), self.generated)
+            text = _strip_generated(self._take_notes(self._clean(b.text.strip())), self.generated)
             if not text:
                 continue
             target = slot
@@ -296,6 +349,18 @@ class _Importer:
                 if text.startswith(f"{label}："):
                     target, text = str(dest), text[len(label) + 1:]
             keep(text, target)
+        for dest in [d for d in collected if "+" in d]:
+            # one heading, two fields (主要内容及实施情况): the last paragraph is the second field's
+            paras = collected.pop(dest)
+            first, second = dest.split("+", 1)
+            if len(paras) > 1:
+                collected.setdefault(first, []).extend(paras[:-1])
+                collected.setdefault(second, []).append(paras[-1])
+            else:
+                collected.setdefault(first, []).extend(paras)
+        for dest, nothing in self.cfg.get("empty_text", {}).items():  # “无。” is what the draft prints for nothing
+            if collected.get(dest) == [nothing]:
+                del collected[dest]
         for dest, paras in collected.items():
             f = _field(self.rubric.schema, dest)
             if f is None:  # the rubric maps a section to a field this report type lacks
@@ -528,7 +593,8 @@ def _read_source(path: Path) -> Document:
         return read_document(path)
     from .read.text_reader import decode, read_text
 
-    text = decode(path.read_bytes(), str(path)).replace("\x00", "")
+    # NUL from a damaged file, form feeds and vertical tabs from a PDF or Word: not text
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", decode(path.read_bytes(), str(path)))
     lines = text.splitlines()
 
     def solo(ln: str) -> str | None:

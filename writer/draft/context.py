@@ -55,6 +55,10 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
     if figures.indicators and isinstance(rows, list):  # the table shows the placeholder-filled rows
         figures = dataclasses.replace(figures, indicators=[
             dataclasses.replace(r, row=rows[r.index]) if r.index < len(rows) else r for r in figures.indicators])
+    if figures.total is None and loaded.data.get("stated_total") is not None and not loaded.pending.get(("stated_total",)):
+        # the figures cannot be computed yet, but the report states its result (自评得分100分，等级为优)
+        st = loaded.data["stated_total"]
+        figures = dataclasses.replace(figures, total=st, grade=loaded.data.get("stated_grade") or rubric.grade(st))
     ctx["fig"] = figures
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)
