@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import import_text, phrasebank
+from . import import_text, phrasebank, target_notation
 from .check_pipeline import read_document
 from .emit import emit
 from .paths import set_path
@@ -452,30 +452,55 @@ class _Importer:
         name = re.sub(r"^(?:其中包括|其中|包括)[：:]?", "", before[cut + 1:]).strip()
         return name or "（名称待核实）"
 
+    def _columns(self, t: Block) -> tuple[int, dict[str, int]] | None:
+        """The header row (one of the first three: a title row may come first) and each column it
+        names, by the synonyms in the rubric (权重 = 分值, 目标值 = 指标值, 实际值 = 完成值 …)."""
+        synonyms: dict[str, list[str]] = self.cfg.get("indicator_columns", {})
+        for hr, head in enumerate(t.rows[:3]):
+            cols: dict[str, int] = {}
+            for key, names in synonyms.items():
+                for n in names:  # the first synonym that names a column wins: 三级指标 before 指标名称
+                    hit = next((i for i, h in enumerate(head) if n in re.sub(r"\s+", "", h) and i not in cols.values()),
+                               None)
+                    if hit is not None:
+                        cols[key] = hit
+                        break
+            if all(k in cols for k in ("name", "weight")) and ("target" in cols or "actual" in cols):
+                return hr, cols
+        return None
+
     def indicators(self) -> None:
         rows_out = []
         for t in self._tables():
-            ni, ti, ai, wi = (table_column(t, [n]) for n in ("三级指标", "指标值", "完成值", "分值"))
-            if None in (ni, ti, ai, wi) or t.index in self.used_tables:
+            found = self._columns(t) if t.index not in self.used_tables else None
+            if found is None:
                 continue
             self.used_tables.add(t.index)
-            l1, l2 = table_column(t, ["一级指标"]), table_column(t, ["二级指标"])
-            si = table_column(t, ["得分"])
-            ri = table_column(t, ["偏差原因", "原因"])
+            hr, cols = found
+            width = max(len(r) for r in t.rows)
             last1 = last2 = ""
-            for row in t.rows[1:]:
-                cells = row + [""] * (len(t.rows[0]) - len(row))
+
+            def cell(cells: list[str], key: str) -> str:
+                return cells[cols[key]].strip() if key in cols else ""
+
+            for row in t.rows[hr + 1:]:
+                cells = row + [""] * (width - len(row))
                 first = cells[0].strip()
-                if first in ("总分", "合计", "预算执行率") or first.startswith("总分"):
+                if first in ("总分", "合计", "预算执行率", "总计") or first.startswith(("总分", "合计")):
                     continue
-                last1 = cells[l1].strip() or last1 if l1 is not None else ""
-                last2 = cells[l2].strip() or last2 if l2 is not None else ""
-                name = cells[ni].strip()  # type: ignore[index]
-                if not name:
+                last1 = cell(cells, "level1") or last1
+                last2 = cell(cells, "level2") or last2
+                name = cell(cells, "name")
+                if not name or name in (last1, last2) and "target" in cols and not cell(cells, "target"):
                     continue
-                rows_out.append(self._indicator(last1, last2, name, cells[ti], cells[ai], cells[wi],  # type: ignore[index]
-                                                cells[si] if si is not None else "",
-                                                cells[ri] if ri is not None else ""))
+                out = self._indicator(last1, last2, name, cell(cells, "target"), cell(cells, "actual"),
+                                      cell(cells, "weight"), cell(cells, "score"), cell(cells, "reason"))
+                if cell(cells, "criteria"):
+                    out["criteria"] = cell(cells, "criteria")
+                if "target" not in cols:  # a score table without 目标值: the target is not written there
+                    out["target"] = PENDING
+                    self.notes[("indicators", len(rows_out), "target")] = "待核实：评分表中没有目标值（指标值）"
+                rows_out.append(out)
         if not rows_out:
             rows_out = self._indicators_from_text()
         if rows_out:
@@ -504,9 +529,9 @@ class _Importer:
     def _indicator(l1: str, l2: str, name: str, target: str, actual: str, weight: str, score: str,
                    reason: str) -> dict[str, Any]:
         row: dict[str, Any] = {"level1": l1, "level2": l2, "name": name}
-        t = parse_target(target)
+        t = target_notation.parse(target)
         if t is not None:
-            a = parse_target(actual)
+            a = target_notation.parse(actual)
             row.update(direction=t.direction, target=t.value, measure_unit=t.unit or None,
                        actual=a.value if a is not None else actual.strip())
         else:
@@ -601,7 +626,7 @@ def _read_source(path: Path) -> Document:
         """Lines the PDF re-joining must not glue to their neighbours: table rows, page chrome,
         the title, an addressee (区财政局：)."""
         t = ln.strip()
-        if "|" in t:
+        if "|" in t or ln.count("\t") >= 2:  # pipes from a web page, tabs from a PDF or a spreadsheet
             return "table"
         if t and (import_text.is_chrome(t) or _TITLE_LINE.search(re.sub(r"\s+", "", t))
                   or (len(t) <= 16 and t[-1] in ":：")):
@@ -620,7 +645,7 @@ def _read_source(path: Path) -> Document:
         while j < len(lines) and solo(lines[j]) == kind:
             j += 1
         if kind == "table":
-            rows = [[c.strip() for c in ln.split("|")] for ln in lines[i:j]]
+            rows = [[c.strip() for c in re.split(r"\||\t", ln)] for ln in lines[i:j]]
             rows = [r for r in rows if any(r)]
             blocks.append(Block(len(blocks), "table", "\n".join("\t".join(r) for r in rows), line=i + 1, rows=rows))
         else:

@@ -60,6 +60,7 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
         st = loaded.data["stated_total"]
         figures = dataclasses.replace(figures, total=st, grade=loaded.data.get("stated_grade") or rubric.grade(st))
     ctx["fig"] = figures
+    ctx["has_criteria"] = any(r.row.get("criteria") for r in figures.indicators)
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)
     ctx["missed"] = [r for r in figures.indicators if not r.met]
