@@ -334,6 +334,10 @@ class _Importer:
                 if slot is None:
                     other = {"title": b.title, "after": self._after(b), "text": []}
                     others.append(other)
+                if not b.run_in and (re.search(r"[，,；;]", b.title) or len(b.title) > 30):
+                    # "（一）某局2022年资金共下达105万元，用于……。": a numbered sentence, not a title
+                    keep(self._clean(b.text.strip()[len(b.number.text) if b.number else 0:].strip()), slot)
+                    continue
                 if b.run_in:  # "（一）评价小组情况。在此次……": the text after the title is content
                     head, _, rest = b.text.strip().partition("。")
                     if "，" in head or "," in head or len(b.title) > 24:
