@@ -171,3 +171,46 @@ def test_evaluation_score_table_is_imported(form: str, tmp_path: Path) -> None:
                      for b in read_document(report).blocks)
     assert "依据充分得满分，否则酌情扣分" in text and "None" not in text
     assert "加强项目进度管理" in text and "本项目在三个乡镇新建高标准农田" in text
+
+
+all_real = corpus_files + (sorted((CORPUS / "openings").glob("*.txt")) if CORPUS.exists() else [])
+
+
+def _as_docx(src: Path, out: Path) -> Path:
+    """The same report as a user's DOCX: a paragraph per line, pipe rows as a real table."""
+    d = docx.Document()
+    lines = [ln for ln in src.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    i = 0
+    while i < len(lines):
+        if "|" in lines[i]:
+            rows = []
+            while i < len(lines) and "|" in lines[i]:
+                rows.append([c.strip() for c in lines[i].split("|")])
+                i += 1
+            t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            for r, cells in enumerate(rows):
+                for c, v in enumerate(cells):
+                    t.cell(r, c).text = v
+            continue
+        d.add_paragraph(lines[i].strip())
+        i += 1
+    d.save(str(out))
+    return out
+
+
+@pytest.mark.skipif(not all_real, reason="shared/corpus is not present")
+@pytest.mark.parametrize("path", all_real, ids=[p.stem for p in all_real])
+def test_real_report_imports_and_drafts_safely(path: Path, tmp_path: Path) -> None:
+    """Every real report, as TXT and as DOCX: import and draft exit 0, no None, every required
+    chapter present, and every 其他 section of the import reaches the draft."""
+    for src in (path, _as_docx(path, tmp_path / f"{path.stem}.docx")):
+        data = tmp_path / f"{src.suffix[1:]}.yaml"
+        assert main(["import", str(src), "-o", str(data)]) == 0
+        d = draft_report(data)
+        md = d.doc.markdown()
+        assert "None" not in md
+        assert [s.title for s in d.rubric.sections if s.required and s.title not in md] == []
+        for o in d.loaded.data["other_sections"]:
+            for para in o["text"]:
+                assert para[:20] in md.replace("\\", "")
+        assert main(["draft", str(data), "-o", str(tmp_path / "r.docx"), "--force"]) == 0
