@@ -242,14 +242,31 @@ class _Importer:
             return "skip"
         return None
 
+    def _glued(self, heading: Block) -> tuple[str, str] | None:
+        """A known chapter title followed by its first sentence on the same line (a PDF line joined
+        to the heading): the chapter's field and the text after the title."""
+        text = heading.text.strip()[len(heading.number.text) if heading.number else 0:].strip()
+        sections = self.cfg.get("sections", {})
+        for sec in self.rubric.sections:
+            if sec.key not in sections:
+                continue
+            for name in sorted((sec.title, *sec.aliases), key=len, reverse=True):
+                if len(name) >= 4 and text.startswith(name) and len(text) > len(name) + 4:
+                    return str(sections[sec.key]), text[len(name):].lstrip("。.：: ")
+        return None
+
     def _is_container(self, heading: Block) -> bool:
         sec = next((x for x in self.rubric.sections if x.key == heading.section), None)
         return bool(sec and sec.template == "none")
 
     def _after(self, heading: Block | None) -> str:
         """The rubric chapter a 其他 section followed in the source: where `draft` puts it back."""
-        if heading is None or not heading.section or heading.section == "attachment":
+        if heading is None or heading.section == "attachment":
             return ""
+        if not heading.section:  # an unknown heading: after the last chapter the source had before it
+            before = [b for b in self.doc.blocks[:heading.index] if b.kind == "heading" and b.section
+                      and b.section != "attachment"]
+            return self._after(before[-1]) if before else ""
         sec = next((x for x in self.rubric.sections if x.key == heading.section), None)
         if sec is None:
             return ""
@@ -331,8 +348,13 @@ class _Importer:
                 slot = self._slot(b)
                 heading = b
                 other = None
+                glued = self._glued(b) if slot is None else None
+                if glued is not None:  # “二、绩效自评工作开展情况项目实施过程中，……”: a title with its text run on
+                    slot, rest = glued
+                    keep(self._clean(rest), slot)
+                    continue
                 if slot is None:
-                    other = {"title": b.title, "after": self._after(b), "text": []}
+                    other = {"title": self._clean(b.title), "after": self._after(b), "text": []}
                     others.append(other)
                 if not b.run_in and (re.search(r"[，,；;]", b.title) or len(b.title) > 30):
                     # "（一）某局2022年资金共下达105万元，用于……。": a numbered sentence, not a title

@@ -29,7 +29,7 @@ def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
     return rows
 
 
-def facts(figures: Figures, pending: bool = False) -> dict[str, Any]:
+def facts(figures: Figures, pending: bool = False, budgets_known: bool = True) -> dict[str, Any]:
     """The values phrase-bank conditions may test (documented in phrasebank/*.yaml)."""
     missed = [r for r in figures.indicators if not r.met]
     return {  # documented at the top of phrasebank/standard.yaml
@@ -40,7 +40,7 @@ def facts(figures: Figures, pending: bool = False) -> dict[str, Any]:
         "all_met": "是" if not missed else "否",
         "missed_count": len(missed),
         "over_count": sum(1 for r in figures.indicators if r.over),
-        "adjusted": "是" if figures.adjusted else "否",
+        "adjusted": ("是" if figures.adjusted else "否") if budgets_known else None,
         "pending": "是" if pending else "否",
         "pending_indicators": "是" if any(r.score is None for r in figures.indicators) else "否",
         "indicator_count": len(figures.indicators),
@@ -71,7 +71,9 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
                                        if m.path[-1] == "receipt_note"), "")
     ctx["adjustment_placeholder"] = next((m.placeholder() for m in figures.missing
                                           if m.path[-1] == "adjustment_note"), "")
-    ctx["facts"] = facts(figures, bool(loaded.pending))
+    money = loaded.data.get("funds") or loaded.data.get("accounts") or {}
+    known = money.get("initial_budget") is not None and money.get("budget") is not None
+    ctx["facts"] = facts(figures, bool(loaded.pending), known)
     ctx["grade_bands"] = [{"name": b.name, "min": b.min} for b in rubric.grades]
     ctx["self_ref"] = ctx.get("self_ref")
     fields = rubric.raw.get("analysis_fields", {})
