@@ -1,0 +1,23 @@
+"""The fast subset of the dataloss fuzz cases (the full run: bench/fuzz.py or
+`python -m tests.fuzz.dataloss_cases -v`)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fuzz"))
+
+from dataloss_cases import cases, run_case, summary_line  # noqa: E402
+
+FAST = {"batch-collision-space-slash", "batch-formula-0", "draft-markup-1", "paths-o-equals-md"}
+
+
+def test_fast_subset_loses_nothing() -> None:
+    picked = [c for c in cases() if c.name in FAST]
+    assert len(picked) == len(FAST)
+    totals: dict[str, int] = {}
+    for case in picked:
+        for k, v in run_case(case, [sys.executable, "-m", "writer"], timeout=120).items():
+            totals[k] = totals.get(k, 0) + v
+    assert totals["cases"] == len(FAST)
+    assert {k: v for k, v in totals.items() if k != "cases" and v} == {}, summary_line(totals)
