@@ -244,3 +244,20 @@ def test_the_report_checked_in_memory_is_the_report_on_disk(tmp_path: Path) -> N
     assert [(b.kind, b.text, b.level, b.section) for b in doc.blocks] == \
         [(b.kind, b.text, b.level, b.section) for b in on_disk.doc.blocks]
     assert res.counts == {lvl: sum(1 for f in on_disk.findings if f.level == lvl) for lvl in ("error", "warning", "info")}
+
+
+def test_a_bad_shared_base_file_is_a_chinese_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    book = _book(tmp_path, [["甲单位", "445", "445"]], shared=[["基础数据文件", "shared.yaml"]])
+    for bad in ("dir", b"- 1\n", "单位名称: [x\n".encode(), BASE.encode("gbk")):
+        target = tmp_path / "shared.yaml"
+        if target.is_dir():
+            target.rmdir()
+        elif target.exists():
+            target.unlink()
+        if bad == "dir":
+            target.mkdir()
+        else:
+            target.write_bytes(bad)  # type: ignore[arg-type]
+        assert main(["batch", str(book), "-o", str(tmp_path / "out")]) == 2
+        err = capsys.readouterr().err
+        assert "共同设置：基础数据文件 shared.yaml" in err and "Traceback" not in err
