@@ -266,3 +266,48 @@ def test_amount_split_by_a_line_break_is_one_number(tmp_path: Path) -> None:
     d.save(str(path))
     found = [f for f in check_document(path).findings if f.rule == "FIG02"]
     assert found and "62÷80" in found[0].message
+
+
+NOISY = ("某单位2024年度某项目支出绩效自评报告\n一、基本情况\n"
+         + "".join(f"本项目 第{i}批 设备已到位,运行正常。\n" for i in range(1, 13))
+         + "本项目预算80万元，执行62万元，预算执行率为100%。\n")
+
+
+def test_repeated_low_level_findings_fold_errors_first_summary_last(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "noisy.txt"
+    p.write_text(NOISY, encoding="utf-8")
+    main(["check", str(p)])
+    out = capsys.readouterr().out
+    assert out.count("PUN03") == 1 and "全文共24处汉字、数字之间夹有空格" in out and "像是从 PDF 复制" in out
+    assert out.count("PUN02") == 1 and "全文共12处" in out
+    assert out.index("错误（") < out.index("警告（") < out.index("提示（")
+    assert out.rstrip().splitlines()[-1].lstrip().startswith("共 ") and "加 --all 逐条列出" in out
+    main(["check", str(p), "--all"])
+    assert capsys.readouterr().out.count("PUN03") == 24
+    main(["check", str(p), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)["files"][0]
+    pun03 = [i for i, f in enumerate(data["findings"]) if f["rule"] == "PUN03"]
+    assert len(pun03) == 24 and {"rule": "PUN03", "count": 24, "findings": pun03} in data["groups"]
+
+
+def test_few_findings_are_not_folded(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "few.txt"
+    p.write_text("某单位2024年度某项目支出绩效自评报告\n一、基本情况\n本项目 已完成。设备 已到位。\n", encoding="utf-8")
+    main(["check", str(p)])
+    out = capsys.readouterr().out
+    assert out.count("PUN03") == 2 and "全文共" not in out
+
+
+def test_word_comments_fold_like_the_terminal(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "noisy.docx"
+    txt_to_docx(NOISY, src)
+    out = tmp_path / "c.docx"
+    main(["check", str(src), "--comments", str(out)])
+    folded = len(zipfile.ZipFile(out).read("word/comments.xml").decode().split("<w:comment ")) - 1
+    main(["check", str(src), "--comments", str(tmp_path / "all.docx"), "--all"])
+    every = len(zipfile.ZipFile(tmp_path / "all.docx").read("word/comments.xml").decode().split("<w:comment ")) - 1
+    capsys.readouterr()
+    main(["check", str(src), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)["files"][0]
+    assert every == len(data["findings"])
+    assert folded == every - sum(g["count"] - 1 for g in data["groups"]) < every

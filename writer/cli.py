@@ -98,6 +98,7 @@ def build_parser() -> _Parser:
     c.add_argument("--ignore", type=Path, help="忽略清单（默认读取当前目录的 .jixiao-ignore.yaml）")
     c.add_argument("--terms", type=Path, help="本单位用语表（YAML：错误写法: 规范写法）")
     c.add_argument("--across", action="store_true", help="同时检查这些草稿之间的用语和指标名称是否一致")
+    c.add_argument("--all", action="store_true", help="逐条列出全部问题（默认把重复多次的同类小问题合并为一条）")
     c.set_defaults(func=_lazy("commands_check", "run_check"))
 
     r = sub.add_parser("rules", help="列出全部检查规则", description="列出全部检查规则")

@@ -14,13 +14,17 @@ from .engine import Ctx, Rule
 
 
 
-def _explained(ctx: Ctx, rule: Rule, b: Block, words: str = "") -> bool:
+def _section_text(ctx: Ctx, sections: list[str]) -> str:
+    """The text of the given sections (built once per rule, not once per finding: stays linear)."""
+    return "".join(x.text for x in ctx.doc.blocks if x.section in sections)
+
+
+def _explained(ctx: Ctx, rule: Rule, b: Block, words: str, problems: str) -> bool:
     """A reason word in this paragraph, the next one, or the problems section."""
     rx = re.compile(rule.params["reason_words"])
     nxt = ctx.doc.blocks[b.index + 1] if b.index + 1 < len(ctx.doc.blocks) else None
     if rx.search(b.text) or (nxt is not None and nxt.kind != "heading" and rx.search(nxt.text)):
         return True
-    problems = "".join(x.text for x in ctx.doc.blocks if x.section in rule.params["sections"])
     return bool(words and re.search(words, problems))
 
 
@@ -33,12 +37,13 @@ def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “预算执行率为77.5%。”前后和问题部分都没有说明原因。
     """
     trigger = rule.param("trigger", "execution_rate")
+    problems = _section_text(ctx, rule.params["sections"])
     if trigger == "execution_rate":
         threshold = Decimal(str(rule.param("threshold", ctx.rubric.raw["deviation"]["execution_rate_below"])))
         for b in ctx.body():
             for q in ctx.quantities.get(b.index, []):
                 if q.kind == "percent" and q.label == "execution_rate" and q.value < threshold:
-                    if not _explained(ctx, rule, b, rule.params["problem_words"]):
+                    if not _explained(ctx, rule, b, rule.params["problem_words"], problems):
                         yield Hit(b, q.start, q.end, {"rate": q.raw, "threshold": money.fmt_number(threshold)})
         return
     for b in ctx.body():
@@ -46,7 +51,7 @@ def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         initial = [q for q in qs if q.kind == "amount" and q.label == "initial_budget"]
         adjusted = [q for q in qs if q.kind == "amount" and q.label in ("budget", "adjusted_budget")]
         if initial and adjusted and abs(initial[0].value - adjusted[0].value) > Decimal("0.01"):
-            if not _explained(ctx, rule, b, rule.params["problem_words"]) and \
+            if not _explained(ctx, rule, b, rule.params["problem_words"], problems) and \
                     not re.search(rule.params["adjust_words"], b.text):
                 yield Hit(b, adjusted[0].start, adjusted[0].end,
                           {"initial": initial[0].raw, "adjusted": adjusted[0].raw})
@@ -77,6 +82,7 @@ def missed_target(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
     Example: 指标值“≥2万亩”，完成值“1.8万亩”，偏差原因栏空白。
     """
+    problems = _section_text(ctx, ["problems"])
     for t, r, row, ti, ai, ri, name, target, actual in _target_rows(ctx, rule):
         if target.direction == "≥":
             missed = actual < target.value
@@ -87,7 +93,6 @@ def missed_target(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         if not missed:
             continue
         reason = row[ri].strip() if ri is not None and ri < len(row) else ""
-        problems = "".join(x.text for x in ctx.doc.blocks if x.section == "problems")
         if not reason and name.strip() not in problems:
             yield Hit(t, 0, 0, {"name": name.strip(), "target": row[ti].strip(), "actual": row[ai].strip()},
                       cell=(r, ai))

@@ -24,6 +24,13 @@ def _flag(rule: Rule, key: str, default: bool) -> bool:
     return v if isinstance(v, bool) else str(v).strip().lower() in ("true", "yes", "1")
 
 
+_CHROME = frozenset({"toc", "page_header"})  # made by Word or the PDF, not typed by the drafter
+_LAID_OUT = frozenset({"questionnaire", "caption"})  # "表4-1 资金使用情况表": the space is the standard form
+# "摘  要", "目  录", "附  件": a short title spaced out on purpose; questionnaire options are laid
+# out with spaces too ("A.满意  B.基本满意"): surface rules leave both alone
+_SPACED_TITLE = re.compile(r"^\s*[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,4}\s*$")
+
+
 def _view(text: str, raw: bool) -> Normalised:
     return Normalised(text, text, None) if raw else normalise(text)
 
@@ -39,6 +46,8 @@ def _scoped(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, Normalised, tuple[int
         return
     raw = _flag(rule, "raw", False)
     for b in ctx.doc.blocks:
+        if b.role in _CHROME or (raw and (b.role in _LAID_OUT or _SPACED_TITLE.match(b.text))):
+            continue
         if b.kind == "table":
             if _flag(rule, "tables", True):
                 for c in b.cells:

@@ -98,6 +98,12 @@ def _table_rows(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
             row.append(text)  # a continued merge reads as empty: its text was read once, above
             if not cont:
                 cells.append(Cell(r, len(row) - 1, text, paras[0] if paras else None))
+            span = tc.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+            if span is not None:  # a merge across columns: the covered columns read as empty too
+                try:
+                    row.extend([""] * (min(int(span.get(f"{{{W}}}val")), 64) - 1))
+                except (TypeError, ValueError):
+                    pass
         rows.append(row)
     return rows, cells
 

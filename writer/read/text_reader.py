@@ -14,8 +14,10 @@ from markdown_it import MarkdownIt
 
 from ..errors import InputDocError
 from .document import Block, Document
+from .html_table import html_tables
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_CONTENTS_LINE = re.compile(r"(?:[.．·…⋯]\s*){3,}\s*\d{1,3}$")  # "……12" ends a contents entry
 _SENTENCE_END = "。！？；：）」』”…》"
 _DISABLE = re.compile(r"jixiao-disable(?:-next-line)?\s+([A-Z]{3}\d{2}(?:\s*,\s*[A-Z]{3}\d{2})*)")
 
@@ -45,13 +47,18 @@ def decode(raw: bytes, path: str) -> str:
 def _line_width(lines: list[str]) -> int | None:
     """The width a PDF set its lines at (GB/T 9704: 28 characters), when a quarter of the long
     lines share it (±1); None for text with one paragraph a line."""
-    body = [len(ln.strip()) for ln in lines if len(ln.strip()) >= 12]
-    if len(body) < 6:
+    stripped = [ln.strip() for ln in lines if len(ln.strip()) >= 12]
+    if len(stripped) < 6:
         return None
-    counts = Counter(body)
+    counts = Counter(len(ln) for ln in stripped)
     width, _ = max(((w, counts[w - 1] + counts[w] + counts[w + 1]) for w in counts), key=lambda wc: (wc[1], wc[0]))
-    full = counts[width - 1] + counts[width] + counts[width + 1]
-    return width + 1 if full >= 6 and full / len(body) >= 0.25 else None
+    full = [ln for ln in stripped if abs(len(ln) - width) <= 1]
+    open_ends = sum(1 for ln in full if ln[-1] not in _SENTENCE_END)
+    # a page is 20+ characters wide, and its full lines mostly stop mid-sentence (short headings
+    # of one length are not a width)
+    if width < 20 or len(full) < 6 or len(full) / len(stripped) < 0.25 or open_ends < 0.6 * len(full):
+        return None
+    return width + 1
 
 
 def _looks_wrapped(lines: list[str]) -> bool:
@@ -91,12 +98,15 @@ def _rejoin(lines: list[tuple[int, str]], width: int | None) -> list[tuple[int, 
         join = False
         if current is not None and current[1][-1] not in _SENTENCE_END:
             if width is not None:
-                join = len(last) >= width - 3 and (parse_marker(s) is None or parse_marker(s).level >= 3)
+                join = len(last) >= width - 3 and (parse_marker(s) is None or parse_marker(s).level >= 3) \
+                    and not _CONTENTS_LINE.search(last)
             else:
                 cur = current[1]
                 heading = len(cur) <= 30 and (parse_marker(cur) is not None or not re.search(r"[，。；：]", cur))
                 join = parse_marker(s) is None and not heading
             join = join or (_unclosed_title(current[1]) and "》" in s.split("《")[0])
+        if join and (s.count("|") >= 2 or last.count("|") >= 2):
+            join = False  # a row of a form pasted with | between cells is a line of its own
         if join:
             current = (current[0], current[1] + s)  # type: ignore[index]
         else:
@@ -148,7 +158,11 @@ def read_text(path: Path, text: str | None = None) -> Document:
     return Document(str(path), "txt", blocks)
 
 
-_MD = MarkdownIt("commonmark").enable("table")
+# text_join off: an escape stays a token of its own, so the text keeps what was typed (`\\%`,
+# `\\(`): a LaTeX leftover such as `$96.5\\%$` is still there to be found; the normaliser
+# unescapes for every other rule.
+_MD = MarkdownIt("commonmark").enable("table").disable("text_join")
+_INLINE_TEXT = ("text", "code_inline")
 
 
 def read_markdown(path: Path, text: str | None = None) -> Document:
@@ -162,6 +176,12 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
     while i < len(tokens):
         tok = tokens[i]
         line = tok.map[0] + 1 if tok.map else None
+        if tok.type == "html_block" and "<table" in tok.content.lower():
+            for rows, cells in html_tables(tok.content):
+                blocks.append(_table_block(len(blocks), rows, line, disabled_region | disabled_next, cells))
+            disabled_next = set()
+            i += 1
+            continue
         if tok.type == "html_block":
             m = _DISABLE.search(tok.content)
             if m:
@@ -174,7 +194,8 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
         if tok.type in ("heading_open", "paragraph_open"):
             inline = tokens[i + 1]
             # plain text of the inline content: Markdown emphasis marks are markup here, not leftovers
-            content = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+            content = "".join(c.markup if c.type == "text_special" else c.content
+                              for c in inline.children or [] if c.type in _INLINE_TEXT or c.type == "text_special")
             if tok.type == "heading_open":
                 kind = "heading" if tok.tag != "h1" else "title"
             else:
@@ -201,9 +222,12 @@ def read_markdown(path: Path, text: str | None = None) -> Document:
     return Document(str(path), "md", blocks)
 
 
-def _table_block(index: int, rows: list[list[str]], line: int | None, disabled: set[str]) -> Block:
+def _table_block(index: int, rows: list[list[str]], line: int | None, disabled: set[str],
+                 real: list[tuple[int, int, str]] | None = None) -> Block:
+    """`real`: the cells actually written (a merged cell once), when not every position is one."""
     from .document import Cell
 
-    cells = [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    cells = [Cell(r, c, t) for r, c, t in real] if real is not None else \
+        [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
     return Block(index, "table", "\n".join("\t".join(r) for r in rows), line=line, cells=cells, rows=rows,
                  disabled=disabled)

@@ -6,20 +6,26 @@ from typing import Any
 
 from .. import __version__
 from ..check_pipeline import Checked
+from .fold import foldings, groups
 
 SCHEMA_VERSION = 1
 
 
 def to_json(checked_list: list[Checked]) -> str:
+    """Every instance in `findings`; `groups` names the rules that fired often enough to be folded
+    in the terminal, with the indexes of their instances. Compact: no indentation to write."""
     files = []
     for c in checked_list:
+        index = {id(f): i for i, f in enumerate(c.findings)}
         files.append({
             "path": c.doc.path, "report_type": c.rubric.id,
             "findings": [f.as_dict() for f in c.findings],
+            "groups": [{"rule": g.rule, "count": len(g.findings), "findings": [index[id(f)] for f in g.findings]}
+                       for g in groups(c.findings, foldings(c.rubric.checks))],
             "summary": {lvl: sum(1 for f in c.findings if f.level == lvl) for lvl in ("error", "warning", "info")},
         })
     return json.dumps({"schema_version": SCHEMA_VERSION, "tool": "jixiao", "files": files},
-                      ensure_ascii=False, indent=2) + "\n"
+                      ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def to_lines(checked_list: list[Checked]) -> str:
@@ -55,4 +61,4 @@ def to_sarif(checked_list: list[Checked], rules: list[Any]) -> str:
                {"id": r.id, "name": r.name, "shortDescription": {"text": r.doc or r.message},
                 "defaultConfiguration": {"level": _SARIF_LEVEL[r.level]}} for r in rules]}},
                "results": results}]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
