@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "project-zhanjiang-2020.yaml"
+BATCH_OUT = "out/batch"  # outputs under out/, as the engine's fuzz runner expects
 SRC = EXAMPLE.read_text(encoding="utf-8")
 BASE = SRC.replace("自评得分: 100\n", "").replace("自评等级: 优\n", "")  # totals computed per unit
 
@@ -109,7 +110,7 @@ def _judge_units(expected: dict[str, str]) -> Callable[[Path, int, str, str], di
     """expected: unit source → execution rate it must show ("" = may fail, but must be reported)."""
     def judge(tmp: Path, code: int, out: str, err: str) -> dict[str, int]:
         counts = _zero()
-        outdir = tmp / "out"
+        outdir = tmp / BATCH_OUT
         rows = _summary(outdir)
         counts["formula_cells"] = formula_cells(outdir / "汇总.xlsx")
         by_source = {str(r[1]): r for r in rows}
@@ -137,7 +138,7 @@ def _collision_case(names: list[str], rates: list[str], label: str) -> Case:
 
     def setup(tmp: Path) -> tuple[list[str], list[Path]]:
         book = _book(tmp, [[n, spent[r], spent[r]] for n, r in zip(names, rates)])
-        return ["batch", str(book), "-o", str(tmp / "out")], [book, tmp / "base.yaml"]
+        return ["batch", str(book), "-o", str(tmp / BATCH_OUT)], [book, tmp / "base.yaml"]
 
     expected = {f"units.xlsx“单位”表第{i + 2}行": r for i, r in enumerate(rates)}
     return Case(f"batch-collision-{label}", "batch", setup, _judge_units(expected))
@@ -155,7 +156,7 @@ def _bad_unit_case(kind: str) -> Case:
         else:
             bad.write_bytes(raw)
         (units / "c-good.yaml").write_text(SRC, encoding="utf-8")
-        return ["batch", str(units), "-o", str(tmp / "out")], [p for p in units.iterdir() if p.is_file()]
+        return ["batch", str(units), "-o", str(tmp / BATCH_OUT)], [p for p in units.iterdir() if p.is_file()]
 
     expected = {"a-good.yaml": "100%", f"b-{kind}.yaml": "", "c-good.yaml": "100%"}
     return Case(f"batch-bad-unit-{kind}", "batch", setup, _judge_units(expected))
@@ -169,12 +170,12 @@ def _formula_case(name: str, i: int) -> Case:
         (units / f"{safe}.yaml").write_text(SRC, encoding="utf-8")
         (units / "ok.yaml").write_text(SRC, encoding="utf-8")
         book = _book(tmp, [[name, "445", "445"], ["正常单位", "445", "445"]])
-        return ["batch", str(units if i % 2 else book), "-o", str(tmp / "out")], [book, *units.iterdir()]
+        return ["batch", str(units if i % 2 else book), "-o", str(tmp / BATCH_OUT)], [book, *units.iterdir()]
 
     def judge(tmp: Path, code: int, out: str, err: str) -> dict[str, int]:
         counts = _zero()
-        counts["formula_cells"] = formula_cells(tmp / "out" / "汇总.xlsx")
-        rows = _summary(tmp / "out")
+        counts["formula_cells"] = formula_cells(tmp / BATCH_OUT / "汇总.xlsx")
+        rows = _summary(tmp / BATCH_OUT)
         counts["lost_units"] = max(0, 2 - len(rows))
         return counts
 
@@ -209,7 +210,7 @@ def _markup_case(fragment: str, i: int) -> Case:
         data["绩效指标"][0]["三级指标"] = f"{fragment}〔丁〕"
         src = tmp / "data.yaml"
         src.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return ["draft", str(src), "-o", str(tmp / "out.docx"), "--md", str(tmp / "out.md")], [src]
+        return ["draft", str(src), "-o", str(tmp / "out" / "r.docx"), "--md", str(tmp / "out" / "r.md")], [src]
 
     def judge(tmp: Path, code: int, out: str, err: str) -> dict[str, int]:
         counts = _zero()
@@ -219,7 +220,7 @@ def _markup_case(fragment: str, i: int) -> Case:
 
         from writer.read.docx_reader import paragraph_text
 
-        d = docx.Document(str(tmp / "out.docx"))
+        d = docx.Document(str(tmp / "out" / "r.docx"))
         text = "\n".join(paragraph_text(p) for p in d.element.body.iter(
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"))
         counts["silent_drops"] = sum(1 for mark in "甲乙丙丁" if f"{fragment.strip()}〔{mark}〕" not in text)
@@ -233,9 +234,10 @@ def _paths_case(label: str, argv: Callable[[Path], list[str]]) -> Case:
         src = tmp / "data.yaml"
         src.write_text(SRC, encoding="utf-8")
         (tmp / "bank.yaml").write_text("phrases: {}\n", encoding="utf-8")
-        (tmp / "dir").mkdir()
-        (tmp / "link.yaml").symlink_to(src)
-        return argv(tmp), [src, tmp / "bank.yaml"]
+        args = argv(tmp)
+        if str(tmp / "link.yaml") in args:
+            (tmp / "link.yaml").symlink_to(src.name)
+        return args, [src, tmp / "bank.yaml"]
 
     def judge(tmp: Path, code: int, out: str, err: str) -> dict[str, int]:
         counts = _zero()
@@ -252,7 +254,7 @@ PATH_CASES: dict[str, Callable[[Path], list[str]]] = {
     "o-is-data-symlink": lambda t: ["draft", str(t / "data.yaml"), "-o", str(t / "link.yaml"), "--force"],
     "o-is-phrasebank": lambda t: ["draft", str(t / "data.yaml"), "-o", str(t / "bank.yaml"), "--phrasebank",
                                   str(t / "bank.yaml"), "--force"],
-    "o-is-dir": lambda t: ["draft", str(t / "data.yaml"), "-o", str(t / "dir"), "--force"],
+    "o-is-dir": lambda t: ["draft", str(t / "data.yaml"), "-o", str(t / "out"), "--force"],
     "rollover-over-input": lambda t: ["rollover", str(t / "data.yaml"), "-o", str(t / "link.yaml"), "--force"],
     "import-over-input": lambda t: ["import", str(t / "data.yaml"), "-o", str(t / "data.yaml"), "--force"],
 }
@@ -275,7 +277,47 @@ def cases(seed: int = 0) -> Iterator[Case]:
         yield _paths_case(label, argv)
 
 
-# -- a runner (bench/fuzz.py may use its own) ---------------------------------------------------
+# -- the engine's fuzz runner (tests/fuzz/corpus.py + runner.py) ---------------------------------
+FAST = {"batch-collision-space-slash", "batch-formula-0", "draft-markup-1", "paths-o-equals-md"}
+
+
+def engine_cases() -> list[Any]:
+    """These cases as the engine corpus's Case(name, files, argv, fast): files written by each
+    setup in a scratch folder, with relative paths. Cases that need a symlink or an empty folder
+    cannot be files and stay in run_all() only."""
+    import os
+
+    from tests.fuzz.corpus import Case as FuzzCase
+
+    out = []
+    for case in cases():
+        with tempfile.TemporaryDirectory() as tmp:
+            here = os.getcwd()
+            os.chdir(tmp)
+            try:
+                argv, _ = case.setup(Path("."))
+            finally:
+                os.chdir(here)
+            folder = Path(tmp)
+            entries = list(folder.rglob("*"))
+            if any(p.is_symlink() or (p.is_dir() and not any(p.iterdir())) for p in entries):
+                continue
+            files = {str(p.relative_to(folder)): p.read_bytes() for p in entries if p.is_file()}
+            out.append(FuzzCase(f"dataloss/{case.name}", files, argv, fast=case.name in FAST))
+    return out
+
+
+def engine_check(case: Any, folder: Path, result: Any) -> dict[str, int]:
+    """For runner.EXTRA_CHECKS: lost units and silent drops of a dataloss case (formula cells
+    are counted by the runner's own check)."""
+    mine = {c.name: c for c in cases()}.get(case.name.removeprefix("dataloss/"))
+    if mine is None or result.code is None:
+        return {}
+    got = mine.judge(folder, result.code, "", result.stderr)
+    return {"lost-units": got["lost_units"], "silent-drops": got["silent_drops"]}
+
+
+# -- a runner of its own (python -m tests.fuzz.dataloss_cases) -----------------------------------
 def _digest(paths: list[Path]) -> dict[str, str]:
     out = {}
     for p in paths:
@@ -290,6 +332,7 @@ def run_case(case: Case, jixiao: list[str], timeout: float, budget: int = 20) ->
     totals = {"cases": 1, "crashes": 0, "hangs": 0, "inputs_modified": 0, **_zero()}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        (folder / "out").mkdir()  # outputs go under out/, as in the engine's runner
         argv, inputs = case.setup(folder)
         before = _digest(inputs)
         limits = folder / "fuzz-limits.yaml"
