@@ -306,14 +306,14 @@ def _draft_one(unit: UnitInput, outdir: Path) -> tuple[UnitResult, Any]:
         from .pipeline import draft_report
 
         d = draft_report(unit.data)
-        data, built = build_document(d.doc, d.rubric.raw["format"])
+        data, body, styles = build_document(d.doc, d.rubric.raw["format"])
         out = outdir / f"{unit.key}.docx"
         write_atomic(out, data)
         res = UnitResult(unit.name, unit.source, UnitStatus.DRAFTED, unit.key, out.name,
                          fmt_number(d.figures.total) if d.figures.total is not None else "待填", d.figures.grade,
                          fmt_percent(d.figures.execution_rate) if d.figures.execution_rate is not None else "",
                          note=unit.note)
-        checked = check_built(built, out)  # the document just built, not the file read back
+        checked = check_built(body, styles, out)  # the document just built, not the file read back
         for f in checked.findings:
             res.counts[f.level] += 1
         doc = _light(checked.doc)
