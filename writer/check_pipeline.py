@@ -78,13 +78,10 @@ def check_document(path: Path, forced_type: str | None = None, data: Path | None
 def check_built(body: Any, styles: Any, path: Path) -> Checked:
     """Check a report held in memory as its w:body and styles elements (batch: the report it
     has just written, not read back)."""
-    from types import SimpleNamespace
+    from .read.docx_reader import from_parts
 
-    from .read.docx_reader import from_python_docx
-
-    as_docx = SimpleNamespace(element=SimpleNamespace(body=body), styles=SimpleNamespace(element=styles))
     with limits.time_budget(str(path)):
-        return check_read(from_python_docx(as_docx, path))
+        return check_read(from_parts(body, styles, path))
 
 
 def check_read(doc: Document, forced_type: str | None = None, data: Path | None = None,

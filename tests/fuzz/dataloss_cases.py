@@ -1,7 +1,10 @@
 """Hostile cases for "nothing lost, nothing silently wrong" (issue 12 items 1–6).
 
-Interface for a fuzz runner (bench/fuzz.py):
-    for case in cases(seed):            # Case(name, group, setup, judge)
+`cases()` gives them in the engine corpus's form (tests/fuzz/corpus.py Case: name, files,
+argv, fast) for bench/fuzz.py and tests/fuzz/runner.py, and registers `engine_check` (lost units,
+silent drops) in runner.EXTRA_CHECKS. They are built from the cases below, which carry their own
+judge and also run without the engine's runner:
+    for case in hostile_cases(seed):    # HostileCase(name, group, setup, judge)
         with tempfile.TemporaryDirectory() as tmp:
             argv, inputs = case.setup(Path(tmp))          # jixiao arguments; files the run must not change
             proc = subprocess.run([*jixiao, *argv], cwd=tmp, timeout=…, capture_output=True, text=True)
@@ -60,7 +63,7 @@ BAD_UNITS: dict[str, bytes | None] = {
 
 
 @dataclass
-class Case:
+class HostileCase:
     name: str
     group: str
     setup: Callable[[Path], tuple[list[str], list[Path]]]
@@ -133,7 +136,7 @@ def _judge_units(expected: dict[str, str]) -> Callable[[Path, int, str, str], di
 
 
 # -- batch cases --------------------------------------------------------------------------------
-def _collision_case(names: list[str], rates: list[str], label: str) -> Case:
+def _collision_case(names: list[str], rates: list[str], label: str) -> HostileCase:
     spent = {"100%": "445", "75%": "333.75", "50%": "222.5", "89.89%": "400"}
 
     def setup(tmp: Path) -> tuple[list[str], list[Path]]:
@@ -141,10 +144,10 @@ def _collision_case(names: list[str], rates: list[str], label: str) -> Case:
         return ["batch", str(book), "-o", str(tmp / BATCH_OUT)], [book, tmp / "base.yaml"]
 
     expected = {f"units.xlsx“单位”表第{i + 2}行": r for i, r in enumerate(rates)}
-    return Case(f"batch-collision-{label}", "batch", setup, _judge_units(expected))
+    return HostileCase(f"batch-collision-{label}", "batch", setup, _judge_units(expected))
 
 
-def _bad_unit_case(kind: str) -> Case:
+def _bad_unit_case(kind: str) -> HostileCase:
     def setup(tmp: Path) -> tuple[list[str], list[Path]]:
         units = tmp / "units"
         units.mkdir()
@@ -159,10 +162,10 @@ def _bad_unit_case(kind: str) -> Case:
         return ["batch", str(units), "-o", str(tmp / BATCH_OUT)], [p for p in units.iterdir() if p.is_file()]
 
     expected = {"a-good.yaml": "100%", f"b-{kind}.yaml": "", "c-good.yaml": "100%"}
-    return Case(f"batch-bad-unit-{kind}", "batch", setup, _judge_units(expected))
+    return HostileCase(f"batch-bad-unit-{kind}", "batch", setup, _judge_units(expected))
 
 
-def _formula_case(name: str, i: int) -> Case:
+def _formula_case(name: str, i: int) -> HostileCase:
     def setup(tmp: Path) -> tuple[list[str], list[Path]]:
         units = tmp / "units"
         units.mkdir()
@@ -179,7 +182,7 @@ def _formula_case(name: str, i: int) -> Case:
         counts["lost_units"] = max(0, 2 - len(rows))
         return counts
 
-    return Case(f"batch-formula-{i}", "batch", setup, judge)
+    return HostileCase(f"batch-formula-{i}", "batch", setup, judge)
 
 
 def _random_names(seed: int, n: int) -> list[str]:
@@ -192,14 +195,14 @@ def _random_names(seed: int, n: int) -> list[str]:
     return names
 
 
-def _random_names_case(seed: int) -> Case:
+def _random_names_case(seed: int) -> HostileCase:
     names = _random_names(seed, 12)
     rates = [("100%", "75%", "50%", "89.89%")[i % 4] for i in range(len(names))]
     return _collision_case(names, rates, f"random-{seed}")
 
 
 # -- draft cases --------------------------------------------------------------------------------
-def _markup_case(fragment: str, i: int) -> Case:
+def _markup_case(fragment: str, i: int) -> HostileCase:
     import yaml
 
     def setup(tmp: Path) -> tuple[list[str], list[Path]]:
@@ -226,10 +229,10 @@ def _markup_case(fragment: str, i: int) -> Case:
         counts["silent_drops"] = sum(1 for mark in "甲乙丙丁" if f"{fragment.strip()}〔{mark}〕" not in text)
         return counts
 
-    return Case(f"draft-markup-{i}", "draft", setup, judge)
+    return HostileCase(f"draft-markup-{i}", "draft", setup, judge)
 
 
-def _paths_case(label: str, argv: Callable[[Path], list[str]]) -> Case:
+def _paths_case(label: str, argv: Callable[[Path], list[str]]) -> HostileCase:
     def setup(tmp: Path) -> tuple[list[str], list[Path]]:
         src = tmp / "data.yaml"
         src.write_text(SRC, encoding="utf-8")
@@ -245,7 +248,7 @@ def _paths_case(label: str, argv: Callable[[Path], list[str]]) -> Case:
             counts["silent_drops"] = 1  # an output over another output or an input was accepted
         return counts
 
-    return Case(f"paths-{label}", "paths", setup, judge)
+    return HostileCase(f"paths-{label}", "paths", setup, judge)
 
 
 PATH_CASES: dict[str, Callable[[Path], list[str]]] = {
@@ -260,7 +263,7 @@ PATH_CASES: dict[str, Callable[[Path], list[str]]] = {
 }
 
 
-def cases(seed: int = 0) -> Iterator[Case]:
+def hostile_cases(seed: int = 0) -> Iterator[HostileCase]:
     yield _collision_case(["甲 单位", "甲/单位", "甲:单位", "甲 单位"], ["100%", "75%", "89.89%", "50%"], "space-slash")
     yield _collision_case(["ABC", "abc", "Abc"], ["100%", "75%", "50%"], "case")
     yield _collision_case(["CON", "nul", "..", "."], ["100%", "75%", "50%", "89.89%"], "reserved")
@@ -281,16 +284,19 @@ def cases(seed: int = 0) -> Iterator[Case]:
 FAST = {"batch-collision-space-slash", "batch-formula-0", "draft-markup-1", "paths-o-equals-md"}
 
 
-def engine_cases() -> list[Any]:
+def cases() -> list[Any]:
     """These cases as the engine corpus's Case(name, files, argv, fast): files written by each
     setup in a scratch folder, with relative paths. Cases that need a symlink or an empty folder
     cannot be files and stay in run_all() only."""
     import os
 
-    from tests.fuzz.corpus import Case as FuzzCase
+    from .corpus import Case as FuzzCase
+    from .runner import EXTRA_CHECKS
 
+    if engine_check not in EXTRA_CHECKS:
+        EXTRA_CHECKS.append(engine_check)
     out = []
-    for case in cases():
+    for case in hostile_cases():
         with tempfile.TemporaryDirectory() as tmp:
             here = os.getcwd()
             os.chdir(tmp)
@@ -310,7 +316,7 @@ def engine_cases() -> list[Any]:
 def engine_check(case: Any, folder: Path, result: Any) -> dict[str, int]:
     """For runner.EXTRA_CHECKS: lost units and silent drops of a dataloss case (formula cells
     are counted by the runner's own check)."""
-    mine = {c.name: c for c in cases()}.get(case.name.removeprefix("dataloss/"))
+    mine = {c.name: c for c in hostile_cases()}.get(case.name.removeprefix("dataloss/"))
     if mine is None or result.code is None:
         return {}
     got = mine.judge(folder, result.code, "", result.stderr)
@@ -326,7 +332,7 @@ def _digest(paths: list[Path]) -> dict[str, str]:
     return out
 
 
-def run_case(case: Case, jixiao: list[str], timeout: float, budget: int = 20) -> dict[str, int]:
+def run_case(case: HostileCase, jixiao: list[str], timeout: float, budget: int = 20) -> dict[str, int]:
     """One case in a fresh folder; `budget` is the per-document time limit given to jixiao (a
     run that exceeds it must end with a message, so `timeout` should be well above it)."""
     totals = {"cases": 1, "crashes": 0, "hangs": 0, "inputs_modified": 0, **_zero()}
@@ -353,10 +359,10 @@ def run_case(case: Case, jixiao: list[str], timeout: float, budget: int = 20) ->
 
 
 def run_all(jixiao: list[str] | None = None, timeout: float = 90, seed: int = 0,
-            only: Callable[[Case], bool] | None = None, verbose: bool = False) -> dict[str, int]:
+            only: Callable[[HostileCase], bool] | None = None, verbose: bool = False) -> dict[str, int]:
     jixiao = jixiao or [sys.executable, "-m", "writer"]
     totals: dict[str, int] = {}
-    for case in cases(seed):
+    for case in hostile_cases(seed):
         if only and not only(case):
             continue
         t = time.perf_counter()
