@@ -419,6 +419,13 @@ def test_rollover_button(client) -> None:
     assert "生成下一年的数据" in r.text
 
 
+def test_rollover_of_bad_data_says_where(client) -> None:
+    values = example_form(client)
+    values["评价年度"] = "二〇二〇"
+    r = client.post("/draft/rollover", data=values)
+    assert r.status_code == 422 and r.json()["fields"]["评价年度"] == ["「评价年度」应为四位年份（如 2025），实际为“二〇二〇”"]
+
+
 def test_import_last_years_report(client, tmp_path) -> None:
     cli(["draft", str(PROJECT), "-o", str(tmp_path / "去年.docx")])
     r = client.post("/draft/import", data={"kind": "report"}, files=upload("去年.docx", tmp_path / "去年.docx"))
