@@ -6,13 +6,13 @@ import importlib
 import sys
 from typing import Callable
 from pathlib import Path
-from rich.console import Console
 
 from . import __version__
+from .console import Console
 from .errors import ExitCode, JixiaoError
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True)
+out = Console()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,6 +100,16 @@ def build_parser() -> _Parser:
     c.add_argument("--across", action="store_true", help="同时检查这些草稿之间的用语和指标名称是否一致")
     c.add_argument("--all", action="store_true", help="逐条列出全部问题（默认把重复多次的同类小问题合并为一条）")
     c.set_defaults(func=_lazy("commands_check", "run_check"))
+
+    h = sub.add_parser("harmonise", help="把一批单位的用语统一成同一写法（先预览，确认后写出副本）",
+                       description="统一用语：找出各单位写法不一致之处，预览每一处修改，确认后写出统一后的副本（原文件不改）")
+    h.add_argument("units", type=Path, nargs="+", help="各单位的数据文件（.yaml）或 Word 文档（.docx），或它们所在的文件夹")
+    h.add_argument("--to", choices=["majority", "standard"], default="majority",
+                   help="统一成多数单位的写法（majority，默认）或标准说法（standard）")
+    h.add_argument("-o", "--output", type=Path, help="输出文件夹（默认为第一个文件旁的“统一用语”文件夹）")
+    h.add_argument("--yes", action="store_true", help="不询问，直接写出（供脚本使用）")
+    h.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    h.set_defaults(func=_lazy("commands_harmonise", "run_harmonise"))
 
     r = sub.add_parser("rules", help="列出全部检查规则", description="列出全部检查规则")
     r.add_argument("--markdown", action="store_true", help="输出 Markdown 规则文档（docs/rules.md）")

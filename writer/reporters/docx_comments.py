@@ -16,6 +16,7 @@ from docx.text.run import Run
 
 from ..check_pipeline import Checked
 from ..findings import LEVEL_ZH, Finding
+from .fold import fold, foldings
 from ..read.docx_reader import _P, _body_elements, _table_rows, paragraph_text
 
 
@@ -59,7 +60,7 @@ def _anchor(d: Any, blocks: list[Any], f: Finding) -> tuple[Paragraph, list[Run]
     if el.tag != _P:
         _, cells = _table_rows(el)
         cell = next((c for c in cells if (c.row, c.col) == (loc.row, loc.col)), cells[0] if cells else None)
-        el = cell.element if cell is not None and cell.element is not None else el.iterfind(f".//{_P}").__next__()
+        el = cell.element if cell is not None and cell.element is not None else next(el.iterfind(f".//{_P}"), blocks[0])
     p = Paragraph(el, d._body)
     text = p.text
     runs: list[Run] = []
@@ -73,11 +74,17 @@ def _anchor(d: Any, blocks: list[Any], f: Finding) -> tuple[Paragraph, list[Run]
     return p, runs
 
 
-def write_comments(checked: Checked, out_path: Path) -> bytes:
+def write_comments(checked: Checked, out_path: Path, show_all: bool = False) -> bytes:
+    """One comment per finding; a rule folded in the terminal (共N处) is one comment on its first
+    place unless `show_all`."""
     data = Path(checked.doc.path).read_bytes()  # the draft itself is only read
     d = docx.Document(io.BytesIO(data))
     blocks = _blocks(d)
-    for f in checked.findings:
+    if not blocks:  # a draft of images only: anchor on its first paragraph, or a new empty one
+        first = next(d.element.body.iterfind(f".//{_P}"), None)
+        blocks = [first if first is not None else d.add_paragraph()._p]
+    findings = checked.findings if show_all else fold(checked.findings, foldings(checked.rubric.checks))
+    for f in findings:
         _, runs = _anchor(d, blocks, f)
         text = f"[{f.rule} {LEVEL_ZH[f.level]}] {f.message}"
         if f.suggestion:
