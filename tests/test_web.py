@@ -419,6 +419,14 @@ def test_rollover_button(client) -> None:
     assert "生成下一年的数据" in r.text
 
 
+def test_start_from_a_broken_data_file(client) -> None:
+    r = client.post("/draft/import", data={"kind": "data"}, files=upload("坏.yaml", b"a: [1, 2"))
+    assert r.status_code == 422 and r.json()["error"][0].startswith("错误：坏.yaml 第")
+    deep = b"a: " + b"[" * 5000 + b"]" * 5000
+    r = client.post("/draft/import", data={"kind": "data"}, files=upload("深.yaml", deep))
+    assert r.status_code == 422 and "嵌套层数上限" in r.json()["error"][0]
+
+
 def test_rollover_of_bad_data_says_where(client) -> None:
     values = example_form(client)
     values["评价年度"] = "二〇二〇"

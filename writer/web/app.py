@@ -21,7 +21,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, \
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response, \
     StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -32,7 +32,7 @@ from ..errors import JixiaoError
 from . import form as form_mod
 from . import highlight, tasks
 from .guard import CHECK_TYPES, DATA_TYPES, IMPORT_TYPES, BodyLimit, Limits, UploadRefused, check_zip, \
-    extract_data_files, shown_name, suffix_for, too_large_message
+    shown_name, suffix_for, too_large_message
 from .runner import Runner, TaskCrashed, TaskTimeout
 
 HERE = Path(__file__).resolve().parent
@@ -261,10 +261,7 @@ async def draft_import(request: Request) -> Response:
     async with _workdir() as tmp:
         if form.get("kind") == "data":
             path, shown = await web.save(form.get("file"), tmp, DATA_TYPES, "数据文件")
-            if path.suffix == ".xlsx":
-                result = await web.run(tasks.import_file, str(path), shown, None)
-            else:
-                result = {"yaml": path.read_text(encoding="utf-8-sig", errors="replace")}
+            result = await web.run(tasks.import_file, str(path), shown, None)
             note = f"已读入数据文件 {shown}"
         else:
             path, shown = await web.save(form.get("file"), tmp, IMPORT_TYPES, "导入")
