@@ -117,6 +117,15 @@ def build_parser() -> _Parser:
     e = sub.add_parser("explain", help="说明一条规则（依据、示例）", description="说明一条规则")
     e.add_argument("rule", help="规则编号或名称，如 FIG02")
     e.set_defaults(func=_lazy("commands_check", "run_explain"))
+    sv = sub.add_parser("serve", help="启动网页（检查、起草、批量），在浏览器中使用",
+                        description="在本机启动网页：检查草稿、起草报告、批量起草，不需要命令行和 YAML")
+    sv.add_argument("--host", default="127.0.0.1", help="监听地址（默认只有本机能访问）")
+    sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    sv.add_argument("--open", action="store_true", help="启动后打开浏览器")
+    sv.add_argument("--workers", type=int, default=1, help="服务进程数（多人共用时可加大）")
+    sv.add_argument("--max-upload-mb", type=float, default=20, help="单次上传的大小上限（MB，默认 20）")
+    sv.add_argument("--timeout", type=float, default=60, help="单个请求的处理时限（秒，默认 60）")
+    sv.set_defaults(func=_lazy("web.serve", "run_serve"))
     return p
 
 

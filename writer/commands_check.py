@@ -65,9 +65,12 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
             terminal.render(c, out, show_all=getattr(args, "all", False))
     if args.comments:
         from .reporters.docx_comments import write_comments
+        from .reporters.fold import fold, foldings
 
-        write_atomic(args.comments, write_comments(results[0], args.comments))
-        err.print(f"已写出带批注的副本：{args.comments}（{len(results[0].findings)} 条批注）", markup=False)
+        show_all = getattr(args, "all", False)
+        write_atomic(args.comments, write_comments(results[0], args.comments, show_all))
+        shown = results[0].findings if show_all else fold(results[0].findings, foldings(results[0].rubric.checks))
+        err.print(f"已写出带批注的副本：{args.comments}（{len(shown)} 条批注）", markup=False)
     threshold = _FAIL_RANK[args.fail_on]
     failing = any(_FAIL_RANK[f.level] <= threshold for c in results for f in c.findings)
     return ExitCode.FINDINGS if failing else ExitCode.OK
