@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 
 from writer import rubric as rubric_mod  # noqa: E402
 from writer.across import Unit, check_across  # noqa: E402
-from writer.located_yaml import load_file  # noqa: E402,F401
 from writer.pipeline import draft_report  # noqa: E402
 from writer.read.outline import build_outline  # noqa: E402
 from writer.read.text_reader import read_markdown  # noqa: E402
@@ -158,8 +158,6 @@ def make_batch(n: int, rng: random.Random) -> tuple[list[Unit], list[Planted], s
     near_units = set(rng.sample(free, min(len(free), max(1, n // 5))))
     rubrics = rubric_mod.load_all()
     units, t0 = [], time.perf_counter()
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         for i, name in enumerate(names, 1):
             path = Path(tmp) / f"{name}.yaml"
