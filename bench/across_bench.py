@@ -8,7 +8,7 @@ or modifier), a negated standard sentence, a place called 本市 and a 财政局
 among 组织部s calling themselves 我部, none of which may be paired with the majority's. Every across finding that is not
 a planted drift counts as a false pair.
 
-Run:  python bench/across_bench.py [--sizes 5 20 50 200] [--seed 7]
+Run:  python bench/across_bench.py [--sizes 5 20 50 200] [--seed 7] [--unseen] [--scaling 800]
 Targets: recall ≥ 95 % per kind, 0 false pairs.
 """
 from __future__ import annotations
@@ -189,12 +189,33 @@ def score(units: list[Unit], plants: list[Planted]) -> tuple[Counter[str], Count
     return planted, hit, false, elapsed
 
 
+def scaling(n: int, seed: int) -> int:
+    """Is the check linear? The same batch cut to 100, 200, 400 … units, best of three each."""
+    units, _plants, _near, _t = make_batch(n, random.Random(seed))
+    check_across(units[:5])  # load the dictionary and the phrase bank once
+    size = 100
+    while size <= n:
+        best = min(_timed(units[:size]) for _ in range(3))
+        print(f"{size:>6} 个单位  {best:.2f} s  {1000 * best / size:.1f} ms／单位")
+        size *= 2
+    return 0
+
+
+def _timed(units: list[Unit]) -> float:
+    t0 = time.perf_counter()
+    check_across(units)
+    return time.perf_counter() - t0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 50, 200])
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--unseen", action="store_true", help="plant only variants the thesaurus does not list")
+    ap.add_argument("--scaling", type=int, metavar="N", help="time the check on 100, 200, 400 … N units of one batch")
     args = ap.parse_args()
+    if args.scaling:
+        return scaling(args.scaling, args.seed)
     if args.unseen:
         globals().update(UNSEEN)
     total_planted: Counter[str] = Counter()
