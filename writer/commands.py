@@ -4,9 +4,11 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:
+    from .console import Console
 
 from . import rubric as rubric_mod
 from .blank import blank_data
@@ -89,6 +91,8 @@ def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_types(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from rich.table import Table
+
     for r in rubric_mod.load_all():
         table = Table(title=f"{r.name}（{r.id}）", title_justify="left", show_lines=False)
         table.add_column("章节")
@@ -165,11 +169,12 @@ def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, err: Console) -> int:  # type: ignore[type-arg]
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.table import Table
 
     from .batch import SUMMARY, UnitStatus, run_batch as batch, summary_workbook
 
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
+                  console=err.rich, transient=True) as progress:
         result = batch(units, outdir, jobs, progress)
     write_atomic(outdir / SUMMARY, summary_workbook(result))
     table = Table(title=f"批量生成：{len(units)} 个单位", title_justify="left")
