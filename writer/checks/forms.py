@@ -200,9 +200,10 @@ def _check_rate(header: list[str], rows: list[tuple[_Cell, list[_Cell]]], thresh
 
 def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks: in a flattened form, the weights of the parts (“产出指标（50分）” …, with
-    预算执行情况/分值) add up to 100 or the stated total, and — where rows are written with `|` —
-    the indicator weights add up to the 合计 row (or 100), and no row with a weight has an empty
-    完成值 or 得分.
+    预算执行情况/分值) add up to 100 or the stated total; the indicator rows' weights add up to the
+    合计 row (or 100, allowing the 预算执行率 row's 10 kept in the funds part); no row with a weight
+    has an empty 完成值 or 得分. Rows are cut at `|` lines and at 一级指标 names; a row whose cell
+    count does not fit the header is not read (merged cells in a cell-a-line form).
 
     Example: “产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520人次 | 60 | 60” … 分值合计105。
     """
@@ -210,33 +211,62 @@ def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         return
     cells = _cells(ctx)
     yield from _part_weights(cells)
-    rows: dict[int, list[_Cell]] = {}
-    for c in cells:
-        if c.piped:
-            rows.setdefault(c.row, []).append(c)
-    header: list[str] | None = None
+    i = 0
+    while i < len(cells):
+        if not cells[i].text.startswith("一级指标"):
+            i += 1
+            continue
+        j = i
+        while j < len(cells) and _HEADER_WORD.search(cells[j].text) and cells[j].text not in _LEVEL1:
+            j += 1
+        header = [c.text for c in cells[i:j]]
+        if not any(h.startswith(("分值", "权重")) for h in header) or not any(h.startswith("得分") for h in header):
+            i = j if j > i else i + 1
+            continue
+        rows, i = _indicator_rows(cells, j)
+        yield from _check_indicators(header, rows)
+
+
+_HEADER_WORD = re.compile(r"指标|值|单位|分值|权重|得分|原因|措施|性质")
+
+
+def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]:
+    """Rows after an indicator header, up to and including the 合计 row."""
+    rows: list[list[_Cell]] = []
+    prev_block = cells[j - 1].block.index if j else -1
+    while j < len(cells):
+        c = cells[j]
+        new_line = c.piped and c.block.index != prev_block and c.text.count("|") == 0 and \
+            c.block.text.count("|") >= 2 and c.start == len(c.block.text) - len(c.block.text.lstrip())
+        if not rows or c.text in _LEVEL1 or c.text.startswith(("合计", "总分")) or new_line:
+            if rows and rows[-1] and rows[-1][0].text.startswith(("合计", "总分")):
+                break
+            if c.text.startswith(("评价结论", "存在问题", "改进措施")):
+                break
+            rows.append([])
+        rows[-1].append(c)
+        prev_block = c.block.index
+        j += 1
+    return rows, j
+
+
+def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hit]:
+    wi = next(i for i, n in enumerate(header) if n.startswith(("分值", "权重")))
+    si = next(i for i, n in enumerate(header) if n.startswith("得分"))
+    ai = next((i for i, n in enumerate(header) if "完成值" in n or n.startswith("实际")), None)
     total, counted, stated = Decimal(0), 0, None
     last: list[_Cell] | None = None
-    for _, row in sorted(rows.items()):
-        names = [c.text for c in row]
-        if any(n.startswith(("分值", "权重")) for n in names) and any(n.startswith("得分") for n in names) \
-                and any("指标" in n for n in names):
-            header, total, counted, stated = names, Decimal(0), 0, None
-            continue
-        if header is None:
-            continue
+    for row in rows:
         label = next((c.text for c in row if c.text), "")
-        if re.match(r"合计|总分|总计", label):
+        if label.startswith(("合计", "总分")):
             stated = next((cell_number(c.text) for c in row[1:] if cell_number(c.text) is not None), None)
-            yield from _weights_total(total, counted, stated, last)
-            header = None
             continue
-        wi = next(i for i, n in enumerate(header) if n.startswith(("分值", "权重")))
-        si = next(i for i, n in enumerate(header) if n.startswith("得分"))
-        ai = next((i for i, n in enumerate(header) if "完成值" in n or n.startswith("实际")), None)
         shift = _offset(header, row)
-        at = wi - shift
-        w = cell_number(row[at].text) if 0 <= at < len(row) else None
+        while len(row) > len(header) - shift and not row[-1].text:
+            row = row[:-1]  # "| ||": bars closing a line, not cells
+        if not (len(header) - shift - 1 <= len(row) <= len(header) - shift + 1) or wi - shift >= len(row):
+            continue  # cells of merged rows run together: not readable with certainty
+        w = cell_number(row[wi - shift].text)
         if w is None:
             continue
         total += w
@@ -249,10 +279,9 @@ def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             if at >= len(row) or (at >= 0 and not row[at].text):
                 c = row[at] if at < len(row) else row[-1]
                 place = c.start if at < len(row) else c.end
-                yield Hit(c.block, place, place,
-                          {"problem": f"指标“{label}”有分值{money.fmt_number(w)}，{what}为空"})
-    if header is not None:
-        yield from _weights_total(total, counted, stated, last)
+                yield Hit(c.block, place, place, {"problem": f"指标“{row[2 - min(2, shift)].text if len(row) > 2 else label}”"
+                                                            f"有分值{money.fmt_number(w)}，{what}为空"})
+    yield from _weights_total(total, counted, stated, last)
 
 
 _LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "决策指标", "过程指标", "决策", "过程", "产出", "效益", "满意度", "成本")
