@@ -236,6 +236,8 @@ def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]
     prev_block = cells[j - 1].block.index if j else -1
     while j < len(cells):
         c = cells[j]
+        if c.block.kind == "heading" or (rows and rows[-1] and rows[-1][-1].piped and not c.piped):
+            break  # the form is over: a heading, or plain text after `|` rows
         new_line = c.piped and c.block.index != prev_block and c.text.count("|") == 0 and \
             c.block.text.count("|") >= 2 and c.start == len(c.block.text) - len(c.block.text.lstrip())
         if not rows or c.text in _LEVEL1 or c.text.startswith(("合计", "总分")) or new_line:
