@@ -26,6 +26,7 @@ from ..read.quantities import cell_number
 from .engine import Ctx, Rule
 
 _FORM = re.compile(r"自评表")
+_SPACED = re.compile(r"年初预算数?\s+(?:全年|调整后)预算|一级指标\s+二级指标")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 _PART_WEIGHT = re.compile(r"^(?:预算执行情况|绩效指标|产出指标|效益指标|满意度指标|成本指标|决策|过程|产出|效益|满意度)"
                           r"[（(](\d+(?:\.\d+)?)分[）)]$")
@@ -49,6 +50,11 @@ def _cells(ctx: Ctx) -> list[_Cell]:
     out = []
     for b in ctx.body():
         text = b.text
+        if "|" not in text and _SPACED.search(text):
+            # a whole form on one line, cells apart by spaces: each run of non-spaces is a cell
+            out += [_Cell(b, m.start(), m.end(), normal_text(m.group(0)), b.index, False)
+                    for m in re.finditer(r"\S+", text)]
+            continue
         parts = text.split("|")
         if len(parts) == 2 and not parts[-1].strip():
             parts = parts[:-1]  # "238.93 |": one cell a line, the bar closes it
