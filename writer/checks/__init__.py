@@ -23,6 +23,7 @@ _BUILT_IN = [
     (sections.required_sections, "required_sections", P("except", "list[str]", [])),
     (sections.section_order, "section_order"),
     (sections.empty_section, "empty_section"),
+    (sections.toc_matches, "toc_matches", P("min_share", "number", "0.5", "share of entries found before the rest are reported")),
     (sections.publication_statement, "publication_statement", P("section", "str", "publish"),
      P("where", "regex", None), P("when", "regex", None), P("require_both", "bool", False)),
     (numbering.heading_sequence, "heading_sequence", P("level", "int", 1)),
