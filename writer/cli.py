@@ -6,13 +6,13 @@ import importlib
 import sys
 from typing import Callable
 from pathlib import Path
-from rich.console import Console
 
 from . import __version__
+from .console import Console
 from .errors import ExitCode, JixiaoError
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True)
+out = Console()
 
 
 class _Parser(argparse.ArgumentParser):

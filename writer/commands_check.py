@@ -4,8 +4,11 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+
+if TYPE_CHECKING:
+    from .console import Console
 
 from . import rubric as rubric_mod
 from .checks.engine import Rule, load_rules

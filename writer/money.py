@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 TWO = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -20,7 +20,10 @@ _NUMBER = re.compile(r"^[+-]?(\d+(,\d{3})*|\d*)(\.\d+)?$")
 
 def q2(x: Decimal) -> Decimal:
     """Round half-up to two decimal places (the project's only rounding)."""
-    return x.quantize(TWO, rounding=ROUND_HALF_UP)
+    if not x.is_finite():
+        return x
+    # enough precision for any amount a user can type (40-digit amounts must not crash the draft)
+    return x.quantize(TWO, rounding=ROUND_HALF_UP, context=Context(prec=max(28, x.adjusted() + 4)))
 
 
 def to_halfwidth(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def open_sheet(path: Path) -> Sheet:
         wb = load_workbook(str(path), data_only=True)
     except FileNotFoundError:
         raise DataError([Problem(str(path), None, None, None, "文件不存在")]) from None
-    except (InvalidFileException, OSError, KeyError, ValueError):
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
         raise DataError([Problem(str(path), None, None, None,
                                  "不是有效的 .xlsx 工作簿（.xls 请在 Excel/WPS 中另存为 .xlsx）")]) from None
     ws = next((w for w in wb.worksheets if any("三级指标" == str(c.value).strip() for row in w.iter_rows() for c in row

@@ -2,7 +2,15 @@
 once, because creating it through python-docx's object API costs most of a draft's time."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                              # characters XML 1.0 forbids are dropped, so the DOCX stays valid
+                              **{c: None for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}})
+
+
+def escape(text: str) -> str:
+    """XML text escaping (xml.sax.saxutils would import urllib, http and email at start-up)."""
+    return text.translate(_XML_ESCAPES)
+
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -7,11 +7,10 @@ levels on the paragraph or its style chain; the outline stage falls back to numb
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .. import limits
@@ -113,25 +112,42 @@ def read_docx(path: Path) -> Document:
         with zipfile.ZipFile(path) as z:
             limits.check_zip(path, z)
             names = set(z.namelist())
-    except zipfile.BadZipFile:
+            # read the two parts directly (zipfile + lxml): importing python-docx costs more
+            # than checking a short draft
+            body_xml = z.read("word/document.xml") if "word/document.xml" in names else None
+            styles_xml = z.read("word/styles.xml") if "word/styles.xml" in names else None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
         head = path.read_bytes()[:8]
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             raise InputDocError(f"{path} 是加密文档或旧版 Word（.doc）格式，请在 Word/WPS 中取消密码并另存为 .docx 后再检查") from None
         raise InputDocError(f"{path} 不是有效的 .docx 文件（可能已损坏），请在 Word/WPS 中打开后另存为 .docx") from None
-    if "word/document.xml" not in names:
+    if body_xml is None:
         raise InputDocError(f"{path} 不是 Word 文档（缺少正文部分），请在 Word/WPS 中另存为 .docx")
     try:
-        d = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise InputDocError(f"{path} 无法读取（{exc.__class__.__name__}），请在 Word/WPS 中打开后另存为 .docx") from None
-    return from_python_docx(d, path)
+        root = etree.fromstring(body_xml, _PARSER)
+        styles_root = etree.fromstring(styles_xml, _PARSER) if styles_xml else None
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise InputDocError(f"{path} 无法读取（正文 XML 有误：{exc.__class__.__name__}），请在 Word/WPS 中打开后另存为 .docx",
+                            code="E403") from None
+    body = root.find(f"{{{W}}}body")
+    if body is None:
+        raise InputDocError(f"{path} 不是 Word 文档（正文部分没有 w:body），请在 Word/WPS 中另存为 .docx", code="E403")
+    return from_parts(body, styles_root, path)
+
+
+# python-docx's own settings (same whitespace handling); entities are never resolved (XXE)
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
 
 def from_python_docx(d: Any, path: Path) -> Document:
     """The Document of an opened (or just built) python-docx document."""
-    styles = {s.get(f"{{{W}}}styleId"): s for s in d.styles.element.findall(f"{{{W}}}style")}
+    return from_parts(d.element.body, d.styles.element, path)
+
+
+def from_parts(body: Any, styles_root: Any, path: Path) -> Document:
+    styles = {s.get(f"{{{W}}}styleId"): s for s in styles_root.findall(f"{{{W}}}style")} if styles_root is not None else {}
     blocks: list[Block] = []
-    for el in _body_elements(d.element.body):
+    for el in _body_elements(body):
         if el.tag == _P:
             text = paragraph_text(el)
             if not text.strip():

@@ -60,7 +60,7 @@ def _anchor(d: Any, blocks: list[Any], f: Finding) -> tuple[Paragraph, list[Run]
     if el.tag != _P:
         _, cells = _table_rows(el)
         cell = next((c for c in cells if (c.row, c.col) == (loc.row, loc.col)), cells[0] if cells else None)
-        el = cell.element if cell is not None and cell.element is not None else el.iterfind(f".//{_P}").__next__()
+        el = cell.element if cell is not None and cell.element is not None else next(el.iterfind(f".//{_P}"), blocks[0])
     p = Paragraph(el, d._body)
     text = p.text
     runs: list[Run] = []
@@ -80,6 +80,9 @@ def write_comments(checked: Checked, out_path: Path, show_all: bool = False) -> 
     data = Path(checked.doc.path).read_bytes()  # the draft itself is only read
     d = docx.Document(io.BytesIO(data))
     blocks = _blocks(d)
+    if not blocks:  # a draft of images only: anchor on its first paragraph, or a new empty one
+        first = next(d.element.body.iterfind(f".//{_P}"), None)
+        blocks = [first if first is not None else d.add_paragraph()._p]
     findings = checked.findings if show_all else fold(checked.findings, foldings(checked.rubric.checks))
     for f in findings:
         _, runs = _anchor(d, blocks, f)
