@@ -139,7 +139,9 @@ def assign_levels(doc: Document, rubric: Rubric) -> None:
         if num is not None:
             rest = b.text.strip()[len(num.text):].strip()
             hit = match_section(rest, table)
-            if hit and hit[2] and num.level >= 3 and hit[1] < num.level and num.value == counts[hit[1]] + 1:
+            continues_own = counts[num.level] > 0 and num.value == counts[num.level] + 1  # "1.…" then "2.…"
+            if hit and hit[2] and num.level >= 3 and hit[1] < num.level and num.value == counts[hit[1]] + 1 \
+                    and not continues_own:
                 # "4、项目资金使用绩效", "（2）评价年度…目标设定情况": a known section title whose
                 # number has another level's form but continues that level's count.
                 b.kind, b.level = "heading", hit[1]
