@@ -288,8 +288,6 @@ def cases() -> list[Any]:
     """These cases as the engine corpus's Case(name, files, argv, fast): files written by each
     setup in a scratch folder, with relative paths. Cases that need a symlink or an empty folder
     cannot be files and stay in run_all() only."""
-    import os
-
     from .corpus import Case as FuzzCase
     from .runner import EXTRA_CHECKS
 
