@@ -296,3 +296,18 @@ def test_few_findings_are_not_folded(tmp_path: Path, capsys) -> None:  # type: i
     main(["check", str(p)])
     out = capsys.readouterr().out
     assert out.count("PUN03") == 2 and "全文共" not in out
+
+
+def test_word_comments_fold_like_the_terminal(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "noisy.docx"
+    txt_to_docx(NOISY, src)
+    out = tmp_path / "c.docx"
+    main(["check", str(src), "--comments", str(out)])
+    folded = len(zipfile.ZipFile(out).read("word/comments.xml").decode().split("<w:comment ")) - 1
+    main(["check", str(src), "--comments", str(tmp_path / "all.docx"), "--all"])
+    every = len(zipfile.ZipFile(tmp_path / "all.docx").read("word/comments.xml").decode().split("<w:comment ")) - 1
+    capsys.readouterr()
+    main(["check", str(src), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)["files"][0]
+    assert every == len(data["findings"])
+    assert folded == every - sum(g["count"] - 1 for g in data["groups"]) < every

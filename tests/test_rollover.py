@@ -69,3 +69,46 @@ def test_pending_draft_claims_nothing_it_does_not_know(tmp_path: Path) -> None:
     for claim in ("未能全部到位", "足额到位", "全部完成", "低于预期", "已全部支出", "执行情况良好", "总体完成"):
         assert claim not in body, claim
     assert "资金到位率为【待填】。" in body and "完成情况【待填】" in body
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
+def test_rollover_leaves_no_stale_year_unmarked(name: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Every paragraph of next year's draft that still names last year (or earlier) is highlighted,
+    so check lists it (LEF06); years in names are rolled, cited notices of last year are marked."""
+    src = EXAMPLES / f"{name}.yaml"
+    old_year = draft_report(src).loaded.data["year"]
+    nxt = tmp_path / "next.yaml"
+    assert main(["rollover", str(src), "-o", str(nxt)]) == 0
+    docx_path = tmp_path / "next.docx"
+    assert main(["draft", str(nxt), "-o", str(docx_path)]) == 0
+    blocks = read_docx(docx_path).blocks
+    texts = [b.text for b in blocks if b.kind != "table"] + [c for b in blocks if b.kind == "table" for r in b.rows for c in r]
+    stale = []
+    for t in texts:
+        years = [int(y) for y in re.findall(r"(?<![\d〔])((?:19|20)\d{2})(?=\s*年)", t)]
+        if any(y <= old_year for y in years) and "【待" not in t:
+            stale.append(t)
+    assert stale == []
+    listed = {f.excerpt for f in check_document(docx_path).findings if f.rule == "LEF06"}
+    assert any("待更新" in e for e in listed)
+
+
+def test_rollover_is_a_fixed_point_and_keeps_previous_figures(tmp_path: Path) -> None:
+    """Rolling a rolled-over file again changes the year and nothing else: no second header, no
+    repeated notes, no 【待更新】【待更新】, and 上年数据 is not replaced by {} when the year was never filled."""
+    src = EXAMPLES / "project-zhanjiang-2020.yaml"
+    one, two, three = (tmp_path / f"{n}.yaml" for n in ("one", "two", "three"))
+    assert main(["rollover", str(src), "-o", str(one)]) == 0
+    assert main(["rollover", str(one), "-o", str(two)]) == 0
+    assert main(["rollover", str(two), "-o", str(three)]) == 0
+
+    def shape(p: Path) -> list[str]:
+        return [re.sub(r"(?:19|20)\d{2}", "Y", ln) for ln in p.read_text(encoding="utf-8").splitlines()[1:]]
+
+    assert shape(two) == shape(three)
+    text = three.read_text(encoding="utf-8")
+    assert text.count("# 由 jixiao rollover") == 1
+    assert "【待更新】【待更新】" not in text and "【待更新】待填" not in text and "【待更新】待核实" not in text
+    prev = draft_report(three).loaded.data["previous"]
+    first = draft_report(one).loaded.data["previous"]
+    assert prev == first and prev["budget"] is not None  # the only figures there are, kept

@@ -123,3 +123,44 @@ def test_docx_cells_merged_across_columns_keep_columns_aligned(tmp_path: Path) -
     d.save(str(p))
     table = next(b for b in read_docx(p).blocks if b.kind == "table")
     assert table.rows == [["指标", "", "分值", "得分"], ["合计", "", "100", "92"]]
+
+
+def test_contents_without_page_numbers() -> None:
+    """目录 whose entries lost their page numbers, and a contents list with no 目录 line at all:
+    neither becomes a run of empty sections."""
+    entries = "一、基本情况\n（一）项目概况\n（二）绩效目标\n二、存在的问题\n三、改进意见\n"
+    body = ("一、基本情况\n（一）项目概况\n本项目用于培训。\n（二）绩效目标\n完成培训任务。\n二、存在的问题\n"
+            "培训形式单一。\n三、改进意见\n丰富培训形式。\n")
+    for contents in ("目录\n摘要\n" + entries + "附件1.问卷\n", entries + "四、附件\n"):
+        text = "某单位2024年度某项目支出绩效自评报告\n" + contents + body
+        doc = _outline(text)
+        assert [b.role for b in doc.blocks[1:7]] == ["toc"] * 6, contents
+        found = check_document_text(text)
+        assert not [f for f in found if f.rule in ("SEC03", "NUM01", "NUM02")], [f.message for f in found]
+
+
+def test_numbered_statement_is_not_an_empty_section() -> None:
+    text = ("某单位2024年度某项目支出绩效自评报告\n一、资金下达情况\n（一）本年度共下达专项资金105万元用于实施村级产业配套设施建设项目\n"
+            "（二）本年度项目绩效目标为保障灌区内农田灌溉用水和设施正常运行\n二、存在的问题\n进度偏慢。\n")
+    assert not [f for f in check_document_text(text) if f.rule == "SEC03"]
+
+
+def test_form_cells_one_a_line_are_not_headings() -> None:
+    """A 自评表 pasted one cell a line: a cell that happens to name a section is not a heading."""
+    text = ("某单位2024年度某项目支出绩效自评表\n项目名称\n基层治理能力提升项目\n项目资金\n年初预算数\n全年预算数\n"
+            "全年执行数\n200\n200\n193\n年度总体目标\n完成基层治理专题培训\n")
+    doc = _outline(text)
+    assert not [b.text for b in doc.blocks if b.kind == "heading"]
+
+
+def test_word_contents_with_tabs(tmp_path: Path) -> None:
+    """Word's own contents: entry, tab, page number (no leaders in the text)."""
+    d = docx.Document()
+    for t in ["某单位2024年度某项目支出绩效自评报告", "目录", "一、基本情况\t1", "（一）项目概况\t1", "二、存在的问题\t2",
+              "三、改进意见\t2", "一、基本情况", "（一）项目概况", "本项目用于培训。", "二、存在的问题", "培训形式单一。",
+              "三、改进意见", "丰富培训形式。"]:
+        d.add_paragraph(t)
+    p = tmp_path / "toc.docx"
+    d.save(str(p))
+    found = check_document(p).findings
+    assert not [f for f in found if f.rule.startswith(("NUM", "SEC02", "SEC03", "SEC04"))], [f.message for f in found]

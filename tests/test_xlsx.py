@@ -76,3 +76,70 @@ def test_data_file_takes_indicators_from_workbook(tmp_path: Path) -> None:
     d = draft_report(data)
     assert [r.row["name"] for r in d.figures.indicators] == ["补贴发放人数", "发放准确率", "困难老人生活改善", "老人满意度"]
     assert d.figures.indicators[0].score == Decimal("39.33")  # 1180 / 1200 × 40, half-up
+
+
+def _national_form_filled(tmp_path: Path) -> Path:
+    """A blank form from `new --xlsx`, filled as users do: percent-formatted cells, numbers as
+    text, targets in every notation, 年度总体目标 written."""
+    blank = tmp_path / "blank9.xlsx"
+    assert main(["new", "项目支出绩效自评报告", "--xlsx", "-o", str(blank)]) == 0
+    wb = load_workbook(blank)
+    ws = wb.active
+    cells = {"A1": "项目支出绩效自评表（2024年度）", "B2": "某镇农村公路养护项目", "B3": "某镇人民政府",
+             "C5": "300.00", "D5": "300", "E5": "288.5", "C6": "300", "D6": "300", "E6": "288.5",
+             "B10": "完成全镇农村公路日常养护。", "F10": "全年养护到位，路况良好。",
+             "C12": "养护里程", "D12": ">=105公里", "E12": "105公里", "F12": "20",
+             "C13": "路面完好率", "D13": "不低于95%", "E13": 0.98, "F13": "10",
+             "C14": "养护完成时限", "D14": "不高于12月", "E14": "12月", "F14": "10",
+             "C15": "每公里养护成本", "D15": "<=0.3万元", "E15": "0.28万元", "F15": "10",
+             "C17": "群众出行条件", "D17": "明显改善", "E17": "达成", "F17": "30",
+             "C20": "群众满意度", "D20": "≧90%", "E20": 0.93, "F20": 10}
+    for ref, value in cells.items():
+        ws[ref] = value
+    ws["E13"].number_format = "0%"
+    ws["E20"].number_format = "0.00%"
+    out = tmp_path / "自评表.xlsx"
+    wb.save(out)
+    return out
+
+
+def test_xlsx_import_draft_check_end_to_end(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from writer.check_pipeline import check_document
+
+    book = _national_form_filled(tmp_path)
+    data = tmp_path / "data.yaml"
+    assert main(["import", str(book), "-o", str(data)]) == 0
+    loaded, _ = load_data(data)
+    d = loaded.data
+    rows = {r["name"]: r for r in d["indicators"]}
+    assert rows["养护里程"]["direction"] == "≥" and rows["养护里程"]["target"] == Decimal("105")
+    assert rows["养护里程"]["measure_unit"] == "公里"
+    assert rows["路面完好率"]["actual"] == Decimal("98")  # 0.98 shown as 98 %
+    assert rows["群众满意度"]["direction"] == "≥" and rows["群众满意度"]["actual"] == Decimal("93")
+    assert rows["每公里养护成本"]["direction"] == "≤"
+    assert d["targets"]["overall"] == ["完成全镇农村公路日常养护。"]
+    assert d["achievement_note"] == ["全年养护到位，路况良好。"]
+    for source in (data, book):  # the data file, and the workbook drafted directly
+        out = tmp_path / f"r-{source.suffix[1:]}.docx"
+        assert main(["draft", str(source), "-o", str(out)]) == 0
+        findings = check_document(out).findings
+        assert [f.rule for f in findings if f.rule != "LEF06"] == [], [(f.rule, f.message) for f in findings]
+        text = "\n".join(b.text for b in check_document(out).doc.blocks)
+        assert "None" not in text and "项目项目" not in text
+
+
+def test_xlsx_for_a_type_without_a_form_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "d.xlsx"
+    assert main(["new", "部门整体支出绩效自评报告", "--xlsx", "-o", str(out)]) == 2
+    assert "没有全国统一的 Excel 自评表样" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_uncalculated_formula_names_its_cell(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    book = _national_form_filled(tmp_path)
+    wb = load_workbook(book)
+    wb.active["E5"] = "=E6+E7"  # openpyxl saves no cached value: as if never opened in Excel
+    wb.save(book)
+    assert main(["import", str(book), "-o", str(tmp_path / "x.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "E5" in err and "公式" in err

@@ -1,23 +1,27 @@
 """Cross-unit consistency: many units' reports should read as one voice.
 
-Indicator names (培训人次 / 参训人次), term variants, sentences that stray from the phrase bank,
-grade words and self-references; each reported for the units in the minority, with the
-majority form suggested. Rules are data (rubrics/_across.yaml).
+Each cross-unit kind (indicator names, terms, grade words, self-references, sentences that
+stray from the phrase bank) finds *drifts*: a place in one unit written differently from the
+form the batch agrees on. A drift knows what it found and what the agreed form is, so the
+same result becomes findings (check --across, batch), a row of the 跨单位一致性 sheet and a
+change `harmonise` can make. The kinds live in the one rule registry (scope "across");
+their rules are data in rubrics/_across.yaml.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-from typing import Any
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Iterable
 
+from .checks.engine import REGISTRY, Rule, build_rules, register
+from .checks.params import REQUIRED, Param
 from .findings import Finding, locate
 from .located_yaml import load_file
 from .read.document import Block, Document
-from .read.quantities import table_column
 from .resources import data_dir
 from .rubric import to_plain
+
+MAJORITY, STANDARD = "majority", "standard"
 
 
 @dataclass
@@ -26,140 +30,151 @@ class Unit:
     doc: Document
 
 
-def _rules() -> dict[str, dict[str, Any]]:
-    plain = to_plain(load_file(data_dir("rubrics") / "_across.yaml"))
-    return {r["name"].split(".")[1]: r for r in plain["rules"]}
+@dataclass
+class Drift:
+    """One place in one unit that differs from the agreed form."""
+
+    rule: Rule
+    unit: str
+    block: Block | None
+    start: int
+    end: int
+    found: str  # the text as this unit wrote it
+    agreed: str  # the form the batch agrees on (majority, or the standard with --to standard)
+    topic: str  # what it is about, for people: 指标“参会人次”（产出指标／数量指标，人次）
+    majority_count: int = 0
+    cell: tuple[int, int] | None = None
+    values: dict[str, Any] = field(default_factory=dict)  # extra message values
+    matcher: Any = None  # compiled regex that finds `found` in running text (harmonise), None = exact text
+    context: str = ""  # the whole sentence, when the change is a rewording inside it
+
+    @property
+    def kind(self) -> str:
+        return self.rule.kind
 
 
-def _finding(rule: dict[str, Any], unit: Unit, block: Block | None, start: int, end: int, values: dict[str, Any],
-             cell: tuple[int, int] | None = None) -> tuple[str, Finding]:
-    loc, excerpt = locate(unit.doc, block, start, end, cell)
-    values = {"match": excerpt, **values}
-    return unit.name, Finding(rule["id"], rule["name"], rule["level"], rule["message"].format(**values), loc, excerpt,
-                              rule.get("suggestion", "").format(**values))
+def _origin_factory(path: str, node: Any) -> tuple[Callable[[str], Any], Callable[[str, str], Any]]:
+    by_id = {}
+    rules = node.value.get("rules") if isinstance(node.value, dict) else None
+    for r in (rules.value if rules is not None and isinstance(rules.value, list) else []):
+        rid = r.value.get("id") if isinstance(r.value, dict) else None
+        if rid is not None:
+            by_id[str(rid.value)] = r
+
+    def origin(rid: str) -> tuple[str, int | None, int | None]:
+        n = by_id.get(rid)
+        return (path, n.line, n.col) if n is not None else (path, None, None)
+
+    def param_origin(rid: str, key: str) -> tuple[str, int | None, int | None]:
+        n = by_id.get(rid)
+        params = n.value.get("params") if n is not None and isinstance(n.value, dict) else None
+        if params is not None and isinstance(params.value, dict) and key in params.value:
+            p = params.value[key]
+            return path, p.key_line or p.line, p.key_col or p.col
+        return origin(rid)
+
+    return origin, param_origin
 
 
-def _head(name: str) -> str:
-    import rjieba  # only cross-unit naming needs segmentation
+@lru_cache(maxsize=1)
+def _loaded_rules() -> tuple[Rule, ...]:
+    path = data_dir("rubrics") / "_across.yaml"
+    node = load_file(path)
+    plain = to_plain(node)
+    origin, param_origin = _origin_factory(str(path), node)
+    return tuple(build_rules(plain.get("rules", []), origin, param_origin, scope="across"))
 
-    words = [w for w in rjieba.cut(name) if w.strip()]
-    return words[-1] if words else name
+
+def across_rules() -> list[Rule]:
+    """The cross-unit rules (validated against their kinds' declared parameters)."""
+    return [r.copy() for r in _loaded_rules()]
 
 
-def indicator_names(units: list[Unit], rule: dict[str, Any]) -> list[tuple[str, Finding]]:
-    min_ratio = float(rule["params"]["min_ratio"])
-    seen: list[tuple[Unit, Block, int, int, str, str, str]] = []  # unit, table, row, col, level2, name, unit of measure
-    for u in units:
-        for t in u.doc.tables():
-            ni, l2, ti = table_column(t, ["三级指标"]), table_column(t, ["二级指标"]), table_column(t, ["指标值"])
-            if ni is None:
-                continue
-            last2 = ""
-            for r, row in enumerate(t.rows[1:], 1):
-                if ni >= len(row) or not row[ni].strip():
-                    continue
-                last2 = (row[l2].strip() or last2) if l2 is not None and l2 < len(row) else ""
-                measure = re.sub(r"[\d.≥≤=\s]", "", row[ti]) if ti is not None and ti < len(row) else ""
-                seen.append((u, t, r, ni, last2, row[ni].strip(), measure))
-    groups: dict[tuple[str, str, str], list[tuple[Unit, Block, int, int, str]]] = defaultdict(list)
-    for u, t, r, c, level2, name, measure in seen:
-        groups[(level2, measure, _head(name))].append((u, t, r, c, name))
-    out = []
-    for members in groups.values():
-        units_by_form: dict[str, set[str]] = defaultdict(set)
-        for u, _t, _r, _c, name in members:
-            units_by_form[name].add(u.name)
-        if len(units_by_form) < 2:
+def find_drifts(units: list[Unit], to: str = MAJORITY, disabled: Iterable[str] = ()) -> list[Drift]:
+    off = set(disabled)
+    drifts: list[Drift] = []
+    for rule in across_rules():
+        if rule.id in off or rule.name in off:
             continue
-        majority = max(units_by_form, key=lambda n: (len(units_by_form[n]), n))
-        for u, t, r, c, name in members:
-            if name != majority and SequenceMatcher(None, name, majority).ratio() >= min_ratio:
-                out.append(_finding(rule, u, t, 0, 0, {"name": name, "majority": majority,
-                                                       "majority_count": len(units_by_form[majority])}, cell=(r, c)))
-    return out
+        drifts += REGISTRY[rule.kind].run(units, rule, to)
+    return drifts
 
 
-def _variant_uses(units: list[Unit], groups: list[list[str]], context: str = "") -> list[tuple[Unit, Block, re.Match[str], int]]:
-    hits = []
-    for gi, group in enumerate(groups):
-        alts = "|".join(re.escape(w) for w in sorted(group, key=len, reverse=True))
-        rx = re.compile(f"(?:{context})({alts})" if context else f"({alts})")
-        for u in units:
-            for b in u.doc.blocks:
-                if b.kind == "table":
-                    continue
-                for m in rx.finditer(b.text):
-                    hits.append((u, b, m, gi))
-    return hits
+@dataclass
+class AcrossFinding(Finding):
+    """A finding that also says what it is about, the agreed form and whether harmonise can fix it
+    (the 跨单位一致性 sheet groups by these)."""
+
+    topic: str = ""
+    agreed: str = ""
+    fixable: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "topic": self.topic, "agreed": self.agreed, "fixable": self.fixable}
 
 
-def variants(units: list[Unit], rule: dict[str, Any]) -> list[tuple[str, Finding]]:
-    groups = rule["params"]["groups"]
-    hits = _variant_uses(units, groups, rule["params"].get("context", ""))
-    out = []
-    for gi in range(len(groups)):
-        per_unit: dict[str, Counter[str]] = defaultdict(Counter)
-        for u, _b, m, g in hits:
-            if g == gi:
-                per_unit[u.name][m.group(1)] += 1
-        if len(per_unit) < 2:
-            continue
-        usual = Counter(c.most_common(1)[0][0] for c in per_unit.values())  # each unit votes with its usual form
-        majority, count = usual.most_common(1)[0]
-        if count <= len(per_unit) / 2 and len(usual) > 1 and list(usual.values()).count(count) > 1:
-            continue  # no majority to suggest
-        reported: set[tuple[str, str]] = set()
-        for u, b, m, g in hits:
-            if g == gi and m.group(1) != majority and (u.name, m.group(1)) not in reported:
-                reported.add((u.name, m.group(1)))
-                out.append(_finding(rule, u, b, m.start(1), m.end(1), {"term": m.group(1), "majority": majority,
-                                                                        "majority_count": count}))
-    return out
+def finding_from_dict(f: dict[str, Any]) -> Finding:
+    """A finding back from its as_dict() (the batch cache): cross-unit ones keep topic, agreed form
+    and whether harmonise can fix them."""
+    from .findings import Location
+
+    base = (f["rule"], f["name"], f["level"], f["message"], Location(**f["location"]), f["excerpt"], f["suggestion"],
+            [(Location(**r["location"]), r["excerpt"]) for r in f["related"]])
+    if "agreed" in f:
+        return AcrossFinding(*base, topic=f["topic"], agreed=f["agreed"], fixable=f["fixable"])
+    return Finding(*base)
 
 
-def phrase_deviation(units: list[Unit], rule: dict[str, Any]) -> list[tuple[str, Finding]]:
-    from . import phrasebank
-
-    min_ratio = float(rule["params"]["min_ratio"])
-    standards = []
-    for variants_ in phrasebank.load().groups.values():
-        for v in variants_:
-            text = v.text.strip()
-            if not text:
-                continue
-            parts = re.split(r"\{\{.*?\}\}", text)
-            standards.append((v.id, re.compile(".+?".join(re.escape(p) for p in parts)), "".join(parts),
-                              re.sub(r"\{\{.*?\}\}", "…", text)))
-    out = []
-    for u in units:
-        for b in u.doc.blocks:
-            if b.kind != "paragraph":
-                continue
-            for m in re.finditer(r"[^。！？]+[。！？]", b.text):
-                sentence = m.group(0).strip()
-                if any(rx.fullmatch(sentence) or rx.search(sentence) for _, rx, _, _ in standards):
-                    continue
-                skeleton = re.sub(r"[\d.,%％]+(?:万元|元|分|项|人次)?", "", sentence)
-                matcher = SequenceMatcher(None, "", skeleton)  # b is the one SequenceMatcher indexes
-                for pid, _, skel, shown in standards:
-                    matcher.set_seq1(skel)
-                    # cheap upper bounds first: most sentences are nothing like any standard one
-                    if matcher.real_quick_ratio() >= min_ratio and matcher.quick_ratio() >= min_ratio \
-                            and matcher.ratio() >= min_ratio:
-                        out.append(_finding(rule, u, b, m.start(), m.end(), {"phrase": pid, "standard": shown}))
-                        break
-    return out
+def fixable(d: Drift) -> bool:
+    """A reworded sentence whose figures do not line up with the standard cannot be rewritten safely."""
+    return d.kind != "phrase_deviation" or bool(d.values.get("new_sentence"))
 
 
-KINDS = {"indicator_name": indicator_names, "term_variant": variants, "phrase_deviation": phrase_deviation,
-         "grade_word": variants, "self_reference": variants}
+def to_finding(d: Drift, doc: Document) -> AcrossFinding:
+    values = {"found": d.found, "majority": d.agreed, "majority_count": d.majority_count, "topic": d.topic,
+              "name": d.found, "term": d.found, **d.values}
+    loc, excerpt = locate(doc, d.block, d.start, d.end, d.cell)
+    return AcrossFinding(d.rule.id, d.rule.name, d.rule.level, d.rule.message.format(**values), loc, excerpt,
+                         d.rule.suggestion.format(**values), topic=d.topic, agreed=d.agreed, fixable=fixable(d))
 
 
-def check_across(units: list[Unit]) -> dict[str, list[Finding]]:
+def check_across(units: list[Unit], disabled: Iterable[str] = ()) -> dict[str, list[Finding]]:
+    """Findings per unit: one per (rule, unit, form) at its first place."""
+    docs = {u.name: u.doc for u in units}
     by_unit: dict[str, list[Finding]] = {u.name: [] for u in units}
-    for key, rule in _rules().items():
-        for unit, finding in KINDS[key](units, rule):
-            by_unit[unit].append(finding)
+    seen: set[tuple[str, str, str, str]] = set()
+    for d in find_drifts(units, MAJORITY, disabled):
+        key = (d.rule.id, d.unit, d.found, d.context)
+        if key in seen:
+            continue
+        seen.add(key)
+        by_unit[d.unit].append(to_finding(d, docs[d.unit]))
     for findings in by_unit.values():
         findings.sort(key=Finding.sort_key)
     return by_unit
+
+
+# -- the kinds, in the one registry (scope "across": run(units, rule, to) -> list[Drift]) --------
+def _register() -> None:
+    from . import across_indicators, across_sentences, across_terms
+
+    kinds = [
+        (across_indicators.indicator_names, "indicator_name",
+         Param("name_columns", "list[str]", ["三级指标"], "headers of the indicator-name column"),
+         Param("slot_columns", "list[str]", ["一级指标", "二级指标"], "headers of the 一级/二级 columns"),
+         Param("measure_columns", "list[str]", ["计量单位"], "headers of the unit-of-measure column"),
+         Param("target_columns", "list[str]", ["指标值", "年度指标值"], "headers of the target column")),
+        (across_terms.term_variant, "term_variant", Param("groups", "list[list[str]]", REQUIRED),
+         Param("context", "regex", None, "text that must come right before the term")),
+        (across_terms.term_variant, "grade_word", Param("groups", "list[list[str]]", REQUIRED),
+         Param("context", "regex", None, "text that must come right before the grade word")),
+        (across_terms.self_reference, "self_reference"),
+        (across_sentences.phrase_deviation, "phrase_deviation",
+         Param("min_similarity", "number", "0.72", "character-bigram similarity to a standard sentence")),
+    ]
+    for fn, name, *declared in kinds:
+        if name not in REGISTRY:
+            register(name, *declared, scope="across")(fn)
+
+
+_register()

@@ -525,6 +525,9 @@ def summary_workbook(batch: BatchResult) -> bytes:
             c.font = Font(bold=True)
         for i, w in enumerate(widths):
             sheet.column_dimensions[chr(65 + i)].width = w
+    from .across_sheet import add_consistency_sheet  # one row per drift, for a supervisor
+
+    add_consistency_sheet(wb, batch.across, names)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

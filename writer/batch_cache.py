@@ -115,13 +115,11 @@ def across_signature(rules: str, reports: list[tuple[str, str]]) -> str:
 
 
 def cached_across(outdir: Path, signature: str) -> dict[str, list[Any]] | None:
-    from .findings import Finding, Location
+    from .across import finding_from_dict
 
     try:
         data = json.loads((outdir / CACHE_DIR / f"across-{signature}.json").read_text(encoding="utf-8"))
-        return {key: [Finding(f["rule"], f["name"], f["level"], f["message"], Location(**f["location"]), f["excerpt"],
-                              f["suggestion"], [(Location(**r["location"]), r["excerpt"]) for r in f["related"]])
-                      for f in found] for key, found in data.items()}
+        return {key: [finding_from_dict(f) for f in found] for key, found in data.items()}
     except (OSError, ValueError, TypeError, KeyError):
         return None
 

@@ -101,12 +101,31 @@ def build_parser() -> _Parser:
     c.add_argument("--all", action="store_true", help="逐条列出全部问题（默认把重复多次的同类小问题合并为一条）")
     c.set_defaults(func=_lazy("commands_check", "run_check"))
 
+    h = sub.add_parser("harmonise", help="把一批单位的用语统一成同一写法（先预览，确认后写出副本）",
+                       description="统一用语：找出各单位写法不一致之处，预览每一处修改，确认后写出统一后的副本（原文件不改）")
+    h.add_argument("units", type=Path, nargs="+", help="各单位的数据文件（.yaml）或 Word 文档（.docx），或它们所在的文件夹")
+    h.add_argument("--to", choices=["majority", "standard"], default="majority",
+                   help="统一成多数单位的写法（majority，默认）或标准说法（standard）")
+    h.add_argument("-o", "--output", type=Path, help="输出文件夹（默认为第一个文件旁的“统一用语”文件夹）")
+    h.add_argument("--yes", action="store_true", help="不询问，直接写出（供脚本使用）")
+    h.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    h.set_defaults(func=_lazy("commands_harmonise", "run_harmonise"))
+
     r = sub.add_parser("rules", help="列出全部检查规则", description="列出全部检查规则")
     r.add_argument("--markdown", action="store_true", help="输出 Markdown 规则文档（docs/rules.md）")
     r.set_defaults(func=_lazy("commands_check", "run_rules"))
     e = sub.add_parser("explain", help="说明一条规则（依据、示例）", description="说明一条规则")
     e.add_argument("rule", help="规则编号或名称，如 FIG02")
     e.set_defaults(func=_lazy("commands_check", "run_explain"))
+    sv = sub.add_parser("serve", help="启动网页（检查、起草、批量），在浏览器中使用",
+                        description="在本机启动网页：检查草稿、起草报告、批量起草，不需要命令行和 YAML")
+    sv.add_argument("--host", default="127.0.0.1", help="监听地址（默认只有本机能访问）")
+    sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    sv.add_argument("--open", action="store_true", help="启动后打开浏览器")
+    sv.add_argument("--workers", type=int, default=1, help="服务进程数（多人共用时可加大）")
+    sv.add_argument("--max-upload-mb", type=float, default=20, help="单次上传的大小上限（MB，默认 20）")
+    sv.add_argument("--timeout", type=float, default=60, help="单个请求的处理时限（秒，默认 60）")
+    sv.set_defaults(func=_lazy("web.serve", "run_serve"))
     return p
 
 

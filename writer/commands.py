@@ -23,7 +23,10 @@ def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     plan_outputs({"-o": args.output, "--md": args.md}, {"数据文件": args.data, "--phrasebank": args.phrasebank},
                  args.force)
-    drafted = draft_report(args.data, args.phrasebank)
+    if args.data.suffix.lower() == ".xlsx":  # a filled 自评表: read it the way `import` does, then draft
+        drafted = _draft_workbook(args.data, args.phrasebank)
+    else:
+        drafted = draft_report(args.data, args.phrasebank)
     docx_bytes = build(drafted.doc, drafted.rubric.raw["format"])
     write_atomic(args.output, docx_bytes)
     if args.md:
@@ -37,11 +40,32 @@ def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
         for path, word in pending.items():
             line, _, _ = drafted.loaded.where(path)
             err.print(f"  · {drafted.loaded.label_path(path)}（第{line}行，{word}）", markup=False)
+    for w in drafted.doc.warnings:
+        err.print(f"注意：{w}", markup=False)
     if drafted.missing:
         err.print(f"提示：还有 {len(drafted.missing)} 处需要补充说明，报告中已用黄色【待补充：…】标出：", markup=False)
         for m in drafted.missing:
             err.print(f"  · {m.reason}——请填写「{m.label}」", markup=False)
     return ExitCode.OK
+
+
+def _draft_workbook(book: Path, phrasebank: Path | None):  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from .pipeline import draft_report
+    from .xlsx_form import form_to_yaml
+
+    from dataclasses import replace
+
+    from .errors import DataError
+
+    with tempfile.TemporaryDirectory() as td:
+        data = Path(td) / f"{book.stem}.yaml"
+        data.write_text(form_to_yaml(book), encoding="utf-8")
+        try:
+            return draft_report(data, phrasebank)
+        except DataError as exc:  # name the workbook, not the temporary data file (no line to point at)
+            raise DataError([replace(p, file=f"{book}（自评表）", line=None, col=None) for p in exc.problems]) from None
 
 
 def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -53,6 +77,9 @@ def run_new(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.xlsx:
         from .xlsx_form import write_blank
 
+        if found.id != "project_self":  # only 附1 (项目支出绩效自评表) has a national form
+            raise JixiaoError(f"“{found.name}”没有全国统一的 Excel 自评表样，不能用 --xlsx 生成；"
+                              "请去掉 --xlsx 生成数据文件（YAML），或用“项目支出绩效自评报告”生成附1 自评表")
         if args.output.suffix.lower() != ".xlsx":
             raise JixiaoError("--xlsx 的输出文件应以 .xlsx 结尾")
         write_atomic(args.output, write_blank(args.output))

@@ -25,7 +25,9 @@ def all_rules() -> list[Rule]:
     for r in rubric_mod.load_all():
         for rule in load_rules(r):
             seen.setdefault(rule.id, rule)
-    return sorted(seen.values(), key=lambda r: r.id)
+    from .across import across_rules  # cross-unit kinds live in the same registry
+
+    return sorted([*seen.values(), *across_rules()], key=lambda r: r.id)
 
 
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -52,7 +54,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
 
         if len(results) < 2:
             raise JixiaoError("--across 需要至少两份草稿")
-        for unit, found in check_across([Unit(Path(c.doc.path).stem, c.doc) for c in results]).items():
+        for unit, found in check_across([Unit(Path(c.doc.path).stem, c.doc) for c in results], disabled).items():
             checked = next(c for c in results if Path(c.doc.path).stem == unit)
             checked.findings = sorted(checked.findings + found, key=lambda f: f.sort_key())
     if args.format == "json":
@@ -66,9 +68,12 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
             terminal.render(c, out, show_all=getattr(args, "all", False))
     if args.comments:
         from .reporters.docx_comments import write_comments
+        from .reporters.fold import fold, foldings
 
-        write_atomic(args.comments, write_comments(results[0], args.comments))
-        err.print(f"已写出带批注的副本：{args.comments}（{len(results[0].findings)} 条批注）", markup=False)
+        show_all = getattr(args, "all", False)
+        write_atomic(args.comments, write_comments(results[0], args.comments, show_all))
+        shown = results[0].findings if show_all else fold(results[0].findings, foldings(results[0].rubric.checks))
+        err.print(f"已写出带批注的副本：{args.comments}（{len(shown)} 条批注）", markup=False)
     threshold = _FAIL_RANK[args.fail_on]
     failing = any(_FAIL_RANK[f.level] <= threshold for c in results for f in c.findings)
     return ExitCode.FINDINGS if failing else ExitCode.OK
@@ -125,7 +130,7 @@ def _example_finding(r: Rule) -> Finding | None:
     from .read.text_reader import read_text
 
     bad = str(r.examples.get("bad", "")).strip()
-    if not bad:
+    if not bad or r.name.startswith("across."):  # a cross-unit rule needs a batch, not one example
         return None
     try:
         doc = read_text(Path("example.txt"), bad)

@@ -26,9 +26,10 @@ class Missing:
     path: tuple[Any, ...]  # where it belongs in the data
     label: str  # Chinese field path for the user, e.g. 资金 → 执行偏差说明
     reason: str  # why it is required, e.g. 预算执行率 77.50% 低于 90%
+    ask: str = ""  # the same without figures, for the draft (a figure inside a placeholder reads as a claim)
 
     def placeholder(self) -> str:
-        return f"【待补充：{self.reason}，请在数据文件「{self.label}」中说明】"
+        return f"【待补充：{self.ask or self.reason}，请在数据文件「{self.label}」中说明】"
 
 
 @dataclass
@@ -68,39 +69,52 @@ _DENOMINATORS = {"budget": "全年预算数", "initial_budget": "年初预算数
 
 
 def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
+    """Each figure needs only its own inputs: a 待填 到位数 leaves the 执行率 computable."""
     funds = loaded.data["funds"]
     dev = rubric.raw["deviation"]
     budget, received, spent, initial = funds["budget"], funds["received"], funds["spent"], funds["initial_budget"]
-    if None in (budget, received, spent, initial):
-        return
     denom_key = rubric.setting("scoring", "execution_denominator")
-    f.execution_base, f.execution_base_label = funds[denom_key], _DENOMINATORS[denom_key]
-    f.receipt_rate = rate(received, budget)
-    f.execution_rate = rate(spent, funds[denom_key])
-    f.balance = q2(budget - spent)
-    f.adjusted = initial != budget
-    if spent > received and not funds["overspend_note"]:
+    f.execution_base_label = _DENOMINATORS[denom_key]
+    base = funds[denom_key]
+    f.execution_base = base
+    if received is not None and budget is not None:
+        f.receipt_rate = rate(received, budget)
+    if spent is not None and base is not None:
+        f.execution_rate = rate(spent, base)
+        if base == 0:
+            f.missing.append(Missing(("funds", denom_key), "资金 → " + loaded.labels.get(("funds", denom_key), denom_key),
+                                     f"{_DENOMINATORS[denom_key]}为0，无法计算预算执行率、得分和等级"))
+    if budget is not None and spent is not None:
+        f.balance = q2(budget - spent)
+    f.adjusted = initial is not None and budget is not None and initial != budget
+    if spent is not None and received is not None and spent > received and not funds["overspend_note"]:
         f.errors.append(loaded.problem(("funds", "spent"),
                                        f"执行数{money.fmt_amount(spent)}万元大于到位数{money.fmt_amount(received)}万元，"
                                        "须在「超支说明」中写明资金来源"))
     sources = funds["sources"]
-    if sources and all(s["budget"] is not None for s in sources):
+    if budget is not None and sources and all(s["budget"] is not None for s in sources):
         total = sum((s["budget"] for s in sources), ZERO)
         if q2(total) != q2(budget):
             f.errors.append(loaded.problem(("funds", "sources"),
                                            f"各资金来源预算数合计{money.fmt_amount(total)}万元，与全年预算数"
                                            f"{money.fmt_amount(budget)}万元不一致"))
+    er = f.execution_rate
     checks = [
-        (f.execution_rate is not None and f.execution_rate < Decimal(str(dev["execution_rate_below"])),
-         "execution_note", f"预算执行率{money.fmt_percent(f.execution_rate or ZERO)}低于{dev['execution_rate_below']}%"),
+        (er is not None and er < Decimal(str(dev["execution_rate_below"])),
+         "execution_note", f"预算执行率{money.fmt_percent(er or ZERO)}低于{dev['execution_rate_below']}%"),
+        (er is not None and er > HUNDRED and not funds["overspend_note"],
+         "execution_note", f"预算执行率{money.fmt_percent(er or ZERO)}超过100%（执行数大于{f.execution_base_label}）"),
         (f.receipt_rate is not None and f.receipt_rate < Decimal(str(dev["receipt_rate_below"])),
          "receipt_note", f"资金到位率{money.fmt_percent(f.receipt_rate or ZERO)}低于{dev['receipt_rate_below']}%"),
         (f.adjusted and str(dev["budget_adjusted"]).lower() == "true", "adjustment_note",
-         f"年初预算{money.fmt_amount(initial)}万元调整为{money.fmt_amount(budget)}万元"),
+         f"年初预算{money.fmt_amount(initial or ZERO)}万元调整为{money.fmt_amount(budget or ZERO)}万元"),
     ]
+    # an amount inside a placeholder reads as a second 年初预算数: the adjustment one names no figure
+    asks = {"adjustment_note": "年中调整预算的理由"}
     for needed, key, reason in checks:
         if needed and not funds[key]:
-            f.missing.append(Missing(("funds", key), "资金 → " + loaded.labels.get(("funds", key), key), reason))
+            f.missing.append(Missing(("funds", key), "资金 → " + loaded.labels.get(("funds", key), key), reason,
+                                     asks.get(key, "")))
 
 
 def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
@@ -108,6 +122,26 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     dev = rubric.raw["deviation"]
     for parts_key in ("income_parts", "spending_parts"):  # shares stay 待填 until the amounts are in
         f.shares[parts_key] = {p["name"]: None for p in acc[parts_key]}
+    f.execution_base, f.execution_base_label = acc["budget"], _DENOMINATORS["budget"]
+    if acc["spending"] is not None and acc["budget"] is not None:  # needs only these two
+        f.execution_rate = rate(acc["spending"], acc["budget"])
+        if acc["budget"] == 0:
+            f.missing.append(Missing(("accounts", "budget"), "收支 → 全年预算数",
+                                     "全年预算数为0，无法计算预算执行率、得分和等级"))
+    if acc["carried_out"] is not None:
+        f.balance = q2(acc["carried_out"])
+    f.adjusted = None not in (acc["initial_budget"], acc["budget"]) and acc["initial_budget"] != acc["budget"]
+    if f.execution_rate is not None and f.execution_rate < Decimal(str(dev["execution_rate_below"])) \
+            and not acc["execution_note"]:
+        f.missing.append(Missing(("accounts", "execution_note"), "收支 → 执行偏差说明",
+                                 f"预算执行率{money.fmt_percent(f.execution_rate)}低于{dev['execution_rate_below']}%"))
+    if f.adjusted and not acc["adjustment_note"]:
+        f.missing.append(Missing(("accounts", "adjustment_note"), "收支 → 预算调整说明",
+                                 f"年初预算{money.fmt_amount(acc['initial_budget'])}万元调整为{money.fmt_amount(acc['budget'])}万元",
+                                 "年中调整预算的理由"))
+    if f.execution_rate is not None and f.execution_rate > HUNDRED and not acc["execution_note"]:
+        f.missing.append(Missing(("accounts", "execution_note"), "收支 → 执行偏差说明",
+                                 f"预算执行率{money.fmt_percent(f.execution_rate)}超过100%（本年支出大于全年预算数）"))
     if None in (acc["income"], acc["spending"], acc["carried_in"], acc["carried_out"], acc["budget"]):
         return
     expect = q2(acc["income"] + acc["carried_in"] - acc["spending"])
@@ -125,17 +159,6 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
                                            f"各项合计{money.fmt_amount(total)}万元，与"
                                            f"「{loaded.labels[('accounts', total_key)]}」{money.fmt_amount(acc[total_key])}万元不一致"))
         f.shares[parts_key] = {p["name"]: rate(p["amount"], acc[total_key]) for p in parts}
-    f.execution_base, f.execution_base_label = acc["budget"], _DENOMINATORS["budget"]
-    f.execution_rate = rate(acc["spending"], acc["budget"])
-    f.balance = q2(acc["carried_out"])
-    f.adjusted = acc["initial_budget"] is not None and acc["initial_budget"] != acc["budget"]
-    if f.execution_rate is not None and f.execution_rate < Decimal(str(dev["execution_rate_below"])) \
-            and not acc["execution_note"]:
-        f.missing.append(Missing(("accounts", "execution_note"), "收支 → 执行偏差说明",
-                                 f"预算执行率{money.fmt_percent(f.execution_rate)}低于{dev['execution_rate_below']}%"))
-    if f.adjusted and not acc["adjustment_note"]:
-        f.missing.append(Missing(("accounts", "adjustment_note"), "收支 → 预算调整说明",
-                                 f"年初预算{money.fmt_amount(acc['initial_budget'])}万元调整为{money.fmt_amount(acc['budget'])}万元"))
 
 
 def _execution_score(rubric: Rubric, f: Figures) -> None:
@@ -193,6 +216,8 @@ def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
             f.indicators.append(IndicatorResult(row, i, None, None, True, False, row["deviation_reason"] or ""))
             continue
         if None in (row["weight"], row["direction"]) or row["target"] is None or row["actual"] is None:
+            # a row with a part still 待填 stays in the table; its score is 【待填】
+            f.indicators.append(IndicatorResult(row, i, None, None, True, False, row["deviation_reason"] or ""))
             continue
         weight: Decimal = row["weight"]
         completion: Decimal | None = None
@@ -215,6 +240,9 @@ def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
                                                    f"数据中为{money.fmt_number(score)}分（{ratio}%）"))
             elif "default" in level:
                 score = q2(weight * Decimal(str(level["default"])) / HUNDRED)
+            elif path + ("score",) in loaded.pending:  # the evaluator's 得分 is still to be written
+                f.indicators.append(IndicatorResult(row, i, None, None, met, False, row["deviation_reason"] or ""))
+                continue
             else:
                 f.errors.append(loaded.problem(path + ("score",),
                                                f"定性指标完成等级为“{row['actual']}”时须填写得分（分值的{lo}%至{hi}%）"))
@@ -255,6 +283,7 @@ def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     wcfg = rubric.raw.get("weights", {})
     if ("indicators",) in loaded.pending:
         return  # the whole indicator table is still to be filled in
+    open_rows = any(p[0] == "indicators" and p[-1] in ("weight", "level1") for p in loaded.pending)
     sums: dict[str, Decimal] = {}
     for row in loaded.data["indicators"]:
         if row["weight"] is not None and row["level1"]:
@@ -265,6 +294,8 @@ def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         lvl = r.row["level1"]
         so_far = f.level_scores.get(lvl, ZERO)
         f.level_scores[lvl] = None if so_far is None or r.score is None else so_far + r.score
+    if open_rows:
+        return  # a 分值 or 一级指标 still 待填: sums are checked once it is written
     if wcfg.get("method") == "from_data":
         total = sum(sums.values(), ZERO)
         expected = HUNDRED - f.execution_weight

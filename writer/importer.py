@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import phrasebank
+from . import import_text, phrasebank
 from .check_pipeline import read_document
 from .emit import emit
 from .paths import set_path
@@ -29,6 +29,8 @@ from .rubric import Rubric, load_all
 from .schema import Field
 
 PENDING = "待核实"
+_TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结)?报告$")
+SELF_REF = r"[我本](?:单位|部门|中心|街道|乡|镇|区|县|市|旗|盟|州|局|委|办|校|院|馆|所|站|部|厅|处|室|队|园|会|社|司|公司)"
 
 
 @dataclass
@@ -85,6 +87,21 @@ def _date(text: str) -> date | None:
         return None
 
 
+_PLACES = set("市县区乡镇旗盟州") | {"街道"}
+
+
+def _self_ref(counts: Counter[str]) -> str:
+    """我X before 本X; a place word (我市 in a city bureau's report is the city) gives way to an
+    organisation word (我局) used at least a third as often; a town's 我镇 stays."""
+    mine = Counter({w: n for w, n in counts.items() if w.startswith("我")}) or counts
+    best, n = mine.most_common(1)[0]
+    if best[1:] in _PLACES:
+        orgs = [(w, c) for w, c in mine.most_common() if w[1:] not in _PLACES and c * 3 >= n]
+        if orgs:
+            return orgs[0][0]
+    return best
+
+
 def _items(text: str) -> list[str]:
     """“1.甲。2.乙。” in one paragraph → ["甲。", "乙。"]; a numbered point → its text."""
     parts = re.split(r"(?:(?<=^)|(?<=[。；]))\s*(?:\d{1,2}[.．、]|（\d{1,2}）|[一二三四五六七八九十]是)", text)
@@ -100,15 +117,42 @@ class _Importer:
         self.notes: dict[tuple[Any, ...], str] = {}
         self.generated = [re.compile(p) for p in self.cfg.get("generated", [])]
         self.used_tables: set[int] = set()
+        self.skip: set[int] = set()  # page chrome and the title lines: not report text
+        self.title = import_text.TitleParts()
+        self.fixed_numbers: list[str] = []
+
+    # -- the page around the report, and its title ---------------------------------------------
+    def frame(self) -> None:
+        """Find the title (one line, two lines, or a 标题: field of the page) and the page chrome."""
+        self.skip, title, subtitle = frame_of(self.doc)
+        self.title = import_text.parse_title(title, subtitle)
+        self.doc.title = title or self.doc.title
 
     # -- cover, title, self-reference, documents ---------------------------------------------
+    def _cover_pairs(self) -> list[tuple[str, str, int]]:
+        """(label, value, block) for cover lines, also when a reader joined several into one paragraph."""
+        labels = self.cfg.get("cover", {})
+        rx = re.compile("(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")\s*[：:]")
+        out = []
+        for b in self.doc.blocks[:25]:
+            if b.kind == "table":
+                continue
+            text = b.text.strip()
+            hits = list(rx.finditer(text))
+            if not hits or hits[0].start() != 0:
+                continue
+            for i, h in enumerate(hits):
+                end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+                out.append((h.group(1), text[h.end():end].strip(), b.index))
+            self.skip.add(b.index)
+        return out
+
     def cover(self) -> None:
         labels = self.cfg.get("cover", {})
-        for b in self.doc.blocks[:20]:
-            m = re.match(r"^\s*([\u4e00-\u9fff（）()]{2,14})\s*[：:]\s*(.+?)\s*$", b.text)
-            if not m or m.group(1) not in labels:
+        for label, value, _ in self._cover_pairs():
+            name = labels[label]
+            if not value:
                 continue
-            name, value = labels[m.group(1)], m.group(2)
             if name == "year":
                 y = re.search(r"\d{4}", value)
                 if y:
@@ -117,30 +161,42 @@ class _Importer:
                 self.data["report_date"] = _date(value)
             else:
                 self.data.setdefault(name, value)
-        title = self.doc.title
-        if "year" not in self.data:
-            y = re.search(r"(\d{4})年度?", title)
-            if y:
-                self.data["year"] = int(y.group(1))
-        if "agency" not in self.data and title:
-            a = re.match(r"^(?:\d{4}年度)?(.+?)(?:\d{4}年度|部门整体|整体)", title)
-            if a and a.group(1):
-                self.data["agency"] = a.group(1)
-        if "project" not in self.data and title and _field(self.rubric.schema, "project"):
-            p = re.search(r"\d{4}年度(.+?)(?:项目)?(?:支出)?绩效", title)
-            if p:
-                self.data["project"] = p.group(1)
-        words = _field(self.rubric.schema, "self_ref")
-        if words:
-            counts = Counter(w for b in self.doc.blocks for w in words.choices if w in b.text)
+        parts = self.title
+        if "year" not in self.data and parts.year:
+            self.data["year"] = parts.year
+        if "agency" not in self.data and parts.agency:
+            self.data["agency"] = parts.agency
+        if "project" not in self.data and parts.project and _field(self.rubric.schema, "project"):
+            self.data["project"] = parts.project
+        if "report_date" not in self.data:
+            for b in reversed(self.doc.blocks[-6:]):  # the date under the signature
+                d = _date(b.text) if len(b.text.strip()) <= 16 else None
+                if d:
+                    self.data["report_date"] = d
+                    break
+        if _field(self.rubric.schema, "self_ref"):
+            counts = Counter(m.group(0) for b in self.doc.blocks if b.kind != "table"
+                             for m in re.finditer(SELF_REF, b.text))
             if counts:
-                self.data["self_ref"] = counts.most_common(1)[0][0]
-        docs, seen = [], set()
+                self.data["self_ref"] = _self_ref(counts)
+        docs: list[dict[str, Any]] = []
+        by_title: dict[str, dict[str, Any]] = {}
         for b in self.doc.blocks:
             for m in re.finditer(r"《([^《》]{4,80})》\s*[（(]\s*(" + DOC_NUMBER.pattern + r")\s*[）)]", b.text):
-                if m.group(1) not in seen:
-                    seen.add(m.group(1))
-                    docs.append({"title": m.group(1), "number": m.group(2)})
+                title = import_text.tidy(m.group(1))
+                number, fixed = import_text.fix_doc_numbers(m.group(2).strip())
+                number = re.sub(r"\s+", "", number)
+                i = len(docs)
+                if title not in by_title:
+                    by_title[title] = {"title": title, "number": number}
+                    docs.append(by_title[title])
+                    if fixed:
+                        self.notes[("documents", i, "number")] = (
+                            f"待核实：原文文号写作“{m.group(2).strip()}”，年份括号应为六角括号〔〕，已改正")
+                elif by_title[title]["number"] != number:
+                    j = docs.index(by_title[title])
+                    self.notes[("documents", j, "number")] = (
+                        f"待核实：原文中同一文件有两个文号（“{by_title[title]['number']}”和“{number}”），请核对")
         if docs:
             self.data["documents"] = docs
 
@@ -161,8 +217,28 @@ class _Importer:
         return None
 
     def _is_container(self, heading: Block) -> bool:
-        sec = self.rubric.section(heading.section) if heading.section else None
+        sec = next((x for x in self.rubric.sections if x.key == heading.section), None)
         return bool(sec and sec.template == "none")
+
+    def _after(self, heading: Block | None) -> str:
+        """The rubric chapter a 其他 section followed in the source: where `draft` puts it back."""
+        if heading is None or not heading.section or heading.section == "attachment":
+            return ""
+        sec = next((x for x in self.rubric.sections if x.key == heading.section), None)
+        if sec is None:
+            return ""
+        while sec.parent:  # back at the level of a numbered chapter
+            sec = self.rubric.section(sec.parent)
+        return sec.title
+
+    def _generated_table(self, b: Block) -> bool:
+        head = [c.strip() for c in b.rows[0]] if b.rows else []
+        return any(head == list(g) for g in self.cfg.get("generated_tables", []))
+
+    def _clean(self, text: str) -> str:
+        text, fixed = import_text.fix_doc_numbers(import_text.tidy(text))
+        self.fixed_numbers += fixed
+        return text
 
     def narrative(self) -> None:
         prefixed = self.cfg.get("prefixed", {})
@@ -171,44 +247,59 @@ class _Importer:
         slot: str | None = "skip"
         other: dict[str, Any] | None = None
         heading: Block | None = None
+
+        def keep(text: str, target: str | None) -> None:
+            """Into its field, else into 其他 after the chapter it was written under: never dropped."""
+            nonlocal other
+            if other is not None and target == slot:
+                other["text"].append(text)
+            elif target and target != "skip":
+                collected.setdefault(target, []).append(text)
+            else:
+                title = heading.title if heading is not None else "（未归入章节的文字）"
+                other = {"title": title, "after": self._after(heading), "text": [text]}
+                others.append(other)
+
         for b in self.doc.blocks:
-            if b.kind == "table" or b.section == "attachment" or b.text.strip() == self.doc.title:
+            if b.kind == "table" and b.index not in self.used_tables and b.index not in self.skip \
+                    and b.section != "attachment" and not self._generated_table(b):
+                rows = ["｜".join(c.strip() for c in row if c.strip()) for row in b.rows]
+                rows = [self._clean(r) for r in rows if r]
+                if rows:  # a table no field reads (资金管理情况 grid, a flattened form): kept as rows
+                    other = {"title": (heading.title if heading is not None else "表格"), "after": self._after(heading),
+                             "text": rows}
+                    others.append(other)
+                    other = None
+                continue
+            if b.kind == "table" or b.section == "attachment" or b.index in self.skip \
+                    or (self.doc.title and b.text.strip() == self.doc.title):  # the title, repeated on a page
                 continue
             if b.kind == "heading":
                 slot = self._slot(b)
                 heading = b
                 other = None
                 if slot is None:
-                    other = {"title": b.title, "text": []}
+                    other = {"title": b.title, "after": self._after(b), "text": []}
                     others.append(other)
                 if b.run_in:  # "（一）评价小组情况。在此次……": the text after the title is content
-                    rest = b.text.strip().partition("。")[2].strip()
-                    if other is not None:
-                        other["text"].append(rest)
-                    elif slot and slot != "skip":
-                        collected.setdefault(slot, []).append(rest)
+                    head, _, rest = b.text.strip().partition("。")
+                    if "，" in head or "," in head or len(b.title) > 24:
+                        # "（一）某局2022年资金共下达105万元，用于……。": a sentence, not a title
+                        rest = b.text.strip()[len(b.number.text) if b.number else 0:].strip()
+                    keep(self._clean(rest.strip()), slot)
                 continue
-            if re.match(r"^\s*[\u4e00-\u9fff（）()]{2,14}[：:]", b.text) and b.index < 20 and slot == "skip":
-                continue  # a cover line
-            text = _strip_generated(b.text.strip(), self.generated)
+            text = _strip_generated(self._clean(b.text.strip()), self.generated)
             if not text:
                 continue
             target = slot
             for label, dest in prefixed.items():
                 if text.startswith(f"{label}："):
                     target, text = str(dest), text[len(label) + 1:]
-            if other is not None and target == slot:
-                other["text"].append(text)
-            elif target and target != "skip":
-                collected.setdefault(target, []).append(text)
-            elif heading is not None:  # text the author wrote where no field takes it: keep it in 其他
-                other = {"title": heading.title, "text": [text]}
-                others.append(other)
-            elif b.index > 0:
-                others.append({"title": "（未归入章节的文字）", "text": [text]})
+            keep(text, target)
         for dest, paras in collected.items():
             f = _field(self.rubric.schema, dest)
-            if f is None:
+            if f is None:  # the rubric maps a section to a field this report type lacks
+                others.append({"title": dest, "text": paras})
                 continue
             if f.kind == "list_text":
                 items = []
@@ -220,6 +311,9 @@ class _Importer:
             else:
                 set_path(self.data, dest, paras)
         others = [o for o in others if o["text"]]  # a heading alone carries nothing to keep
+        for o in others:
+            if not o.get("after"):
+                o.pop("after", None)
         if others:
             self.data["other_sections"] = others
 
@@ -299,6 +393,7 @@ class _Importer:
             ni, ti, ai, wi = (table_column(t, [n]) for n in ("三级指标", "指标值", "完成值", "分值"))
             if None in (ni, ti, ai, wi) or t.index in self.used_tables:
                 continue
+            self.used_tables.add(t.index)
             l1, l2 = table_column(t, ["一级指标"]), table_column(t, ["二级指标"])
             si = table_column(t, ["得分"])
             ri = table_column(t, ["偏差原因", "原因"])
@@ -411,6 +506,7 @@ class _Importer:
         walk(self.rubric.schema, self.data, ())
 
     def run(self) -> Imported:
+        self.frame()
         self.cover()
         self.funds()
         self.accounts()
@@ -419,17 +515,102 @@ class _Importer:
         self.result()
         self.publication()
         self.mark_missing()
+        if self.fixed_numbers:
+            self.notes.setdefault(("report_type",), "待核实：原文文号括号有误，已改为六角括号〔〕："
+                                  + "；".join(dict.fromkeys(self.fixed_numbers)))
         return Imported(self.rubric, self.data, self.notes)
 
 
+def _read_source(path: Path) -> Document:
+    """TXT with pipe rows (a table flattened by copying from a web page or a PDF): the rows become
+    a table block instead of being glued into the paragraphs around them."""
+    if path.suffix.lower() != ".txt":
+        return read_document(path)
+    from .read.text_reader import decode, read_text
+
+    text = decode(path.read_bytes(), str(path)).replace("\x00", "")
+    lines = text.splitlines()
+
+    def solo(ln: str) -> str | None:
+        """Lines the PDF re-joining must not glue to their neighbours: table rows, page chrome,
+        the title, an addressee (区财政局：)."""
+        t = ln.strip()
+        if "|" in t:
+            return "table"
+        if t and (import_text.is_chrome(t) or _TITLE_LINE.search(re.sub(r"\s+", "", t))
+                  or (len(t) <= 16 and t[-1] in ":：")):
+            return "line"
+        return None
+
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        kind = solo(lines[i])
+        if kind == "line":
+            blocks.append(Block(len(blocks), "paragraph", lines[i].strip(), line=i + 1))
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and solo(lines[j]) == kind:
+            j += 1
+        if kind == "table":
+            rows = [[c.strip() for c in ln.split("|")] for ln in lines[i:j]]
+            rows = [r for r in rows if any(r)]
+            blocks.append(Block(len(blocks), "table", "\n".join("\t".join(r) for r in rows), line=i + 1, rows=rows))
+        else:
+            for b in read_text(path, "\n".join(lines[i:j])).blocks:
+                b.index, b.line = len(blocks), (b.line or 1) + i
+                blocks.append(b)
+        i = j
+    return Document(str(path), "txt", blocks)
+
+
 def import_report(path: Path, forced_type: str | None = None) -> Imported:
-    doc = read_document(path)
+    doc = _read_source(path)
     rubrics = load_all()
     forced = None
     if forced_type:
         from .rubric import find
 
         forced = find(forced_type)
+    skip, title, subtitle = frame_of(doc)
+    if forced is None:
+        kind = import_text.parse_title(title, subtitle).kind
+        forced = next((r for r in rubrics if r.id == kind), None)
     rubric = build_outline(doc, rubrics, forced)
     return _Importer(doc, rubric).run()
+
+
+def frame_of(doc: Document) -> tuple[set[int], str, str]:
+    """Blocks that are page chrome or title lines, the title, and a (项目名) line under it."""
+    skip: set[int] = set()
+    title = subtitle = ""
+    chrome_title = ""
+    for b in doc.blocks[:30]:
+        lines = [" | ".join(r) for r in b.rows] if b.kind == "table" else [b.text]
+        hits = [ln for ln in lines if import_text.is_chrome(ln)]
+        if hits and len(hits) * 2 >= len(lines):  # a metadata grid (索引号 | 发文机构 …) around the report
+            skip.add(b.index)
+            for ln in hits:
+                chrome_title = chrome_title or (import_text.title_from_chrome(ln) or "")
+    blocks = [b for b in doc.blocks[:30] if b.kind != "table"]
+    for k, b in enumerate(blocks):
+        t = b.text.strip()
+        if b.index in skip or b.number is not None or "|" in t:
+            continue
+        if "报告" in t and len(t) <= 80 and re.search(r"(?:自评|评价)(?:工作)?(?:总结)?报告$", re.sub(r"\s+", "", t)):
+            title = t
+            skip.add(b.index)
+            prev = blocks[k - 1] if k else None
+            if prev is not None and prev.index not in skip and len(prev.text.strip()) <= 40 and \
+                    not re.search(r"[。：:，,]", prev.text) and prev.number is None and \
+                    not re.search(r"\d{4}年", t) and not t.startswith(("20", "19")) and len(t) < 12:
+                title = prev.text.strip() + t  # “隆回县…项目资金” / “绩效评价报告”
+                skip.add(prev.index)
+            nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+            if nxt is not None and re.fullmatch(r"\s*[（(][^（）()]{2,40}[）)]\s*", nxt.text):
+                subtitle = nxt.text.strip()
+                skip.add(nxt.index)
+            break
+    return skip, title or chrome_title or doc.title, subtitle
 

@@ -7,6 +7,7 @@ Which fields are which comes from their kinds in rubrics/fields.yaml.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,20 @@ def _note(node: CommentedMap, key: str, depth: int, text: str = NOTE) -> None:
     node.yaml_set_comment_before_after_key(key, before=text, indent=depth * 2)
 
 
+STALE = "【待更新】"
+HEADER = ("# 由 jixiao rollover 从 ", "# “待填”处填入本年数字")
+
+
+def _is_placeholder(value: Any) -> bool:
+    t = str(value).strip()
+    return t in ("待填", "待核实") or t.startswith("【待")
+
+
+def _roll_years(text: str, old_year: int, years: int) -> str:
+    """2025年农村公路养护工程 → 2026年农村公路养护工程: the budget year inside a name moves on."""
+    return re.sub(rf"(?<!\d){old_year}(?=\s*年)", str(old_year + years), text)
+
+
 def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, depth: int = 0,
           old_year: int = 0) -> None:
     if not isinstance(node, CommentedMap):
@@ -53,17 +68,26 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
         if f.name in CLEARED:
             del node[f.key]
             continue
+        if f.name == "previous":
+            continue  # replaced as a whole from this year's figures (or kept when there are none)
         if f.kind == "group":
             _walk(value, f.fields, log, years, depth + 1, old_year)
         elif f.kind == "list" and isinstance(value, CommentedSeq):
             if f.name == "documents":
-                _note(node, f.key, depth, "待核实：本年引用的文件和文号")
+                _stale_documents(node, f.key, value, depth, old_year, log)
+                continue
             for item in value:
                 _walk(item, f.fields, log, years, depth + 2, old_year)
-        elif f.name == "period" and isinstance(value, str):
-            node[f.key] = value.replace(str(old_year), str(old_year + years))
+        elif f.name in ("period", "project", "implementer", "agency", "supervisor") and isinstance(value, str) \
+                and not _is_placeholder(value):
+            rolled = _roll_years(value, old_year, years)
+            if rolled != value:
+                node[f.key] = type(value)(rolled) if type(value) is not str else rolled
+                log.append(f"{f.key}中的年份已顺延：{value} → {rolled}")
         elif f.name in KEPT or f.kind in {"text", "choice", "code"}:
             continue
+        elif _is_placeholder(value):
+            continue  # still 待填 from last year: no second marker (“【待更新】待填”)
         elif f.kind in NUMERIC or f.name == "actual":
             node[f.key] = PENDING
             log.append(f.key)
@@ -76,9 +100,27 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
             _note(node, f.key, depth)
         elif f.kind in {"paragraphs", "list_text"} and isinstance(value, CommentedSeq):
             for i, item in enumerate(value):
-                if isinstance(item, str) and not item.startswith(UPDATE):
+                if isinstance(item, str) and not item.startswith(UPDATE) and not _is_placeholder(item):
                     value[i] = UPDATE + item
             _note(node, f.key, depth)
+
+
+def _stale_documents(node: CommentedMap, key: str, docs: CommentedSeq, depth: int, old_year: int,
+                     log: list[str]) -> None:
+    """A notice cited last year (关于开展2025年度…的通知, its 文号) is not this year's: marked, not guessed."""
+    stale = False
+    for item in docs:
+        if not isinstance(item, CommentedMap):
+            continue
+        title = str(item.get("名称", ""))
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)", title)]
+        # the notice for evaluating year Y is named Y or Y+1; a title without a year (a 管理办法) stays valid
+        if any(y <= old_year + 1 for y in years) and not title.startswith(STALE):
+            item["名称"] = STALE + title
+            log.append(f"引用文件《{title}》是上年的，已标【待更新】")
+            stale = True
+    if stale:
+        _note(node, key, depth, "待核实：带【待更新】的是上年引用的文件，请换成本年的文件名称和文号")
 
 
 def rollover(path: Path, year: int | None) -> tuple[str, list[str]]:
@@ -111,13 +153,27 @@ def rollover(path: Path, year: int | None) -> tuple[str, list[str]]:
     if figures.total is not None:
         prev["自评得分"] = fmt_number(figures.total)
         prev["自评等级"] = figures.grade
-    if "上年数据" in doc:
-        del doc["上年数据"]
-    keys = list(doc.keys())
-    anchor = keys.index("绩效指标") if "绩效指标" in keys else len(keys)
-    doc.insert(anchor, "上年数据", prev, comment=f"{old_year}年度的数字，由 jixiao rollover 填写，报告中用于与上年比较")
+    if prev:  # an unfilled year has no figures to carry: the 上年数据 already there stay
+        if "上年数据" in doc:
+            del doc["上年数据"]
+        keys = list(doc.keys())
+        anchor = keys.index("绩效指标") if "绩效指标" in keys else len(keys)
+        doc.insert(anchor, "上年数据", prev, comment=f"{old_year}年度的数字，由 jixiao rollover 填写，报告中用于与上年比较")
     out = io.StringIO()
     yaml.dump(doc, out)
     head = (f"# 由 jixiao rollover 从 {path.name} 生成：{old_year} → {new_year}年度。\n"
             "# “待填”处填入本年数字，“【待更新】”处按本年实际改写；jixiao draft 会列出还没填的地方。\n")
-    return head + out.getvalue(), log
+    return head + _without_repeats(out.getvalue()), log
+
+
+def _without_repeats(text: str) -> str:
+    """A file rolled over again keeps one copy of each note: the earlier run's header goes, and
+    a comment line directly repeated (the same note added twice) is written once."""
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith(HEADER):
+            continue
+        if line.lstrip().startswith("#") and out and out[-1] == line:
+            continue
+        out.append(line)
+    return "".join(out)

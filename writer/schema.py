@@ -17,7 +17,7 @@ from .errors import Problem
 from .located_yaml import Node
 
 KINDS = {"text", "paragraphs", "list_text", "amount", "percent", "number", "value", "date",
-         "year", "choice", "code", "group", "list"}
+         "year", "choice", "code", "group", "list", "self_ref"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,8 @@ class _Reader:
         self.nodes: dict[Path, Node] = {}
         self.labels: dict[Path, str] = {}
         self.pending: dict[Path, str] = {}
+        self.units: dict[Path, str] = {}  # a unit written with a value (105公里), per record
+        self.row_path: Path = ()
 
     def _placeholder(self, node: Node) -> str | None:
         """A value still to be filled (待填, 待核实, 【待填：…】) is allowed and listed, not an error."""
@@ -148,7 +150,7 @@ class _Reader:
             return []
         if f.kind == "group":
             return {sub.name: self.empty(sub) for sub in f.fields}
-        if f.kind == "choice" and f.default is not None:
+        if f.kind in ("choice", "self_ref") and f.default is not None:
             return f.default
         return None
 
@@ -169,7 +171,12 @@ class _Reader:
             rows = []
             for i, item in enumerate(node.value):
                 self.nodes[path + (i,)] = item
-                rows.append(self.read_map(item, f.fields, path + (i,), unit))
+                self.row_path = path + (i,)
+                row = self.read_map(item, f.fields, path + (i,), unit)
+                if row.get("measure_unit") is None and self.units.get(self.row_path) and "measure_unit" in row:
+                    row["measure_unit"] = self.units[self.row_path]  # 指标值 “105公里” → 计量单位 公里
+                rows.append(row)
+            self.row_path = ()
             return rows
         if kind in {"paragraphs", "list_text"}:
             if node.is_list:
@@ -201,7 +208,19 @@ class _Reader:
     def kind_choice(self, node: Node, f: Field, text: str, unit: str | None) -> str | None:
         if text in f.choices:
             return text
+        if f.name == "direction":  # >=、正向、反向 …: the same three signs, written another way
+            from .target_notation import DIRECTION_WORDS
+
+            if DIRECTION_WORDS.get(text) in f.choices:
+                return DIRECTION_WORDS[text]
         self.fail(node, f, f"应为以下之一：{'、'.join(f.choices)}，实际为“{text}”")
+        return None
+
+    def kind_self_ref(self, node: Node, f: Field, text: str, unit: str | None) -> str | None:
+        """我单位、我局、我镇、我街道、本中心…: “我”或“本”加一到六个字的单位简称。"""
+        if re.fullmatch(r"[我本][\u4e00-\u9fff]{1,6}", text):
+            return text
+        self.fail(node, f, f"应为“我”或“本”加单位简称（如 我单位、我局、我镇、我街道、本中心），实际为“{text}”")
         return None
 
     def kind_amount(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | None:
@@ -233,7 +252,15 @@ class _Reader:
 
     def kind_value(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | str:
         value = money.parse_number(text.rstrip("%％"))
-        return value if value is not None else text
+        if value is not None:
+            return value
+        from .target_notation import parse
+
+        t = parse(text)  # “105公里”, “≥95%”, “不低于90%”: the number, its unit kept for 计量单位
+        if t is not None:
+            self.units.setdefault(self.row_path, t.unit or "")
+            return t.value
+        return text
 
     def kind_year(self, node: Node, f: Field, text: str, unit: str | None) -> int | None:
         t = text.removesuffix("年度").removesuffix("年")

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import money
 from .errors import DataError, Problem
-from .read.quantities import parse_target
+from .target_notation import parse as parse_target
 
 # 附1 的一级、二级指标（空白表预先列出）
 LEVELS = [("产出指标", ["数量指标", "质量指标", "时效指标", "成本指标"]),
@@ -71,10 +71,26 @@ def open_sheet(path: Path) -> Sheet:
     ws = next((w for w in wb.worksheets if any("三级指标" == str(c.value).strip() for row in w.iter_rows() for c in row
                                             if c.value is not None)), wb.worksheets[0])
     sheet = Sheet(str(path), wb.worksheets.index(ws) + 1, ws.title)
+    formulas = load_workbook(str(path), data_only=False).worksheets[wb.worksheets.index(ws)]
+    problems = []
     for row in ws.iter_rows():
         for c in row:
-            if c.value is not None and not (isinstance(c.value, str) and not c.value.strip()):
-                sheet.cells[(c.row, c.column)] = c.value
+            if c.value is None:
+                f = formulas.cell(c.row, c.column).value
+                if isinstance(f, str) and f.startswith("="):  # a formula Excel never calculated (no cached value)
+                    problems.append(Problem(str(path), None, None, None,
+                                            f"（{sheet.where(c.row, c.column)}）是公式“{f}”，但没有计算结果；"
+                                            "请在 Excel/WPS 中打开并保存后再导入，或直接填写数值"))
+                continue
+            if isinstance(c.value, str) and not c.value.strip():
+                continue
+            value = c.value
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (c.number_format or ""):
+                # a percent-formatted cell stores 98 % as 0.98: read what the user sees
+                value = f"{money.fmt_number(Decimal(str(value)) * 100)}%"
+            sheet.cells[(c.row, c.column)] = value
+    if problems:
+        raise DataError(problems)
     for rng in ws.merged_cells.ranges:  # a merged cell reads the same everywhere it covers
         top = (rng.min_row, rng.min_col)
         for r in range(rng.min_row, rng.max_row + 1):
@@ -154,6 +170,16 @@ def read_indicators(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def _below(sheet: Sheet, at: tuple[int, int]) -> str:
+    """The text under a header cell (年度总体目标: 预期目标 / 实际完成情况), merged cells read once."""
+    r, c = at
+    for rr in range(r + 1, r + 4):
+        v = sheet.text(rr, c)
+        if v and v not in ("实际完成情况", "预期目标") and sheet.origin.get((rr, c), (rr, c)) != sheet.origin.get(at, at):
+            return v
+    return ""
+
+
 def read_form(path: Path) -> dict[str, Any]:
     """The whole 自评表: project, funds and indicators, as a data file's values (Chinese keys)."""
     sheet = open_sheet(path)
@@ -173,6 +199,16 @@ def read_form(path: Path) -> dict[str, Any]:
         y = re.search(r"(\d{4})", sheet.text(*title))
         if y:
             data["评价年度"] = y.group(1)
+    goal = sheet.find(["预期目标"])
+    done = sheet.find(["实际完成情况"])
+    if goal:
+        text = _below(sheet, goal)
+        if text:
+            data["绩效目标"] = {"总体目标": text}
+    if done:
+        text = _below(sheet, done)
+        if text:
+            data["目标完成情况说明"] = text
     heads = {k: sheet.find([k]) for k in ("年初预算数", "全年预算数", "全年执行数")}
     total = sheet.find(["年度资金总额"])
     if total and all(heads.values()):

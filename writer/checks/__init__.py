@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .engine import REGISTRY, KindsView, register
 from .params import REQUIRED, Param as P
-from . import deviation, figures, numbering, references, scores, sections, text
+from . import (deviation, figures, forms, lists, numbering, references, scores, sections, spending, table_sums, text,
+               wording)
 
 _TOL = P("tolerance", "number", "0.01", "stated vs computed figures may differ by this much")
 _NOT_STATED = P("not_stated", "regex", REQUIRED, "words before a rate that make it a target, not a stated result")
@@ -16,10 +17,13 @@ _SCORE_COLUMNS = (P("weight_columns", "list[str]", None, "headers of the weight 
                   P("name_columns", "list[str]", None, "headers of the indicator-name column"),
                   P("score_columns", "list[str]", None, "headers of the score column"))
 
+_CERTAINTY = P("certainty", "str", "sure", "sure: evidence unambiguous (error rules); unsure: needs a reader (warnings)")
+
 _BUILT_IN = [
     (sections.required_sections, "required_sections", P("except", "list[str]", [])),
     (sections.section_order, "section_order"),
     (sections.empty_section, "empty_section"),
+    (sections.toc_matches, "toc_matches", P("min_share", "number", "0.5", "share of entries found before the rest are reported")),
     (sections.publication_statement, "publication_statement", P("section", "str", "publish"),
      P("where", "regex", None), P("when", "regex", None), P("require_both", "bool", False)),
     (numbering.heading_sequence, "heading_sequence", P("level", "int", 1)),
@@ -27,9 +31,10 @@ _BUILT_IN = [
     (numbering.list_sequence, "list_sequence"),
     (numbering.marker_form, "marker_form"),
     (figures.parts_sum, "parts_sum", _TOL),
-    (figures.rate_recompute, "rate_recompute", _TOL, _NOT_STATED, P("rates", "map[str,list[str]]", {})),
+    (figures.rate_recompute, "rate_recompute", _TOL, _NOT_STATED, P("rates", "map[str,list[str]]", {}), _CERTAINTY,
+     P("skip_words", "list[str]", ["平均"], "a rate with these words (平均, 加权 …) is not one amount over another")),
     (figures.value_agreement, "value_agreement", _TOL, P("labels", "list[str]", []),
-     P("names", "map[str,str]", {}), P("skip_words", "list[str]", [])),
+     P("names", "map[str,str]", {}), P("skip_words", "list[str]", []), _CERTAINTY),
     (figures.table_text, "table_text", P("name_columns", "list[str]", None),
      P("value_columns", "map[str,list[str]]", None)),
     (figures.count_list, "count_list"),
@@ -60,6 +65,20 @@ _BUILT_IN = [
     (text.unbalanced_pairs, "unbalanced_pairs", P("pairs", "list[str]", None)),
     (text.consistency, "consistency", P("variants", "list[str]", [])),
     (text.substitution, "substitution", P("swap", "map[str,str]", {}), P("context", "regex", None)),
+    (table_sums.table_groups, "table_groups", _CERTAINTY),
+    (lists.inline_enumeration, "inline_enumeration", P("min_items", "int", 3, "shortest run of markers that is a list")),
+    (lists.count_parts, "count_parts", P("units", "list[str]", None, "measure words counted")),
+    (spending.spent_vs_claim, "spent_vs_claim", P("threshold", "number", None), P("claim_words", "regex", REQUIRED),
+     P("reason_words", "regex", REQUIRED), P("sections", "list[str]", ["problems"])),
+    (wording.repeated_phrase, "repeated_phrase", P("min_chars", "int", 5), P("allow", "list[str]", [])),
+    (wording.heading_label, "heading_label", P("level1", "list[str]", None, "一级指标 names without 指标")),
+    (wording.heading_weights, "heading_weights", P("name_columns", "list[str]", None),
+     P("weight_columns", "list[str]", None)),
+    (forms.form_funds, "form_funds", P("reason_words", "regex", REQUIRED)),
+    (forms.form_scores, "form_scores"),
+    (wording.impossible_date, "impossible_date", P("tables", "bool", True)),
+    (wording.collocations, "collocations", P("entries", "any", REQUIRED, "list of {wrong: regex, right, why}"),
+     P("tables", "bool", True)),
 ]
 for fn, name, *declared in _BUILT_IN:
     if name not in REGISTRY:  # a module may already have registered it with @register

@@ -6,6 +6,7 @@ stated figure is compared at the precision it was written with, so correct repor
 """
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 from typing import Iterator
@@ -15,8 +16,10 @@ from ..findings import Hit
 from ..numbering import parse_chinese_numeral
 from ..read.document import Block
 from ..read.normalise import normalise
-from ..read.quantities import Quantity, cell_number, table_column
+from ..read.quantities import Quantity, cell_number, parse_target, table_column
+from . import subjects
 from .engine import Ctx, Rule
+from .text import _rx
 
 HUNDRED = Decimal(100)
 
@@ -67,120 +70,209 @@ def parts_sum(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                           related=[(b, p.start, p.end) for p in parts])
 
 
-def _values_by_label(ctx: Ctx, label: str) -> list[Decimal]:
-    out = []
-    for qs in ctx.quantities.values():
-        out += [q.value for q in qs if q.kind == "amount" and q.label == label and not q.after_qizhong]
-    return out
+def _certainty(rule: Rule) -> str:
+    """Rules come in pairs over one kind: "sure" findings are errors, "unsure" ones warnings."""
+    return str(rule.param("certainty", "sure"))
 
 
 def rate_recompute(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
-    """What it checks: a stated rate (执行率, 到位率, 占比, 得分率, 完成率) equals the one computed
-    from the amounts the report states; any stated denominator the rubric allows is accepted.
+    """What it checks: a stated rate (执行率, 到位率, 占比) equals the one computed from amounts of
+    the same subject: the same sentence (certainty: sure), or else the same list item of the
+    same paragraph before it (certainty: unsure). Never from amounts elsewhere in the document,
+    never for averages (平均, 加权, 累计 …), which are not one amount over another.
 
-    Parameters: rates (map from rate label to [numerator label, denominator labels…]), tolerance.
+    Parameters: rates (map from rate label to [numerator label, denominator labels…]), tolerance,
+    not_stated (words before a rate that make it a target), skip_words, certainty.
     Example: “预算80万元……执行62万元……预算执行率为100%”（应为77.50%）。
     """
     tol = Decimal(str(rule.param("tolerance", "0.01")))
     rates: dict[str, list[str]] = rule.param("rates", {})
+    want = _certainty(rule)
+    skip = _rx("|".join(rule.param("skip_words", ["平均"])))
+    idx = subjects.index(ctx)
     for b in ctx.body():
-        qs = ctx.quantities.get(b.index, [])
-        for i, q in enumerate(qs):
+        entries = idx.by_block.get(b.index, [])
+        # amounts by sentence and, as read so far, by list item and scope: each rate looks at a
+        # bounded number of its nearest amounts, so a paragraph with thousands stays linear
+        by_sentence: dict[tuple[int, int], list[tuple[Quantity, subjects.Subject]]] = {}
+        for p, s in entries:
+            if p.kind == "amount":
+                by_sentence.setdefault(p.sentence, []).append((p, s))
+        starts = {k: [p.start for p, _ in v] for k, v in by_sentence.items()}
+        so_far: dict[tuple[str, str], list[Quantity]] = {}
+        in_sentence: dict[tuple[int, int], list[Quantity]] = {}
+        for q, subj in entries:
+            if q.kind == "amount":
+                in_sentence.setdefault(q.sentence, []).append(q)
+                if not q.after_qizhong:
+                    so_far.setdefault((subj.item, subj.scope), []).append(q)
+                continue
             if q.kind != "percent":
                 continue
             if q.label == "share" and q.after_qizhong:
-                # part amount right before, total = last amount before 其中 in the sentence
-                part = next((p for p in reversed(qs[:i]) if p.kind == "amount" and p.sentence == q.sentence), None)
-                total = next((p for p in reversed(qs[:i]) if p.kind == "amount" and p.sentence == q.sentence
-                              and not p.after_qizhong), None)
-                if part and total and total.value:
-                    computed = part.value / total.value * HUNDRED
-                    if not _matches(q.value, computed, tol):
-                        yield Hit(b, q.start, q.end, {"stated": money.fmt_number(q.value) + "%",
-                                                      "computed": money.fmt_percent(computed),
-                                                      "how": f"{_fmt(part.value)}÷{_fmt(total.value)}"},
-                                  related=[(b, part.start, part.end), (b, total.start, total.end)])
+                if want == "sure":
+                    yield from _share(b, in_sentence.get(q.sentence, [])[-_NEAR:], q, tol)
                 continue
             if q.label not in rates or not _is_stated(b, q, rule.params["not_stated"]):
                 continue
-            num_label, *den_labels = rates[q.label]
-            local = [p for p in qs if p.kind == "amount" and not p.after_qizhong]
-            nums = [p.value for p in local if p.label == num_label] or _values_by_label(ctx, num_label)
-            dens = [p.value for p in local if p.label in den_labels]
-            dens += [v for lab in den_labels for v in _values_by_label(ctx, lab)]
-            if not nums or not dens:
+            if skip.search(b.text, max(q.sentence[0], q.start - 60), q.end):
                 continue
-            candidates = [n / d * HUNDRED for n in nums for d in dens if d]
-            if candidates and not any(_matches(q.value, c, tol) for c in candidates):
-                best = candidates[0]
+            num_label, *den_labels = rates[q.label]
+            near = _nearest(by_sentence.get(q.sentence, []), starts.get(q.sentence, []), q.start)
+            same = [p for p, s in near if not p.after_qizhong and s.item == subj.item]
+            certainty = "sure"
+            nums = [p for p in same if p.label == num_label]
+            dens = [p for p in same if p.label in den_labels]
+            if not nums or not dens:
+                certainty = "unsure"
+                earlier = [p for p in so_far.get((subj.item, subj.scope), [])[-_NEAR:]
+                           if not (idx.year_of(p) and subj.year and idx.year_of(p) != subj.year)]
+                nums = nums or [p for p in earlier if p.label == num_label]
+                dens = dens or [p for p in earlier if p.label in den_labels]
+            if certainty != want or not nums or not dens:
+                continue
+            candidates = [(n, d, n.value / d.value * HUNDRED) for n in nums for d in dens if d.value]
+            if candidates and not any(_matches(q.value, c, tol) for _, _, c in candidates):
+                n, d, best = candidates[-1]
                 yield Hit(b, q.start, q.end, {"stated": money.fmt_number(q.value) + "%",
                                               "computed": money.fmt_percent(best),
-                                              "how": f"{_fmt(nums[0])}÷{_fmt(dens[0])}"})
+                                              "how": f"{_fmt(n.value)}÷{_fmt(d.value)}", "where": subj.where()},
+                          related=[(b, n.start, n.end), (b, d.start, d.end)])
+
+
+_NEAR = 8  # how many of the nearest amounts a rate is recomputed from
+
+
+def _nearest(items: list[tuple[Quantity, "subjects.Subject"]], starts: list[int],
+             pos: int) -> list[tuple[Quantity, "subjects.Subject"]]:
+    """The amounts of a sentence nearest to pos: up to _NEAR before it and 2 after."""
+    if len(items) <= _NEAR:
+        return items
+    k = bisect.bisect_left(starts, pos)
+    return items[max(0, k - _NEAR):k + 2]
+
+
+def _share(b: Block, before: list[Quantity], q: Quantity, tol: Decimal) -> Iterator[Hit]:
+    """占比 after 其中: the part amount right before it over the total before 其中."""
+    part = next((p for p in reversed(before) if p.kind == "amount" and p.sentence == q.sentence), None)
+    total = next((p for p in reversed(before) if p.kind == "amount" and p.sentence == q.sentence
+                  and not p.after_qizhong), None)
+    if part and total and total.value:
+        computed = part.value / total.value * HUNDRED
+        if not _matches(q.value, computed, tol):
+            yield Hit(b, q.start, q.end, {"stated": money.fmt_number(q.value) + "%",
+                                          "computed": money.fmt_percent(computed),
+                                          "how": f"{_fmt(part.value)}÷{_fmt(total.value)}", "where": "同一句"},
+                      related=[(b, part.start, part.end), (b, total.start, total.end)])
 
 
 def value_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
-    """What it checks: one whole-report quantity (预算, 到位, 执行, 结余 …) is stated with one value.
+    """What it checks: one quantity (预算, 到位, 执行 …) of one subject is stated with one value.
+    Figures of different years, list items or scopes (A项目 / B项目 / 中央资金) are different
+    subjects and are never compared. certainty "sure": both sentences name the report's whole
+    subject (本项目, 本单位, 全年 …) with no narrower scope; "unsure": nothing tells them apart.
 
-    Parameters: labels (which labels name a whole-report quantity), skip_words (a clause with these
-    words is about something else: 上年, 其中, 同比 …), tolerance.
-    Example: “本项目预算为445万元”与“预算安排为860.87万元”。
+    Parameters: labels, names, skip_words (a clause with these words is about something else:
+    上年, 其中, 同比 …), tolerance, certainty.
+    Example: “本项目预算为445万元”与“本项目……预算安排为860.87万元”。
     """
     tol = Decimal(str(rule.param("tolerance", "0.01")))
     labels = set(rule.param("labels", []))
-    skip = rule.param("skip_words", [])
-    first: dict[str, tuple[Block, Quantity]] = {}
+    skip = _rx("|".join(re.escape(w) for w in rule.param("skip_words", [])) or "(?!)")
+    want = _certainty(rule)
+    names = rule.param("names", {})
+    first: dict[tuple[object, ...], tuple[Block, Quantity, subjects.Subject]] = {}
+    idx = subjects.index(ctx)
     for b in ctx.body():
-        for q in ctx.quantities.get(b.index, []):
+        for q, subj in idx.by_block.get(b.index, []):
             if q.kind != "amount" or q.label not in labels or q.after_qizhong:
                 continue
-            sentence = b.text[q.sentence[0]:q.end]
-            if any(w in sentence for w in skip):
+            if skip.search(b.text, q.sentence[0], q.end):
                 continue
-            if q.label not in first:
-                first[q.label] = (b, q)
+            sure = subj.whole and not subj.scope
+            if sure != (want == "sure"):
                 continue
-            fb, fq = first[q.label]
+            # one bucket per subject: the first figure of a bucket is what later ones must equal
+            # unsure figures are compared within one section only: 总支出 in 基本情况 and a project's
+            # 支出 under 资金使用 are seldom the same thing
+            key = (q.label, subj.year, subj.scope) if sure else (q.label, subj.year, subj.scope, subj.item, subj.crumb)
+            if key not in first:
+                first[key] = (b, q, subj)
+                continue
+            fb, fq, fs = first[key]
             if abs(fq.value - q.value) > tol:
-                yield Hit(b, q.start, q.end, {"label": rule.param("names", {}).get(q.label, q.label),
-                                              "value": q.raw, "first": fq.raw},
+                yield Hit(b, q.start, q.end, {"label": names.get(q.label, q.label), "value": q.raw, "first": fq.raw,
+                                              "where": subj.where(), "first_where": _place(fb)},
                           related=[(fb, fq.start, fq.end)])
 
 
+def _place(b: Block) -> str:
+    return f"第{b.line}行" if b.line is not None else f"第{b.index + 1}段"
+
+
+# what a sentence says about an indicator's actual value (not its target)
+_ACTUAL = re.compile(r"(?:实际完成|完成值为?|实际达到|达到|完成|为)\s*(\d+(?:\.\d+)?)\s*([^\d\s，。；,;]{0,3})")
+_TARGET_WORDS = re.compile(r"目标|指标值|计划|预期|年初|不低于|不少于|不超过|≥|≤|>|<")
+_GAP = 12
+
+
 def table_text(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
-    """What it checks: an indicator's completion value or score in the text equals the table's.
+    """What it checks: an indicator's completion value (an amount, a rate or a count: 期, 个, 人次)
+    in the text equals the table's. Linear: the tables are indexed once (name → value) and each
+    paragraph is scanned once for “name … 完成/达到/为 N”; a sentence about the target (目标,
+    指标值, 不低于 …) or a value equal to the table's target is not compared.
 
     Parameters: name_columns, value_columns (header words: which column holds what).
     Example: 正文写“参训学员满意度96%”，指标表中完成值为95%。
     """
     names = rule.param("name_columns", ["三级指标"])
     cols = rule.param("value_columns", {"actual": ["完成值", "实际完成"]})
-    # every indicator of every table in one pattern, so the text is read once (linear), not once per row
-    rows: dict[str, tuple[Block, int, Decimal, str]] = {}
+    index: dict[str, tuple[Block, int, int, Decimal, Decimal | None, str]] = {}
     for t in ctx.doc.tables():
         ni = table_column(t, names)
         vi = table_column(t, cols["actual"])
+        ti = table_column(t, cols.get("target", ["指标值", "年度指标值", "目标值"]))
         if ni is None or vi is None:
             continue
         for r, row in enumerate(t.rows[1:], 1):
-            if max(ni, vi) >= len(row) or not row[ni].strip():
+            if max(ni, vi) >= len(row):
                 continue
             name, value = row[ni].strip(), cell_number(row[vi])
-            if value is None or len(name) < 4:
-                continue
-            rows.setdefault(name, (t, r, value, row[vi].strip()))
-    if not rows:
+            target = parse_target(row[ti]) if ti is not None and ti < len(row) else None
+            if value is not None and len(name) >= 4:
+                index.setdefault(name, (t, r, vi, value, target.value if target else None, row[vi].strip()))
+    if not index:
         return
-    rx = re.compile("(" + "|".join(re.escape(n) for n in sorted(rows, key=len, reverse=True)) + ")"
-                    r"[^。；]{0,12}?(?:实际完成|完成值为?|达到|为)(\d+(?:\.\d+)?)")
+    lengths = sorted({len(n) for n in index}, reverse=True)
     for b in ctx.body():
         if b.kind == "heading":
             continue
-        view = normalise(b.text)
-        for m in rx.finditer(view.text):
-            t, _, value, shown = rows[m.group(1)]
-            if Decimal(m.group(2)) != value:
-                yield Hit(b, *view.raw_span(m.start(2), m.end(2)), {"name": m.group(1), "stated": m.group(2),
-                                                                     "table": shown}, related=[(t, 0, 0)])
+        view = normalise(b.text)  # match on the normalised view, report raw positions
+        text = view.text
+        for m in _ACTUAL.finditer(text):
+            found = _name_before(text, m.start(), index, lengths)
+            if found is None:
+                continue
+            name, at = found
+            if _TARGET_WORDS.search(text, at, m.start(1)):
+                continue
+            t, r, vi, value, target, shown = index[name]
+            stated = Decimal(m.group(1))
+            if stated != value and stated != target:
+                yield Hit(b, *view.raw_span(m.start(1), m.end(1)), {"name": name, "stated": m.group(1), "table": shown},
+                          related=[(t, 0, 0)])
+
+
+def _name_before(text: str, pos: int, index: dict[str, object], lengths: list[int]) -> tuple[str, int] | None:
+    """The indicator name ending at most _GAP characters before pos (nearest, longest first)."""
+    for gap in range(_GAP + 1):
+        end = pos - gap
+        if end <= 0 or (gap and text[end] in "。；;\n"):
+            return None
+        for n in lengths:
+            if end - n >= 0 and text[end - n:end] in index:
+                return text[end - n:end], end
+    return None
 
 
 _COUNT = re.compile(r"([一二三四五六七八九十两\d]+)(?:个|项|方面|类|条)[^。；]{0,12}?[，：:](?:即|分别是|分别为|包括)([^。；]+)")

@@ -160,5 +160,6 @@ def result_present(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     if not re.search(rf"等级[为是：:]?\s*[“\"]?(?:{grades})", text):
         missing.append("等级")
     if missing:
-        head = next((b for b in blocks if b.kind == "heading"), blocks[0] if blocks else None)
+        # on the conclusion's heading; with no conclusion section the finding is about the whole draft
+        head = next((b for b in blocks if b.kind == "heading" and b.section == "conclusion"), None)
         yield Hit(head, 0, len(head.text) if head else 0, {"missing": "和".join(missing)})

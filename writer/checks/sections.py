@@ -5,6 +5,9 @@ import re
 from typing import Iterator
 
 from ..findings import Hit
+from ..numbering import parse_marker
+from ..read.normalise import normal_text
+from ..read.structure import toc_words
 from .engine import Ctx, Rule
 
 
@@ -95,3 +98,33 @@ def publication_statement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         head = blocks[0]
         yield Hit(head, 0, len(head.text), {"missing": "未写明" + "和".join(missing),
                                             "title": section.title if section else head.title})
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"\s+", "", normal_text(text)).rstrip("。：:")
+
+
+def toc_matches(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
+    """What it checks: each numbered entry of the 目录 has the same heading in the body (a heading
+    renamed or renumbered after the contents was made). Compared only when most entries are found,
+    so a draft whose body is missing or cut off is not flooded.
+
+    Parameters: min_share (share of entries that must match before the rest are reported).
+    Example: 目录写“（二）项目绩效目标……3”，正文标题是“（二）绩效目标设定情况”。
+    """
+    headings = {_heading_key(b.text) for b in ctx.doc.blocks if b.kind == "heading" and b.role == "body"}
+    entries = []
+    for b in ctx.doc.blocks:
+        if b.role != "toc":
+            continue
+        words = _heading_key(toc_words(b.text.strip()))
+        n = parse_marker(words)
+        if n is not None and n.level <= 2:
+            entries.append((b, words))
+    if not entries:
+        return
+    missing = [(b, w) for b, w in entries if w not in headings]
+    if len(entries) - len(missing) < float(rule.param("min_share", 0.5)) * len(entries):
+        return
+    for b, w in missing:
+        yield Hit(b, 0, len(b.text.rstrip()), {"title": w})

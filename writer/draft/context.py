@@ -1,6 +1,7 @@
 """Everything a template may print, decided here: data, figures, facts for phrase choice."""
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +9,7 @@ from ..figures import Figures
 from ..money import HUNDRED, q2
 from ..rubric import Rubric
 from ..schema import Loaded
+from . import pending as pending_mod
 
 
 def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
@@ -41,12 +43,18 @@ def facts(figures: Figures, pending: bool = False) -> dict[str, Any]:
         "adjusted": "是" if figures.adjusted else "否",
         "pending": "是" if pending else "否",
         "pending_indicators": "是" if any(r.score is None for r in figures.indicators) else "否",
+        "indicator_count": len(figures.indicators),
+        "over_budget": "是" if figures.execution_rate is not None and figures.execution_rate > HUNDRED else "否",
         "budget_change": figures.budget_change,
     }
 
 
 def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
-    ctx: dict[str, Any] = dict(loaded.data)
+    ctx: dict[str, Any] = pending_mod.fill(loaded, rubric.schema)
+    rows = ctx.get("indicators") or []
+    if figures.indicators and isinstance(rows, list):  # the table shows the placeholder-filled rows
+        figures = dataclasses.replace(figures, indicators=[
+            dataclasses.replace(r, row=rows[r.index]) if r.index < len(rows) else r for r in figures.indicators])
     ctx["fig"] = figures
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)
@@ -60,7 +68,7 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
                                           if m.path[-1] == "adjustment_note"), "")
     ctx["facts"] = facts(figures, bool(loaded.pending))
     ctx["grade_bands"] = [{"name": b.name, "min": b.min} for b in rubric.grades]
-    ctx["self_ref"] = loaded.data.get("self_ref")
+    ctx["self_ref"] = ctx.get("self_ref")
     fields = rubric.raw.get("analysis_fields", {})
-    ctx["level_text"] = {lvl: loaded.data["analysis"][name] for lvl, name in fields.items()} if fields else {}
+    ctx["level_text"] = {lvl: ctx["analysis"][name] for lvl, name in fields.items()} if fields else {}
     return ctx

@@ -14,7 +14,7 @@ from ..errors import TemplateError
 from ..phrasebank import PhraseBank
 from ..resources import data_dir
 from ..rubric import Rubric, Section
-from . import assemble
+from . import assemble, pending
 from .filters import FILTERS
 from .mdtext import literal
 
@@ -25,6 +25,7 @@ class DraftDoc:
     cover: list[tuple[str, str]]
     body: str  # numbered Markdown, headings from '##' (一、) down
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (title, Markdown)
+    warnings: list[str] = field(default_factory=list)  # shown by `draft` (e.g. 其他 placed in the body)
 
     def markdown(self) -> str:
         parts = [f"# {literal(self.title)}", ""]
@@ -33,6 +34,12 @@ class DraftDoc:
         for i, (title, md) in enumerate(self.attachments, 1):
             parts += ["---", "", f"附件{i}", "", f"**{literal(title)}**", "", md.rstrip(), ""]
         return "\n".join(parts)
+
+
+def other_markdown(o: dict[str, Any], depth: int) -> str:
+    """A 其他 section as a heading at the level of the section it followed, its text as typed."""
+    paras = [literal(str(p)) for p in o.get("text") or []] or [pending.required_section(str(o.get("title")))]
+    return "\n\n".join(["#" * (depth + 1) + " " + literal(str(o.get("title") or "其他")), *paras])
 
 
 class TemplateProblem(TemplateError):
@@ -103,10 +110,21 @@ class Renderer:
         children = [self._section(c, depth + 1, ctx) for c in self.rubric.children(s.key)]
         children = [c for c in children if c]
         if not own and not children:
-            return ""  # an optional section with nothing to say is left out
+            if not s.required:
+                return ""  # an optional section with nothing to say is left out
+            own = pending.required_section(s.title)  # a required chapter never vanishes
         head = "#" * (depth + 1) + " " + s.title
         body = assemble.shift_headings(own, depth + 1) if own else ""
-        return "\n\n".join(x for x in [head, body, *children] if x)
+        return "\n\n".join(x for x in [head, body, *children, *self._others_after(s, depth, ctx)] if x)
+
+    def _others_after(self, s: Section, depth: int, ctx: dict[str, Any]) -> list[str]:
+        """其他 sections an import could not place go back where the source had them."""
+        out = []
+        for o in ctx.get("other_sections") or []:
+            if o.get("after") in (s.title, s.key) and not o.get("_placed"):
+                o["_placed"] = True
+                out.append(other_markdown(o, depth))
+        return out
 
     def render(self, ctx: dict[str, Any]) -> DraftDoc:
         def phrase(group: str, **local: Any) -> str:
@@ -120,11 +138,17 @@ class Renderer:
         ctx = {**ctx, "phrase": phrase}
         title = self._string(self.rubric.raw["title"], ctx, "报告标题", plain=True)
         cover = [(c["label"], self._string(c["value"], ctx, "封面", plain=True)) for c in self.rubric.raw.get("cover", [])]
+        ctx["other_sections"] = [dict(o) for o in ctx.get("other_sections") or []]
         parts = [self._section(s, 1, ctx) for s in self.rubric.children(None)]
+        rest = [o for o in ctx["other_sections"] if not o.get("_placed")]
+        parts += [other_markdown(o, 1) for o in rest]
         body = assemble.number("\n\n".join(p for p in parts if p))
         attachments = []
         for a in self.rubric.raw.get("attachments", []):
             md = self._render_template(a["template"], ctx).strip()
             if md:
                 attachments.append((self._string(a["title"], ctx, "附件标题", plain=True), md))
-        return DraftDoc(title, cover, body, attachments)
+        warnings = [f"「其他」中的“{o['title']}”（导入时没有对应字段的原文）已原样放在"
+                    + (f"“{o['after']}”之后" if o.get("after") and o not in rest else "正文末尾")
+                    + "，请核实后移到相应字段或删除" for o in ctx["other_sections"]]
+        return DraftDoc(title, cover, body, attachments, warnings)

@@ -53,9 +53,13 @@ class Block:
 
     @property
     def run_in(self) -> bool:
-        """A heading that carries its own text after 。 (（一）评价小组情况。在此次……)."""
+        """A heading that carries its own text after 。 (（一）评价小组情况。在此次……), or a numbered
+        statement rather than a title ("（一）本年共下达资金105万元,用于……")."""
         t = self.text.strip()
-        return "。" in t and len(t.partition("。")[2].strip()) > 0
+        if "。" in t and len(t.partition("。")[2].strip()) > 0:
+            return True
+        title = self.title
+        return len(title) > 24  # the longest outline titles (五、主要经验、存在的问题和…原因分析) have 22
 
 
 @dataclass

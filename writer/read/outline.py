@@ -117,12 +117,22 @@ def assign_levels(doc: Document, rubric: Rubric) -> None:
             continue
         if _is_heading_like(b.text) and not b.text.strip().endswith("。"):
             hit = match_section(b.text, table)
-            if hit and hit[2]:  # an unnumbered line is a heading only when it names a section exactly
+            # an unnumbered line is a heading only when it names a section exactly and text follows
+            # (in a form flattened to one cell a line, "项目资金" is a cell followed by more cells)
+            if hit and hit[2] and _text_follows(doc, i):
                 b.kind = "heading"
                 b.level = 2 if counts[1] else 1  # settled below
                 pending.append((b, counts[1]))
                 seen(b.level)
     _settle_unnumbered(doc, pending)
+
+
+def _text_follows(doc: Document, i: int) -> bool:
+    nxt = next((x for x in doc.blocks[i + 1:] if x.role not in _NOT_TEXT), None)
+    if nxt is None or nxt.kind == "table":
+        return nxt is not None
+    t = nxt.text.strip()
+    return len(t) > 15 or parse_marker(t) is not None or any(ch in t for ch in "。，；")
 
 
 def _followed_by_text(doc: Document, i: int, rest: str) -> bool:

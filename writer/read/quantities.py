@@ -25,7 +25,7 @@ _AMOUNT = re.compile(_NUM + r"\s*(万元|亿元|元)")
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
 _SCORE = re.compile(_NUM + r"\s*分(?![之钟别期批散配析工布])")
 _CLAUSE_BREAK = re.compile(r"[，。；：,;:\n、（）()]")
-_SENTENCE_BREAK = "。；;\n！？"
+_SENTENCE_BREAK = "。；;！？"  # a line break inside a paragraph (DOCX soft break) is mid-sentence
 DOC_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,10}?)\s*([〔\[【﹝(（［])\s*(\d{4})\s*([〕\]】﹞)）］])\s*(\d{1,4})\s*号")
 
@@ -87,28 +87,24 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
     view = normalise(block_text)
     text = money.to_halfwidth(view.text)  # same length: offsets stay valid
     out: list[Quantity] = []
-    taken: list[tuple[int, int]] = []  # non-overlapping spans, sorted by start
-    breaks = [i for i, ch in enumerate(text) if ch in _SENTENCE_BREAK]  # once per text, not per number
+    taken = bytearray(len(text) + 1)  # characters already inside a quantity (linear overlap test)
+    # sentence breaks and 其中 positions, found once: a giant paragraph stays linear
+    breaks = [i for i, ch in enumerate(text) if ch in _SENTENCE_BREAK]
     qizhong = [m.start() for m in re.finditer("其中", text)]
 
-    def overlaps(s: int, e: int) -> bool:
-        i = bisect.bisect_left(taken, (s, e))
-        return (i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e)
-
-    def span_of(pos: int) -> tuple[int, int]:
-        i = bisect.bisect_left(breaks, pos)
-        return (breaks[i - 1] + 1 if i > 0 else 0), (breaks[i] + 1 if i < len(breaks) else len(text))
-
     def add(kind: str, m: re.Match[str], unit: str, scale: Decimal = Decimal(1)) -> None:
-        if overlaps(m.start(), m.end()):
+        if any(taken[m.start():m.end()]):
+            return
+        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".．"):
             return
         v = _value(m.group(1))
         if v is None:
             return
-        bisect.insort(taken, (m.start(), m.end()))
-        sent = span_of(m.start())
-        q = bisect.bisect_left(qizhong, sent[0])
-        after_qizhong = q < len(qizhong) and qizhong[q] + 2 <= m.start()
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        k = bisect.bisect_left(breaks, m.start())
+        sent = (breaks[k - 1] + 1 if k else 0, breaks[k] + 1 if k < len(breaks) else len(text))
+        j = bisect.bisect_left(qizhong, sent[0])
+        after_qizhong = j < len(qizhong) and qizhong[j] + 2 <= m.start()
         start, end = view.raw_span(m.start(), m.end())
         out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), start, end,
                             block_text[start:end], (view.raw_pos(sent[0]), view.raw_pos(sent[1])),

@@ -26,7 +26,8 @@ _BODY_START = re.compile(r"^正\s*文$")
 _ATTACHMENT = re.compile(r"^(?:附\s*件|附\s*表|附)\s*(?P<n>[0-9一二三四五六七八九十]{0,3})\s*[：:．.、\-—]?\s*(?P<title>.{0,50})$")
 _CAPTION = re.compile(r"^(?:续\s*)?(?:表|图|附表|附图)\s*[0-9一二三四五六七八九十]+(?:\s*[-—－.．_]\s*\d+)*(?:[：:\s]\s*\S.{0,50}|\S{1,50})?$")
 _UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单位\s*[：:]\s*(?:万?元|亿元|人|%|个)[^。]{0,10}[）)]?$")
-_PAGE = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$")
+# a bare number is not taken for a page number: a flattened form has one cell value a line
+_PAGE = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _QUESTIONNAIRE = re.compile(r"问卷|调查表|调查问卷|满意度调查")
 _SENTENCE_END = "。；;！？"
 
@@ -46,8 +47,8 @@ def _attachment(text: str) -> re.Match[str] | None:
     return m
 
 
-def _toc_words(text: str) -> str:
-    """A contents entry or heading without leaders, page number and spaces."""
+def toc_words(text: str) -> str:
+    """A contents entry or heading without leaders, page number and spaces (compared with the body)."""
     t = re.sub(rf"\s*(?:{_LEADER})?\s*(?:第\s*)?\d{{1,3}}\s*页?$", "", text)
     return re.sub(r"\s+", "", t)
 
@@ -56,20 +57,52 @@ def _heading_like(text: str) -> bool:
     return parse_marker(text) is not None and len(text) <= 40 and not any(ch in text for ch in "。；，")
 
 
+def _entry_like(text: str) -> bool:
+    """After 目录, entries may have lost their page numbers: any short line without sentence marks
+    ("摘要", "一、项目基本情况", "附件1.成本效益分析报告")."""
+    return 0 < len(text) <= 40 and not any(ch in text for ch in "。；，：")
+
+
+def _unheaded_contents(texts: list[str], blocks: list[Block]) -> set[int]:
+    """A contents list with no 目录 line and no page numbers: six or more numbered heading lines
+    in a row, two of them top level, with no text between them, whose first line comes again
+    later (where the body begins)."""
+    out: set[int] = set()
+    last_index = {t: i for i, t in enumerate(texts)}
+    i = 0
+    while i < len(texts):
+        j = i
+        while j < len(texts) and blocks[j].kind != "table" and _heading_like(texts[j]) and \
+                (j == i or texts[j] != texts[i]):  # the first entry again: the body begins
+            j += 1
+        run = range(i, j)
+        tops = sum(1 for k in run if (n := parse_marker(texts[k])) is not None and n.level == 1)
+        if j - i >= 6 and tops >= 2 and last_index[texts[i]] >= j:
+            out.update(run)
+        i = max(j, i + 1)
+    return out
+
+
 def mark_structure(doc: Document) -> None:
     """Set `role` and `scope` on every block (tables take the role of the part they are in)."""
     blocks = doc.blocks
     texts = [normal_text(b.text).strip() if b.kind != "table" else "" for b in blocks]
+    raws = [b.text.strip() if b.kind != "table" else "" for b in blocks]
     repeated = Counter(t for t in texts if 4 <= len(t) <= 40 and parse_marker(t) is None)
     seen_body_heading = False
     part, scope = "body", ""
     abstract_top: set[int] = set()  # top-level numbers seen inside the 摘要
     attachments = 0
     in_toc = False
-    toc_first = ""  # the first entry's words: when they come again, the body has begun
+    toc_seen: set[str] = set()  # the entries' words: when one comes again, the body has begun
+    toc_paged = False  # entries carry page numbers: then a line without one ends the contents
     abstract_start = -1
     questionnaire = False
+    unheaded = _unheaded_contents(texts, blocks)
     for i, (b, t) in enumerate(zip(blocks, texts)):
+        if i in unheaded:
+            b.role = "toc"
+            continue
         if b.kind == "table":
             b.role, b.scope = ("questionnaire" if questionnaire else part), scope
             in_toc = False
@@ -78,13 +111,16 @@ def mark_structure(doc: Document) -> None:
         if _TOC_HEAD.match(t):
             b.role, in_toc = "toc", True
             continue
-        if in_toc or (_toc_entry(t) and i + 1 < len(blocks) and _toc_entry(texts[i + 1])):
-            words = _toc_words(t)
-            if words == toc_first:
+        r = raws[i]  # leaders, tabs and spaces before a page number are gone from the normalised text
+        if in_toc or (_toc_entry(r) and i + 1 < len(blocks) and _toc_entry(raws[i + 1])):
+            words = toc_words(r)
+            if words in toc_seen:
                 in_toc = False  # the body's first heading, right after the contents
-            elif _toc_entry(t) or _TOC_BARE.match(t) or (in_toc and _heading_like(t)):
+            elif _toc_entry(r) or _TOC_BARE.match(r) or (in_toc and not toc_paged and _entry_like(t)
+                                                            and not (toc_seen and _ABSTRACT.match(t))):
                 b.role, in_toc = "toc", True
-                toc_first = toc_first or words
+                toc_paged = toc_paged or bool(_toc_entry(r) or _TOC_BARE.match(r))
+                toc_seen.add(words)
                 continue
             else:
                 in_toc = False

@@ -17,6 +17,7 @@ from .document import Block, Document
 from .html_table import html_tables
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_CONTENTS_LINE = re.compile(r"(?:[.．·…⋯]\s*){3,}\s*\d{1,3}$")  # "……12" ends a contents entry
 _SENTENCE_END = "。！？；：）」』”…》"
 _DISABLE = re.compile(r"jixiao-disable(?:-next-line)?\s+([A-Z]{3}\d{2}(?:\s*,\s*[A-Z]{3}\d{2})*)")
 
@@ -46,13 +47,18 @@ def decode(raw: bytes, path: str) -> str:
 def _line_width(lines: list[str]) -> int | None:
     """The width a PDF set its lines at (GB/T 9704: 28 characters), when a quarter of the long
     lines share it (±1); None for text with one paragraph a line."""
-    body = [len(ln.strip()) for ln in lines if len(ln.strip()) >= 12]
-    if len(body) < 6:
+    stripped = [ln.strip() for ln in lines if len(ln.strip()) >= 12]
+    if len(stripped) < 6:
         return None
-    counts = Counter(body)
+    counts = Counter(len(ln) for ln in stripped)
     width, _ = max(((w, counts[w - 1] + counts[w] + counts[w + 1]) for w in counts), key=lambda wc: (wc[1], wc[0]))
-    full = counts[width - 1] + counts[width] + counts[width + 1]
-    return width + 1 if full >= 6 and full / len(body) >= 0.25 else None
+    full = [ln for ln in stripped if abs(len(ln) - width) <= 1]
+    open_ends = sum(1 for ln in full if ln[-1] not in _SENTENCE_END)
+    # a page is 20+ characters wide, and its full lines mostly stop mid-sentence (short headings
+    # of one length are not a width)
+    if width < 20 or len(full) < 6 or len(full) / len(stripped) < 0.25 or open_ends < 0.6 * len(full):
+        return None
+    return width + 1
 
 
 def _looks_wrapped(lines: list[str]) -> bool:
@@ -92,12 +98,15 @@ def _rejoin(lines: list[tuple[int, str]], width: int | None) -> list[tuple[int, 
         join = False
         if current is not None and current[1][-1] not in _SENTENCE_END:
             if width is not None:
-                join = len(last) >= width - 3 and (parse_marker(s) is None or parse_marker(s).level >= 3)
+                join = len(last) >= width - 3 and (parse_marker(s) is None or parse_marker(s).level >= 3) \
+                    and not _CONTENTS_LINE.search(last)
             else:
                 cur = current[1]
                 heading = len(cur) <= 30 and (parse_marker(cur) is not None or not re.search(r"[，。；：]", cur))
                 join = parse_marker(s) is None and not heading
             join = join or (_unclosed_title(current[1]) and "》" in s.split("《")[0])
+        if join and (s.count("|") >= 2 or last.count("|") >= 2):
+            join = False  # a row of a form pasted with | between cells is a line of its own
         if join:
             current = (current[0], current[1] + s)  # type: ignore[index]
         else:

@@ -16,6 +16,7 @@ from docx.text.run import Run
 
 from ..check_pipeline import Checked
 from ..findings import LEVEL_ZH, Finding
+from .fold import fold, foldings
 from ..read.docx_reader import _P, _body_elements, _table_rows, paragraph_text
 
 
@@ -73,14 +74,17 @@ def _anchor(d: Any, blocks: list[Any], f: Finding) -> tuple[Paragraph, list[Run]
     return p, runs
 
 
-def write_comments(checked: Checked, out_path: Path) -> bytes:
+def write_comments(checked: Checked, out_path: Path, show_all: bool = False) -> bytes:
+    """One comment per finding; a rule folded in the terminal (共N处) is one comment on its first
+    place unless `show_all`."""
     data = Path(checked.doc.path).read_bytes()  # the draft itself is only read
     d = docx.Document(io.BytesIO(data))
     blocks = _blocks(d)
     if not blocks:  # a draft of images only: anchor on its first paragraph, or a new empty one
         first = next(d.element.body.iterfind(f".//{_P}"), None)
         blocks = [first if first is not None else d.add_paragraph()._p]
-    for f in checked.findings:
+    findings = checked.findings if show_all else fold(checked.findings, foldings(checked.rubric.checks))
+    for f in findings:
         _, runs = _anchor(d, blocks, f)
         text = f"[{f.rule} {LEVEL_ZH[f.level]}] {f.message}"
         if f.suggestion:

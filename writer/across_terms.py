@@ -1,0 +1,119 @@
+"""Terms, grade words and self-references: one concept, several ways of writing it."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any, Iterator
+
+from .across_vote import vote
+from .read.document import Block
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_TITLE = re.compile(r"《[^《》]*》")
+
+
+def in_titles(text: str) -> set[int]:
+    """Positions inside 《…》: the title of another document is quoted as it is, never harmonised."""
+    return {i for m in _TITLE.finditer(text) for i in range(m.start(), m.end())}
+
+
+def _uses(units: list[Any], rx: re.Pattern[str]) -> Iterator[tuple[Any, Block, re.Match[str]]]:
+    for u in units:
+        for b in u.doc.blocks:
+            if b.kind == "table":
+                continue
+            titles = in_titles(b.text) if "《" in b.text else set()
+            for m in rx.finditer(b.text):
+                if m.start(1) not in titles:
+                    yield u, b, m
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _right(b: Block, m: re.Match[str]) -> str:
+    """What follows a use (figures folded): uses followed by the same words are the same place."""
+    return _DIGITS.sub("0", b.text[m.end(1):m.end(1) + 4])
+
+
+def _aligned(hits: list[tuple[Any, Block, re.Match[str]]]) -> dict[str, Counter[str]]:
+    """right context -> how many units write each form there (each unit counted once)."""
+    seen: dict[str, dict[str, str]] = defaultdict(dict)
+    for u, b, m in hits:
+        key = _right(b, m)
+        if len(key) >= 2:
+            seen[key].setdefault(u.name, m.group(1))
+    return {k: Counter(v.values()) for k, v in seen.items()}
+
+
+def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | None, to: str, topic: str,
+            fits: Any = None) -> list[Any]:
+    """`fits(unit, found, agreed)`: may this unit be asked to change found → agreed (default: yes)."""
+    from .across import STANDARD, Drift
+
+    hits = list(_uses(units, rx))
+    per_unit: dict[str, Counter[str]] = defaultdict(Counter)
+    for u, _b, m in hits:
+        per_unit[u.name][m.group(1)] += 1
+    if to == STANDARD and standard:
+        count = sum(1 for c in per_unit.values() if standard in c)
+        return [Drift(rule, u.name, b, m.start(1), m.end(1), m.group(1), standard, topic, count, matcher=rx)
+                for u, b, m in hits if m.group(1) != standard]
+    if len(per_unit) < 2:
+        return []
+    verdict = vote(per_unit)
+    aligned = _aligned(hits)
+    out = []
+    for u, b, m in hits:
+        form = m.group(1)
+        there = aligned.get(_right(b, m))
+        if there is not None and sum(there.values()) >= 3:
+            # the same sentence in other units decides: 本局成立… where most units write 我部成立…
+            best, n = there.most_common(1)[0]
+            if n > sum(there.values()) / 2:
+                if best != form and (fits is None or fits(u, form, best)):
+                    out.append(Drift(rule, u.name, b, m.start(1), m.end(1), form, best, topic, n, matcher=rx))
+                continue
+        if verdict.majority is not None and form not in verdict.accepted and (
+                fits is None or fits(u, form, verdict.majority)):
+            out.append(Drift(rule, u.name, b, m.start(1), m.end(1), form, verdict.majority, topic, verdict.count,
+                             matcher=rx))
+    return out
+
+
+def term_variant(units: list[Any], rule: Any, to: str) -> list[Any]:
+    """The same concept written differently (预算执行率 / 资金支出率); the group's first word is the standard."""
+    context = rule.param("context")
+    out = []
+    for group in rule.param("groups"):
+        alts = _alternation(group)
+        rx = re.compile(f"(?:{context})({alts})" if context else f"({alts})")
+        out += _drifts(units, rule, rx, group[0], to, "／".join(group))
+    return out
+
+
+def self_reference(units: list[Any], rule: Any, to: str) -> list[Any]:
+    """How a unit calls itself: any 我X/本X/该X form (本局, 我镇, 该中心…), see rubrics/_thesaurus.yaml."""
+    from .across_thesaurus import load
+
+    th = load()
+    rx = re.compile(f"({th.self_reference.pattern})")
+
+    def fits(unit: Any, found: str, agreed: str) -> bool:
+        # a unit is asked to call itself what the others do only if that name suits it, and is
+        # never asked to give up a name that is its own (财政局's 我局 stays, even among 委s)
+        name = _unit_name(unit)
+        own = th.own_kind(found, name)
+        return th.self_fits(agreed, name) and (not own or th.self_kind(found) == th.self_kind(agreed))
+    return _drifts(units, rule, rx, None, to, "自称", fits)
+
+
+def _unit_name(unit: Any) -> str:
+    """The unit's own name as the report's title gives it (the words before the year), else the file name."""
+    first = next((b.text for b in unit.doc.blocks if b.kind != "table" and b.text.strip()), "")
+    agency = re.split(r"\d{4}\s*年|关于", unit.doc.title or first)[0].strip()
+    return agency or unit.name

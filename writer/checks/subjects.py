@@ -1,0 +1,141 @@
+"""What each labelled figure is about: its subject.
+
+A real report states 预算数 600万元 for one sub-project, 240万元 for another and 1100万元 for the
+whole, per year and per item of an inline list (1、…2、…3、). A figure is only comparable with
+another figure of the same subject, so every quantity gets one, computed once per document:
+
+- item: the list item it sits in (the paragraph's own number, or the last inline marker
+  `1、` `（2）` `(三)` before it inside the paragraph), plus the enclosing headings;
+- year: a four-digit year written in the same clause or sentence before it;
+- scope: the words of its clause before the label (`A项目`, `中央财政资金`), minus generic words
+  (本项目, 全年, 实际 …) — two different scopes are two different subjects;
+- whole: the sentence names the whole report's subject (本项目, 本单位, 项目总 …).
+
+`same_subject` answers "sure", "unsure" or None (different subjects, never compared).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..read.document import Block
+from ..read.normalise import normal_text, normalise
+from ..read.quantities import Quantity
+from .engine import Ctx
+
+# an inline list marker: at a paragraph start or after a sentence/clause break, not a decimal
+_INLINE_MARKER = re.compile(
+    r"(?:^|(?<=[。；;：:，,\s]))(?:(\d{1,2})(?:、|[.．](?![\d%％]))|[（(](\d{1,2}|[一二三四五六七八九十]{1,3})[）)])")
+_REACH = 120
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|—|-|－|至)")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:\n、（）()]|\.(?!\d)")  # "万元.本项目" ends a sentence
+_SENTENCE_BREAK = re.compile(r"[。；;！？\n]")
+
+# words that name the report's own subject; 全年/年度 do not (2、B项目：2022年全年支出20万元)
+WHOLE_WORDS = ("本项目", "该项目", "本单位", "我单位", "本部门", "我部", "我局", "我委", "我校", "我院",
+               "项目总", "总预算")
+GENERIC_WORDS = ("本项目", "该项目", "项目", "本单位", "我单位", "本部门", "本年度", "全年度", "本年", "全年",
+                 "年度", "本次", "实际", "共计", "共", "总", "累计", "已", "全部", "资金", "财政", "合计",
+                 "截至", "截止", "年底", "年末", "底", "末", "的", "为", "是", "共有", "核定", "下达", "安排")
+
+
+@dataclass(frozen=True)
+class Subject:
+    crumb: str  # enclosing headings
+    item: str  # the list item inside the paragraph (its own number or an inline marker)
+    year: str
+    scope: str
+    whole: bool
+
+    def where(self) -> str:
+        parts = [p for p in (self.year and self.year + "年", self.crumb + self.item, self.scope) if p]
+        return "、".join(parts) or "全文"
+
+
+def _markers(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0).strip()) for m in _INLINE_MARKER.finditer(text)]
+
+
+def _generic_rx(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+_GENERIC = _generic_rx(GENERIC_WORDS)
+_WHOLE = _generic_rx(WHOLE_WORDS)
+_DIGITS_UNITS = re.compile(r"[\d.,，．%％\s]+|万元|亿元|元")
+
+
+class Index:
+    """Subjects of every labelled quantity in the document, built once (linear)."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        labeller, _ = ctx.labeller_units
+        self.labeller = labeller
+        self.by_block: dict[int, list[tuple[Quantity, Subject]]] = {}
+        self._year: dict[int, str] = {}  # id(quantity) → its year
+        for b in ctx.body():
+            qs = ctx.quantities.get(b.index, [])
+            if not qs:
+                continue
+            view = normalise(b.text)  # markers found on the normalised view, kept at raw positions
+            marks = [(view.raw_pos(p), mk) for p, mk in _markers(view.text)]
+            own = b.number.text if (b.number is not None and b.kind != "heading") else ""
+            starts = [p for p, _ in marks]
+            pairs = [(q, self._subject(b, q, marks, starts, own)) for q in qs]
+            self.by_block[b.index] = pairs
+            self._year.update((id(q), s.year) for q, s in pairs)
+
+    def year_of(self, q: Quantity) -> str:
+        return self._year.get(id(q), "")
+
+    def _subject(self, b: Block, q: Quantity, marks: list[tuple[int, str]], starts: list[int],
+                 own: str) -> Subject:
+        text = b.text
+        inline, at = "", 0
+        k = bisect.bisect_left(starts, q.start) - 1  # the last marker before q wins
+        if k >= 0 and (marks[k][0] > 0 or not own):  # the paragraph's own number is not inline too
+            at, inline = marks[k]
+        item = own + inline
+        # 本项目共3个子项目，1、A子项目：预算… is about A; at most _REACH characters back (linear)
+        s0 = max(q.sentence[0], at, q.start - _REACH)
+        before = normal_text(text[s0:q.start])
+        years = _YEAR.findall(before)
+        label_at = self._label_start(before)
+        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before, 0, label_at)), default=0)
+        scope = before[cut:label_at]
+        scope = _DIGITS_UNITS.sub("", _YEAR.sub("", scope))
+        scope = re.sub(r"[^\w]", "", _GENERIC.sub("", scope))
+        return Subject(b.crumb, item, years[-1] if years else "", scope, bool(_WHOLE.search(before)))
+
+    def _label_start(self, before: str) -> int:
+        """Where the label keyword starts in the text before the number (end when none)."""
+        if self.labeller.rx is None:
+            return len(before)
+        last = None
+        for m in self.labeller.rx.finditer(before, max(0, len(before) - 24)):
+            last = m
+        return last.start() if last else len(before)
+
+
+def index(ctx: Ctx) -> Index:
+    """The document's subject index, built on first use and kept on the context."""
+    store: dict[str, Any] = ctx.__dict__
+    if "_subject_index" not in store:
+        store["_subject_index"] = Index(ctx)
+    return store["_subject_index"]  # type: ignore[no-any-return]
+
+
+def same_subject(a: Subject, b: Subject) -> str | None:
+    """"sure" when both clearly describe the same thing, "unsure" when nothing tells them
+    apart but nothing ties them either, None when they describe different things."""
+    if a.year and b.year and a.year != b.year:
+        return None
+    if a.scope != b.scope:
+        return None
+    if a.whole and b.whole and not a.scope:
+        return "sure" if a.year == b.year or not (a.year and b.year) else None
+    if (a.item or b.item) and (a.item, a.crumb) != (b.item, b.crumb):
+        return None  # 1、A项目…预算20万元 and 2、B项目…预算35万元
+    return "unsure"

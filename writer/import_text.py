@@ -1,0 +1,117 @@
+"""Text clean-up for `jixiao import`: the page around a published report, its title, and the
+surface of what the author wrote (punctuation width, spaces from PDF extraction, 文号 brackets).
+
+Only the form changes, never the words: a half-width comma between Chinese characters becomes
+the full-width one the report was meant to have, `湘政办发[2020]12号` becomes `湘政办发〔2020〕12号`
+(and the import says so in a 待核实 note).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CJK = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
+_HALF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+# the web page around a published report: navigation, metadata grids, reading aids
+_CHROME = re.compile(
+    r"^\s*(?:来源\s*[:：]|索引号|统一登记号|文件名称\s*[:：]|发布机构|发文机构|发文字号|发文编号|公开目录|公开责任部门|"
+    r"发文日期|生效日期|成文日期|公开日期|信息分类|概述\s*[:：]|标题\s*[:：]|文号\s*\||浏览(?:量|次数)|"
+    r"字体\s*[:：]|文字大小|背景色|【?打印|【?关闭|分享到|当前位置|扫一扫)")
+# traces of a Word/PDF conversion, not words of the author
+_LEFTOVER = re.compile(r"\[bookmark:\s*_?\w*\]|\{#_\w+\}")
+_TITLE_FIELD = re.compile(r"^\s*(?:标题|概述|文件名称)\s*[:：]\s*(.+?)[\s|]*$")
+_REPORT_END = re.compile(r"(?:项目支出|部门整体支出|部门（单位）整体支出|整体支出|部门整体|单位整体|项目|支出)?"
+                         r"(?:绩效)?(?:单位)?(?:自评|评价)(?:工作)?(?:总结)?报告$")
+_PROJECT_WORDS = re.compile(r"(?:资金|经费|项目|工程|补助|专项|补贴|奖补)$")
+_DOC_NUMBER_BRACKETS = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[\[【(（]\s*((?:19|20)\d{2})\s*[\]】)）]\s*(第?\s*\d{1,4}\s*号)")
+
+
+def is_chrome(text: str) -> bool:
+    """A line of the web page around the report (索引号 grid, 来源 URL, 字体大小), not of the report."""
+    t = text.strip()
+    if _CHROME.match(t):
+        return True
+    cells = [c.strip() for c in t.split("|")]
+    if len(cells) >= 3 and all(len(c) <= 40 for c in cells) and \
+            any(re.match(r"^(?:索引号|发布机构|发文|文号|公开|浏览|成文|有\s*效\s*性)", c) for c in cells):
+        return True
+    return False
+
+
+def title_from_chrome(text: str) -> str | None:
+    m = _TITLE_FIELD.match(text)
+    if m and "报告" in m.group(1):
+        return m.group(1).split("|")[0].strip()
+    return None
+
+
+def tidy(text: str) -> str:
+    """Full-width punctuation and no stray spaces between Chinese characters; words unchanged."""
+    t = text
+    for half, full in _HALF.items():
+        t = re.sub(rf"(?<={_CJK})\s*{re.escape(half)}\s*|\s*{re.escape(half)}\s*(?={_CJK})", full, t)
+    t = re.sub(rf"(?<={_CJK})\(([^()]{{0,60}})\)|\(([^()]{{0,60}})\)(?={_CJK})",
+               lambda m: f"（{m.group(1) if m.group(1) is not None else m.group(2)}）", t)
+    t = re.sub(rf"(?<={_CJK})[ \u3000\t]+(?={_CJK})", "", t)
+    t = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])", "", t)
+    t = _LEFTOVER.sub("", t)
+    t = re.sub(r"(?<=\d)\s+(?=[%％])", "", t)
+    return t.strip()
+
+
+def fix_doc_numbers(text: str) -> tuple[str, list[str]]:
+    """湘政办发[2020]12号 → 湘政办发〔2020〕12号; returns the text and the numbers changed."""
+    changed: list[str] = []
+
+    def sub(m: re.Match[str]) -> str:
+        tail = re.sub(r"\s+", "", m.group(3))
+        good = f"{m.group(1)}〔{m.group(2)}〕{tail}"
+        if good != m.group(0):
+            changed.append(f"{m.group(0)}→{good}")
+        return good
+
+    return _DOC_NUMBER_BRACKETS.sub(sub, text), changed
+
+
+@dataclass
+class TitleParts:
+    year: int | None = None
+    agency: str | None = None
+    project: str | None = None
+    kind: str | None = None  # project_self | department_self | project_evaluation
+
+
+def parse_title(title: str, subtitle: str = "") -> TitleParts:
+    """“昌宁县第一示范小学2023年度项目支出绩效自评报告” + “(教育专项工作经费)” → year, unit, project."""
+    t = re.sub(r"\s+", "", title)
+    out = TitleParts()
+    if "自评" in t:
+        out.kind = "department_self" if "整体" in t else "project_self"
+    elif "评价报告" in t:
+        out.kind = "project_evaluation"
+    m = re.search(r"((?:19|20)\d{2})年度?", t)
+    before, after = (t[:m.start()], t[m.end():]) if m else ("", t)
+    if m:
+        out.year = int(m.group(1))
+    rest = _REPORT_END.sub("", after)
+    sub = re.sub(r"^[（(](.+)[）)]$", r"\1", re.sub(r"\s+", "", subtitle)) if subtitle else ""
+    if out.kind == "department_self":
+        out.agency = before or rest or None
+        return out
+    if before and rest:
+        out.agency, out.project = before, rest
+    elif before:
+        if sub:
+            out.agency, out.project = before, sub
+        elif _PROJECT_WORDS.search(before):
+            out.project = before
+        else:
+            out.agency = before
+    elif rest:
+        out.project = rest
+    elif sub:
+        out.project = sub
+    if out.project:
+        out.project = re.sub(r"(?:项目)?(?:支出)?$", "", out.project) if out.project.endswith("支出") else out.project
+    return out
