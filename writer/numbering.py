@@ -12,9 +12,16 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if not 0 < n < 100:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九, 110 → 一百一十; from 1000 on, Arabic digits
+    (a draft with a thousand headings is hostile input, not a report, and must not crash the checker)."""
+    if n <= 0:
         raise ValueError(n)
+    if n >= 1000:
+        return str(n)
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        tail = "" if not rest else ("零" + _DIGITS[rest] if rest < 10 else "一" * (rest < 20) + chinese_numeral(rest))
+        return _DIGITS[hundreds] + "百" + tail
     tens, ones = divmod(n, 10)
     if tens == 0:
         return _DIGITS[ones]
