@@ -285,7 +285,7 @@ def yaml_texts() -> list[tuple[str, str, list[str], bool]]:
     ]
     for i, inj in enumerate(INJECTIONS):
         for key in _TEXT_FIELDS:
-            out.append((f"inject-{i}-{key}", _with_field(ex, key, f"甲{inj}乙"), [f"甲{inj}乙"] if key != "自称" else [], i < 2 and key == "单位名称"))
+            out.append((f"inject-{i}-{key}", _with_field(ex, key, f"甲{inj}乙"), [f"甲{inj}乙"] if key in ("单位名称", "整体绩效目标") else [], i < 2 and key == "单位名称"))
     for ch in CONTROL:
         for key in _TEXT_FIELDS[:2]:
             out.append((f"char-{ord(ch):04x}-{key}", _with_field(ex, key, f"甲{ch}乙"), [], ch in "\x01\ufffe" and key == "单位名称"))
