@@ -334,8 +334,36 @@ def cli_cases() -> list[Case]:
             Case("cli/new-bad", {}, ["new", "{{7*7}}", "-o", f"{OUT}/x.yaml"])]
 
 
+def random_field_cases(n: int = 160) -> list[Case]:
+    """Seeded random hostile values in random fields (text, amounts, years, indicators), drafted and
+    rolled over: the same mix tests/fuzz/test_fields_hypothesis.py explores with hypothesis."""
+    rnd = random.Random(11)
+    ex = _example()
+    keys = [ln.split(":")[0] for ln in ex.splitlines() if ln and not ln.startswith((" ", "#", "-")) and ":" in ln]
+    pool = INJECTIONS + FORMULAS + CONTROL + ["", "待填", "9" * 45, "1,2,,3..4", "-0", "１２３", "2023-13-45", "【", "》",
+                                           "\\", "%s%n", "{0}", "\u0000", "万元" * 50, "’", "𠀀𪚥"]
+    out = []
+    for i in range(n):
+        key = rnd.choice(keys)
+        value = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 4)))
+        data = _with_field(ex, key, value).encode("utf-8", "surrogatepass")
+        command = ["draft", "d.yaml", "-o", f"{OUT}/r.docx"] if i % 3 else ["rollover", "d.yaml", "-o", f"{OUT}/n.yaml"]
+        out.append(Case(f"fields/{i:03d}-{command[0]}", {"d.yaml": data}, command))
+    return out
+
+
+def _contributed() -> list[Case]:
+    """Cases other modules add (tests/fuzz/dataloss_cases.py: def cases() -> list[Case])."""
+    try:
+        from . import dataloss_cases  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return list(dataloss_cases.cases())
+
+
 GENERATORS: list[Callable[[], list[Case]]] = [docx_cases, lambda: _text_cases("txt"), lambda: _text_cases("md"),
-                                              import_cases, xlsx_cases, yaml_cases, batch_cases, cli_cases]
+                                              import_cases, xlsx_cases, yaml_cases, batch_cases, cli_cases,
+                                              random_field_cases, _contributed]
 
 
 def cases(full: bool = True) -> list[Case]:
