@@ -341,8 +341,11 @@ class _Importer:
             elif target and target != "skip":
                 collected.setdefault(target, []).append(text)
             else:
-                if heading is None:  # the preamble before chapter one (根据……要求，现将……报告如下)
+                if heading is None and len(text) >= 15 and (re.search(r"[，,]", text) or text.endswith(("。", "！", "？"))):
+                    # the preamble before chapter one (根据……要求，现将……报告如下): drafted where it was
                     other = {"title": PREAMBLE, "after": PREAMBLE, "text": [text]}
+                elif heading is None:  # cover lines jixiao has no field for (评价小组成员：, 报告撰写人：)
+                    other = {"title": "封面上的其他内容", "text": [text]}
                 else:
                     other = {"title": heading.title, "after": self._after(heading), "text": [text]}
                 others.append(other)
