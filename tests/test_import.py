@@ -214,3 +214,41 @@ def test_real_report_imports_and_drafts_safely(path: Path, tmp_path: Path) -> No
             for para in o["text"]:
                 assert para[:20] in md.replace("\\", "")
         assert main(["draft", str(data), "-o", str(tmp_path / "r.docx"), "--force"]) == 0
+
+
+def test_import_keeps_what_the_source_says(tmp_path: Path) -> None:
+    """Title → year/unit/project; labelled amounts with their own labels; a labelled 存在问题 inside
+    another chapter goes to 存在问题; wrong 文号 brackets and two 文号 for one notice marked 待核实;
+    the stated result is read, not left twice."""
+    src = tmp_path / "旧报告.txt"
+    src.write_text(
+        "2023 年农村饮水安全工程经费绩效自评工作报告\n"
+        "根据《关于开展2023年度项目支出绩效自评工作的通知》(某财绩[2024]3号)要求开展自评。\n"
+        "一、基本情况\n（一）项目概况\n本项目为农村饮水安全工程。\n"
+        "（二）评价年度项目绩效目标设定情况\n总体目标：保障农村饮水安全。\n"
+        "二、绩效自评工作开展情况\n按《关于开展2023年度项目支出绩效自评工作的通知》（某财绩〔2024〕4号）成立自评小组。\n"
+        "三、绩效自评结果\n自评得分95分，等级为优。\n"
+        "四、项目资金使用绩效\n（一）资金投入情况\n本项目全年预算数100万元，资金到位100万元，全年执行86万元，结余14万元。\n"
+        "（二）绩效目标完成情况\n全年完成供水管网改造15公里。\n存在问题：部分村管网老化。\n"
+        "五、主要经验、存在的问题和偏离绩效目标的原因分析\n（一）存在的问题及偏离绩效目标的原因\n部分工程进度滞后。\n"
+        "六、改进意见\n加快工程进度。\n七、绩效自评结果拟应用和公开情况\n自评结果于2024年6月30日前在县政府门户网站公开。\n",
+        encoding="utf-8")
+    out = tmp_path / "data.yaml"
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    loaded, rubric = load_data(out)
+    d = loaded.data
+    assert rubric.id == "project_self" and d["year"] == 2023 and d["project"] == "农村饮水安全工程经费"
+    assert str(d["funds"]["budget"]) == "100.00" and str(d["funds"]["spent"]) == "86.00"
+    assert d["problems"] == ["部分村管网老化。", "部分工程进度滞后。"]
+    assert d["achievement_note"] == ["全年完成供水管网改造15公里。"]
+    assert d["overview"]["content"] == ["本项目为农村饮水安全工程。"]
+    assert d["documents"][0]["number"] == "某财绩〔2024〕3号"
+    assert "六角括号" in text and "两个文号" in text
+    assert d["stated_total"] == Decimal("95") and d["stated_grade"] == "优"
+    # the preamble has no field: kept in 其他 and drafted where it was, before chapter one
+    assert [o["after"] for o in d["other_sections"]] == ["（正文开头）"]
+    md = tmp_path / "r.md"
+    assert main(["draft", str(out), "-o", str(tmp_path / "r.docx"), "--md", str(md)]) == 0
+    body = md.read_text(encoding="utf-8")
+    assert body.index("要求开展自评") < body.index("一、基本情况")

@@ -18,12 +18,12 @@ def _filled(tmp_path: Path, **overrides: str) -> Path:
     wb = load_workbook(blank)
     ws = wb.active
     cells = {"A1": "项目支出绩效自评表（2024年度）", "B2": "某市养老服务补贴项目", "B3": "某市民政局",
-             "C5": "300.00", "D5": "320", "E5": "288.5", "C6": "300", "D6": "320", "E6": "288.5",
+             "D5": "300.00", "E5": "320", "F5": "288.5", "D6": "300", "E6": "320", "F6": "288.5",
              # numbers typed as text, 一级指标 merged over four rows, blank rows between
-             "C12": "补贴发放人数", "D12": "≥1200人", "E12": "1180人", "F12": "50", "G12": "49.17",
-             "C13": "发放准确率", "D13": "＝100%", "E13": "100%", "F13": "10",
-             "C17": "困难老人生活改善", "D17": "明显改善", "E17": "达成", "F17": "20",
-             "C20": "老人满意度", "D20": "≥90%", "E20": 93, "F20": 10}
+             "D12": "补贴发放人数", "E12": "≥1200人", "F12": "1180人", "G12": "50", "H12": "49.17",
+             "D13": "发放准确率", "E13": "＝100%", "F13": "100%", "G13": "10",
+             "D17": "困难老人生活改善", "E17": "明显改善", "F17": "达成", "G17": "20",
+             "D20": "老人满意度", "E20": "≥90%", "F20": 93, "G20": 10}
     cells.update(overrides)
     for ref, value in cells.items():
         ws[ref] = value
@@ -36,9 +36,12 @@ def test_blank_workbook_has_the_national_layout(tmp_path: Path) -> None:
     blank = tmp_path / "b.xlsx"
     assert main(["new", "项目支出绩效自评报告", "--xlsx", "-o", str(blank)]) == 0
     ws = load_workbook(blank).active
-    assert ws["C4"].value == "年初预算数" and ws["D4"].value == "全年预算数" and ws["E4"].value == "全年执行数"
-    assert [ws[f"{c}11"].value for c in "ABCDEF"] == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"]
-    assert "A12:A15" in {str(r) for r in ws.merged_cells.ranges}  # 产出指标 over its four 二级指标
+    assert ws["D4"].value == "年初预算数" and ws["E4"].value == "全年预算数" and ws["F4"].value == "全年执行数"
+    # the national form's nine columns: the block label 绩效指标, then 一级指标 … 偏差原因分析及改进措施
+    assert [ws[f"{c}11"].value for c in "ABCDEFGHI"] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值",
+                                                          "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    assert "B12:B15" in {str(r) for r in ws.merged_cells.ranges}  # 产出指标 over its four 二级指标
+    assert ws["A9"].value == "年度总体目标" and ws["B9"].value == "预期目标" and ws["F9"].value == "实际完成情况"
 
 
 def test_filled_workbook_imports(tmp_path: Path) -> None:
@@ -58,15 +61,15 @@ def test_filled_workbook_imports(tmp_path: Path) -> None:
 
 
 def test_wrong_cell_is_named(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    book = _filled(tmp_path, F13="十")
+    book = _filled(tmp_path, G13="十")
     assert main(["import", str(book), "-o", str(tmp_path / "d.yaml")]) == 2
     err = capsys.readouterr().err
-    assert "第1张表（项目支出绩效自评表）F13" in err and "「分值」" in err and "应为数字" in err
+    assert "第1张表（项目支出绩效自评表）G13" in err and "「分值」" in err and "应为数字" in err
     assert not (tmp_path / "d.yaml").exists()
 
 
 def test_data_file_takes_indicators_from_workbook(tmp_path: Path) -> None:
-    _filled(tmp_path, F12="40", G12="", F17="30")  # writes filled.xlsx, which the data file names
+    _filled(tmp_path, G12="40", H12="", G17="30")  # writes filled.xlsx, which the data file names
     text = (EXAMPLES / "project-zhanjiang-2020.yaml").read_text(encoding="utf-8")
     head, _, rest = text.partition("绩效指标:\n")
     rest = rest[rest.index("\n自评得分"):]
@@ -86,18 +89,18 @@ def _national_form_filled(tmp_path: Path) -> Path:
     wb = load_workbook(blank)
     ws = wb.active
     cells = {"A1": "项目支出绩效自评表（2024年度）", "B2": "某镇农村公路养护项目", "B3": "某镇人民政府",
-             "C5": "300.00", "D5": "300", "E5": "288.5", "C6": "300", "D6": "300", "E6": "288.5",
+             "D5": "300.00", "E5": "300", "F5": "288.5", "D6": "300", "E6": "300", "F6": "288.5",
              "B10": "完成全镇农村公路日常养护。", "F10": "全年养护到位，路况良好。",
-             "C12": "养护里程", "D12": ">=105公里", "E12": "105公里", "F12": "20",
-             "C13": "路面完好率", "D13": "不低于95%", "E13": 0.98, "F13": "10",
-             "C14": "养护完成时限", "D14": "不高于12月", "E14": "12月", "F14": "10",
-             "C15": "每公里养护成本", "D15": "<=0.3万元", "E15": "0.28万元", "F15": "10",
-             "C17": "群众出行条件", "D17": "明显改善", "E17": "达成", "F17": "30",
-             "C20": "群众满意度", "D20": "≧90%", "E20": 0.93, "F20": 10}
+             "D12": "养护里程", "E12": ">=105公里", "F12": "105公里", "G12": "20",
+             "D13": "路面完好率", "E13": "不低于95%", "F13": 0.98, "G13": "10",
+             "D14": "养护完成时限", "E14": "不高于12月", "F14": "12月", "G14": "10",
+             "D15": "每公里养护成本", "E15": "<=0.3万元", "F15": "0.28万元", "G15": "10",
+             "D17": "群众出行条件", "E17": "明显改善", "F17": "达成", "G17": "30",
+             "D20": "群众满意度", "E20": "≧90%", "F20": 0.93, "G20": 10}
     for ref, value in cells.items():
         ws[ref] = value
-    ws["E13"].number_format = "0%"
-    ws["E20"].number_format = "0.00%"
+    ws["F13"].number_format = "0%"
+    ws["F20"].number_format = "0.00%"
     out = tmp_path / "自评表.xlsx"
     wb.save(out)
     return out
@@ -138,8 +141,8 @@ def test_xlsx_for_a_type_without_a_form_is_refused(tmp_path: Path, capsys) -> No
 def test_uncalculated_formula_names_its_cell(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     book = _national_form_filled(tmp_path)
     wb = load_workbook(book)
-    wb.active["E5"] = "=E6+E7"  # openpyxl saves no cached value: as if never opened in Excel
+    wb.active["F5"] = "=F6+F7"  # openpyxl saves no cached value: as if never opened in Excel
     wb.save(book)
     assert main(["import", str(book), "-o", str(tmp_path / "x.yaml")]) == 2
     err = capsys.readouterr().err
-    assert "E5" in err and "公式" in err
+    assert "F5" in err and "公式" in err

@@ -29,6 +29,7 @@ from .rubric import Rubric, load_all
 from .schema import Field
 
 PENDING = "待核实"
+PREAMBLE = "（正文开头）"  # 其他 text the source had before its first chapter
 _TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结)?报告$")
 SELF_REF = r"[我本](?:单位|部门|中心|街道|乡|镇|区|县|市|旗|盟|州|局|委|办|校|院|馆|所|站|部|厅|处|室|队|园|会|社|司|公司)"
 
@@ -235,6 +236,12 @@ class _Importer:
         for words, target in self.cfg.get("headings", {}).items():
             if normalise_title(words) == title:
                 return "+".join(target) if isinstance(target, list) else str(target)
+        sections = self.cfg.get("sections", {})
+        if heading.level >= 2 and heading.section and self._is_container(heading):
+            # “（一）项目概况” under 基本情况: the outline took it for the chapter whose alias it shares
+            for child in self.rubric.children(heading.section):
+                if child.key in sections and title in {normalise_title(n) for n in (child.title, *child.aliases)}:
+                    return str(sections[child.key])
         if heading.section and heading.section in self.cfg.get("sections", {}):
             # the section's own heading, or a point inside it (1.产出指标 under 绩效目标完成情况)
             return str(self.cfg["sections"][heading.section])
@@ -318,16 +325,29 @@ class _Importer:
         other: dict[str, Any] | None = None
         heading: Block | None = None
 
+        stated = [re.compile(self.cfg["total"]), re.compile(self.cfg["grade"])]
+
         def keep(text: str, target: str | None) -> None:
             """Into its field, else into 其他 after the chapter it was written under: never dropped."""
             nonlocal other
+            if target == "skip" and heading is not None and heading.section == "conclusion":
+                # “自评得分95分，等级为优。”: read as 自评得分/自评等级, and the draft says it again
+                text = "".join(x for x in re.findall(r"[^。！？]+[。！？]?", text)
+                               if not (any(rx.search(x) for rx in stated) and len(x) <= 40)).strip()
+                if not text:
+                    return
             if other is not None and target == slot:
                 other["text"].append(text)
             elif target and target != "skip":
                 collected.setdefault(target, []).append(text)
             else:
-                title = heading.title if heading is not None else "（未归入章节的文字）"
-                other = {"title": title, "after": self._after(heading), "text": [text]}
+                if heading is None and len(text) >= 15 and (re.search(r"[，,]", text) or text.endswith(("。", "！", "？"))):
+                    # the preamble before chapter one (根据……要求，现将……报告如下): drafted where it was
+                    other = {"title": PREAMBLE, "after": PREAMBLE, "text": [text]}
+                elif heading is None:  # cover lines jixiao has no field for (评价小组成员：, 报告撰写人：)
+                    other = {"title": "封面上的其他内容", "text": [text]}
+                else:
+                    other = {"title": heading.title, "after": self._after(heading), "text": [text]}
                 others.append(other)
 
         for b in self.doc.blocks:
@@ -435,6 +455,12 @@ class _Importer:
                     funds["spent"] = cell_number(row[si])
             if sources:
                 funds["sources"] = sources
+                total = sum((x["budget"] for x in sources), Decimal(0))
+                if funds.get("budget") is not None and total != funds["budget"]:
+                    # the parts do not add up: which one is right only the author knows
+                    self.notes[("funds", "budget")] = (f"待核实：原文全年预算数{funds['budget']}万元，"
+                                                       f"各资金来源合计{total}万元，两者不一致，请核对后填写")
+                    funds["budget"] = PENDING
         labeller, units = quantities.config(self.rubric.raw)
         found: dict[str, Decimal] = {}
         for b in self.doc.blocks:

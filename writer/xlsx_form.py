@@ -254,49 +254,55 @@ def write_blank(path: Path, year: str = "") -> bytes:
         if bold:
             ws[cell].font = Font(bold=True)
 
-    ws.merge_cells("A1:H1")
+    # 财预〔2020〕10号 附1: nine columns; column A holds the block labels (项目资金、年度总体目标、绩效指标)
+    ws.merge_cells("A1:I1")
     put("A1", f"项目支出绩效自评表（{year or '    '}年度）", bold=True)
     put("A2", "项目名称")
-    ws.merge_cells("B2:H2")
+    ws.merge_cells("B2:I2")
     put("A3", "主管部门")
     ws.merge_cells("B3:D3")
     put("E3", "实施单位")
-    ws.merge_cells("F3:H3")
+    ws.merge_cells("F3:I3")
     ws.merge_cells("A4:A8")
     put("A4", "项目资金（万元）")
-    for col, label in zip("CDEFGH", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
+    ws.merge_cells("B4:C4")
+    for col, label in zip("DEFGHI", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
         put(f"{col}4", label, bold=True)
     for r, label in zip(range(5, 9), ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]):
+        ws.merge_cells(f"B{r}:C{r}")
         put(f"B{r}", label)
-    put("F5", 10)
+    put("G5", 10)
     for r in range(6, 9):
-        for col in "FGH":
+        for col in "GHI":
             put(f"{col}{r}", "—")
     ws.merge_cells("A9:A10")
     put("A9", "年度总体目标")
     ws.merge_cells("B9:E9")
     put("B9", "预期目标", bold=True)
-    ws.merge_cells("F9:H9")
+    ws.merge_cells("F9:I9")
     put("F9", "实际完成情况", bold=True)
     ws.merge_cells("B10:E10")
-    ws.merge_cells("F10:H10")
-    for col, label in zip("ABCDEFGH", ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+    ws.merge_cells("F10:I10")
+    for col, label in zip("BCDEFGHI", ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                                        "偏差原因分析及改进措施"]):
         put(f"{col}11", label, bold=True)
     r = 12
     for level1, level2s in LEVELS:
         start = r
         for level2 in level2s:
-            put(f"B{r}", level2)
+            put(f"C{r}", level2)
             r += 1
-        ws.merge_cells(f"A{start}:A{r - 1}")
-        put(f"A{start}", level1)
+        ws.merge_cells(f"B{start}:B{r - 1}")
+        put(f"B{start}", level1)
+    ws.merge_cells(f"A11:A{r - 1}")
+    put("A11", "绩效指标", bold=True)
+    ws.merge_cells(f"A{r}:F{r}")
     put(f"A{r}", "总分", bold=True)
-    put(f"F{r}", 100)
-    for row in ws.iter_rows(min_row=2, max_row=r, max_col=8):
+    put(f"G{r}", 100)
+    for row in ws.iter_rows(min_row=2, max_row=r, max_col=9):
         for c in row:
             c.border = border
-    for col, width in zip("ABCDEFGH", [12, 16, 20, 14, 14, 8, 8, 24]):
+    for col, width in zip("ABCDEFGHI", [10, 12, 16, 20, 14, 14, 8, 8, 24]):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)

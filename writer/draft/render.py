@@ -36,6 +36,9 @@ class DraftDoc:
         return "\n".join(parts)
 
 
+PREAMBLE = "（正文开头）"  # the importer's 位置 for text before chapter one
+
+
 def other_markdown(o: dict[str, Any], depth: int) -> str:
     """A 其他 section as a heading at the level of the section it followed, its text as typed."""
     paras = [literal(str(p)) for p in o.get("text") or []] or [pending.required_section(str(o.get("title")))]
@@ -142,7 +145,12 @@ class Renderer:
         optional = {c["label"] for c in self.rubric.raw.get("cover", []) if str(c.get("optional", "")).lower() == "true"}
         cover = [(label, value) for label, value in cover if value.strip() or label not in optional]
         ctx["other_sections"] = [dict(o) for o in ctx.get("other_sections") or []]
-        parts = [self._section(s, 1, ctx) for s in self.rubric.children(None)]
+        # text the source had before its first chapter opens the body again, without a heading
+        preamble = [o for o in ctx["other_sections"] if o.get("after") == PREAMBLE]
+        for o in preamble:
+            o["_placed"] = True
+        parts = ["\n\n".join(literal(str(p)) for p in o.get("text") or []) for o in preamble]
+        parts += [self._section(s, 1, ctx) for s in self.rubric.children(None)]
         rest = [o for o in ctx["other_sections"] if not o.get("_placed")]
         parts += [other_markdown(o, 1) for o in rest]
         body = assemble.number("\n\n".join(p for p in parts if p))
@@ -152,6 +160,7 @@ class Renderer:
             if md:
                 attachments.append((self._string(a["title"], ctx, "附件标题", plain=True), md))
         warnings = [f"「其他」中的“{o['title']}”（导入时没有对应字段的原文）已原样放在"
-                    + (f"“{o['after']}”之后" if o.get("after") and o not in rest else "正文末尾")
+                    + ("正文开头" if o.get("after") == PREAMBLE else
+                       f"“{o['after']}”之后" if o.get("after") and o not in rest else "正文末尾")
                     + "，请核实后移到相应字段或删除" for o in ctx["other_sections"]]
         return DraftDoc(title, cover, body, attachments, warnings)
