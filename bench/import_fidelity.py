@@ -41,8 +41,11 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、是]|[（(][一�
 _CHROME = re.compile(r"^(来源[:：]|索引号|文号|发布机构|发文|公开|生效日期|统一登记号|文件名称|浏览|字体|文字大小|背景色|分享|打印|关闭)")
 
 
+_LEFTOVER = re.compile(r"\[bookmark:\s*_?\w*\]")  # a Word conversion trace, removed on import on purpose
+
+
 def norm(text: str) -> str:
-    return text.translate(_HALF)
+    return _LEFTOVER.sub("", text).translate(_HALF)
 
 
 def source_text(path: Path) -> tuple[str, list[str]]:
@@ -63,7 +66,10 @@ def sentences(text: str) -> list[str]:
         if bare != line.strip() and len(bare) <= 24 and bare.count("。") <= 1 and bare.rstrip("。") .count("，") == 0 \
                 and bare.endswith(("。", "")) and len(_SENTENCE.findall(bare)) <= 1 and (not bare.endswith("。") or len(bare) <= 16):
             continue  # （一）资金投入情况分析。
-        for s in _SENTENCE.findall(line):
+        found = _SENTENCE.findall(line)
+        if bare != line.strip() and found and len(_MARKER.sub("", found[0].strip())) <= 13:
+            found = found[1:]  # “（二）项目绩效目标情况。……”: the run-in title is the heading
+        for s in found:
             s = _MARKER.sub("", s.strip())
             if len(re.findall(r"[\u4e00-\u9fff]", s)) >= 6 and "|" not in s:
                 out.append(norm(s))
@@ -119,7 +125,7 @@ def measure(src: Path, as_docx: bool, tmp: Path, show_lost: bool) -> dict[str, o
     text, _ = source_text(src)
     sents = sentences(text)
     kept = [s for s in sents if s.rstrip("。！？；") in draft_flat]
-    figs = figures(text)
+    figs = figures(norm(text))
     got = figures(draft_text)
     fig_total = sum(figs.values())
     fig_kept = sum(min(n, got[k]) for k, n in figs.items())

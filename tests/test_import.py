@@ -2,12 +2,15 @@
 that draft, with the source's figures."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 
 from conftest import CORPUS, EXAMPLES
+from writer.check_pipeline import read_document
 from writer.cli import main
 from writer.money import fmt_number
 from writer.draft.docx_build import build
@@ -110,3 +113,104 @@ def test_indicators_from_text_when_there_is_no_table(tmp_path: Path) -> None:
         ("培训人次", "≥", "5000", "人次", "4800")
     assert ("indicators", 0, "weight") in loaded.pending  # the text does not say the 分值: 待核实
     assert "待核实：原文正文中没有分值" in out.read_text(encoding="utf-8")
+
+
+_SCORE_HEAD = ["一级指标", "二级指标", "三级指标", "权重", "评分标准", "目标值", "实际值", "得分"]
+_SCORE_ROWS = [
+    ["决策", "项目立项", "立项依据充分性", "10", "依据充分得满分，否则酌情扣分", "依据充分", "达成", "10"],
+    ["决策", "绩效目标", "绩效目标明确性", "10", "目标明确、量化得满分", "明确", "部分达成", "7"],
+    ["过程", "资金管理", "资金到位率", "20", "到位率×分值", "100%", "100%", "20"],
+    ["产出", "产出数量", "新建高标准农田面积", "40", "完成率×分值", "≥2万亩", "1.8万亩", "36"],
+    ["效益", "社会效益", "受益农户满意度", "20", "满意度×分值", "≥90%", "95%", "20"],
+    ["合计", "", "", "100", "", "", "", "93"],
+]
+
+
+def _evaluation_text(table: str) -> str:
+    return ("某县高标准农田建设资金绩效评价报告\n一、基本情况\n（一）项目概况\n本项目在三个乡镇新建高标准农田。\n"
+            "三、综合评价情况及评价结论\n经综合评价，该项目得分93分，评价等级为“优”。评分表如下：\n"
+            + table + "\n六、有关建议\n加强项目进度管理。\n")
+
+
+@pytest.mark.parametrize("form", ["docx", "txt-pipes", "txt-tabs"])
+def test_evaluation_score_table_is_imported(form: str, tmp_path: Path) -> None:
+    """权重/评分标准/目标值/实际值/得分: a third party's score table, as a real DOCX table and
+    flattened by copying from a web page (pipes) or a PDF (tabs)."""
+    rows = [_SCORE_HEAD] + _SCORE_ROWS
+    if form == "docx":
+        d = docx.Document()
+        text = _evaluation_text("@@")
+        for line in text.splitlines():
+            if line == "@@":
+                t = d.add_table(rows=len(rows), cols=len(_SCORE_HEAD))
+                for r, cells in enumerate(rows):
+                    for c, v in enumerate(cells):
+                        t.cell(r, c).text = v
+            else:
+                d.add_paragraph(line)
+        src = tmp_path / "评价报告.docx"
+        d.save(str(src))
+    else:
+        sep = " | " if form == "txt-pipes" else "\t"
+        src = tmp_path / "评价报告.txt"
+        src.write_text(_evaluation_text("\n".join(sep.join(r) for r in rows)), encoding="utf-8")
+    out = tmp_path / "data.yaml"
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    loaded, rubric = load_data(out)
+    assert rubric.id == "project_evaluation"
+    got = loaded.data["indicators"]
+    assert [r["name"] for r in got] == [r[2] for r in _SCORE_ROWS[:-1]]
+    assert [r["weight"] for r in got] == [Decimal(r[3]) for r in _SCORE_ROWS[:-1]]
+    assert [r["score"] for r in got] == [Decimal(r[7]) for r in _SCORE_ROWS[:-1]]
+    assert got[3]["direction"] == "≥" and got[3]["target"] == Decimal("2") and got[3]["measure_unit"] == "万亩"
+    assert got[0]["criteria"] == "依据充分得满分，否则酌情扣分"
+    assert loaded.data["stated_total"] == Decimal("93")
+    report = tmp_path / "r.docx"
+    assert main(["draft", str(out), "-o", str(report)]) == 0
+    text = "\n".join(b.text if b.kind != "table" else "\n".join("|".join(r) for r in b.rows)
+                     for b in read_document(report).blocks)
+    assert "依据充分得满分，否则酌情扣分" in text and "None" not in text
+    assert "加强项目进度管理" in text and "本项目在三个乡镇新建高标准农田" in text
+
+
+all_real = corpus_files + (sorted((CORPUS / "openings").glob("*.txt")) if CORPUS.exists() else [])
+
+
+def _as_docx(src: Path, out: Path) -> Path:
+    """The same report as a user's DOCX: a paragraph per line, pipe rows as a real table."""
+    d = docx.Document()
+    lines = [ln for ln in src.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    i = 0
+    while i < len(lines):
+        if "|" in lines[i]:
+            rows = []
+            while i < len(lines) and "|" in lines[i]:
+                rows.append([c.strip() for c in lines[i].split("|")])
+                i += 1
+            t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            for r, cells in enumerate(rows):
+                for c, v in enumerate(cells):
+                    t.cell(r, c).text = v
+            continue
+        d.add_paragraph(lines[i].strip())
+        i += 1
+    d.save(str(out))
+    return out
+
+
+@pytest.mark.skipif(not all_real, reason="shared/corpus is not present")
+@pytest.mark.parametrize("path", all_real, ids=[p.stem for p in all_real])
+def test_real_report_imports_and_drafts_safely(path: Path, tmp_path: Path) -> None:
+    """Every real report, as TXT and as DOCX: import and draft exit 0, no None, every required
+    chapter present, and every 其他 section of the import reaches the draft."""
+    for src in (path, _as_docx(path, tmp_path / f"{path.stem}.docx")):
+        data = tmp_path / f"{src.suffix[1:]}.yaml"
+        assert main(["import", str(src), "-o", str(data)]) == 0
+        d = draft_report(data)
+        md = d.doc.markdown()
+        assert "None" not in md
+        assert [s.title for s in d.rubric.sections if s.required and s.title not in md] == []
+        for o in d.loaded.data["other_sections"]:
+            for para in o["text"]:
+                assert para[:20] in md.replace("\\", "")
+        assert main(["draft", str(data), "-o", str(tmp_path / "r.docx"), "--force"]) == 0

@@ -133,10 +133,10 @@ def build_parser() -> _Parser:
 
     h = sub.add_parser("harmonise", help="把一批单位的用语统一成同一写法（先预览，确认后写出副本）",
                        description="统一用语：找出各单位写法不一致之处，预览每一处修改，确认后写出统一后的副本（原文件不改）")
-    h.add_argument("units", type=Path, nargs="+", help="各单位的数据文件（.yaml）或 Word 文档（.docx），或它们所在的文件夹")
+    h.add_argument("units", type=Path, nargs="+", metavar="单位", help="各单位的数据文件（.yaml）或 Word 文档（.docx），或它们所在的文件夹")
     h.add_argument("--to", choices=["majority", "standard"], default="majority",
                    help="统一成多数单位的写法（majority，默认）或标准说法（standard）")
-    h.add_argument("-o", "--output", type=Path, help="输出文件夹（默认为第一个文件旁的“统一用语”文件夹）")
+    h.add_argument("-o", "--output", type=Path, metavar="文件夹", help="输出文件夹（默认为第一个文件旁的“统一用语”文件夹）")
     h.add_argument("--yes", action="store_true", help="不询问，直接写出（供脚本使用）")
     h.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     h.set_defaults(func=_lazy("commands_harmonise", "run_harmonise"))

@@ -5,6 +5,7 @@ Used by `jixiao import`; the output loads with the same located loader as any da
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,13 @@ from .schema import Field
 
 Path = tuple[Any, ...]
 
+# control characters (NUL from a damaged file, form feeds from a PDF) are not text and YAML refuses them
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+
+
+def clean(value: str) -> str:
+    return _CONTROL.sub("", value)
+
 
 def _scalar(f: Field, value: Any) -> str:
     if isinstance(value, Decimal):
@@ -22,7 +30,7 @@ def _scalar(f: Field, value: Any) -> str:
         return f'"{value.isoformat()}"'
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    return json.dumps(clean(str(value)), ensure_ascii=False)
 
 
 def _block(text_items: list[str], pad: str) -> list[str]:
@@ -30,7 +38,8 @@ def _block(text_items: list[str], pad: str) -> list[str]:
     for i, para in enumerate(text_items):
         if i:
             lines.append("")
-        lines += [pad + "  " + ln for ln in para.splitlines()]
+        # a line's own leading spaces would change the block's indentation: YAML would not read it back
+        lines += [pad + "  " + ln.strip() for ln in clean(para).splitlines() if ln.strip()]
     return lines
 
 
@@ -69,7 +78,7 @@ def emit(fields: tuple[Field, ...], data: dict[str, Any], notes: dict[Path, str]
                     out.append(f"{lead}{f.key}: {json.dumps(value, ensure_ascii=False)}")
                     continue
                 out.append(f"{lead}{f.key}:")
-                out.extend(f"{pad}  - {json.dumps(x, ensure_ascii=False)}" for x in value)
+                out.extend(f"{pad}  - {json.dumps(clean(x), ensure_ascii=False)}" for x in value)
             else:
                 out.append(f"{lead}{f.key}: {_scalar(f, value)}")
 

@@ -265,7 +265,7 @@ def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
                     f.errors.append(loaded.problem(path + ("score",),
                                                    f"得分应为{money.fmt_number(computed)}分（完成率{money.fmt_percent(completion)}"
                                                    f"×分值{money.fmt_number(weight)}），数据中为{money.fmt_number(row['score'])}分"))
-        if score > weight:
+        if row["score"] is not None and q2(score) > q2(weight):  # only a 得分 the user wrote; 分值 16.667 → 16.67 is not “over”
             f.errors.append(loaded.problem(path + ("score",),
                                            f"得分{money.fmt_number(score)}超过分值{money.fmt_number(weight)}"))
         reason = row["deviation_reason"] or ""

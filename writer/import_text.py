@@ -56,6 +56,7 @@ def tidy(text: str) -> str:
     t = re.sub(rf"(?<={_CJK})[ \u3000\t]+(?={_CJK})", "", t)
     t = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])", "", t)
     t = _LEFTOVER.sub("", t)
+    t = re.sub(r"^(\d{1,2})\s*[、，,]\s*(?=\D)", r"\1.", t)  # “1、” opening a point is written “1.” (GB/T 9704)
     t = re.sub(r"(?<=\d)\s+(?=[%％])", "", t)
     return t.strip()
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import import_text, phrasebank
+from . import import_text, phrasebank, target_notation
 from .check_pipeline import read_document
 from .emit import emit
 from .paths import set_path
@@ -46,24 +46,39 @@ class Imported:
 
 
 @lru_cache(maxsize=4)
-def _phrase_patterns() -> list[re.Pattern[str]]:
-    """Every standard sentence as a regex: its {{ … }} placeholders match any text."""
-    out = []
-    for variants in phrasebank.load().groups.values():
+def _group_patterns() -> dict[str, list[re.Pattern[str]]]:
+    """Every standard sentence as a regex, by phrase group: its {{ … }} placeholders match any text."""
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for gid, variants in phrasebank.load().groups.items():
         for v in variants:
             if not v.text.strip():
                 continue
             parts = re.split(r"\{\{.*?\}\}", v.text.strip())
-            out.append(re.compile(".+?".join(re.escape(p) for p in parts)))
+            out.setdefault(gid, []).append(re.compile(".+?".join(re.escape(p) for p in parts)))
     return out
 
 
+def _phrase_patterns() -> list[re.Pattern[str]]:
+    return [rx for group in _group_patterns().values() for rx in group]
+
+
+# what a jixiao draft shows for a value nobody wrote: not narrative, so never imported as such
+_PLACEHOLDER = re.compile(r"【待(?:补充|核实|填)(?:[：:][^】]*)?】")
+
+
 def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
-    """Drop phrase-bank sentences and template sentences; keep what the author wrote."""
+    """Drop placeholders, phrase-bank sentences and template sentences; keep what the author wrote.
+    Template sentences are dropped one sentence at a time, so a paragraph where the template's
+    sentence is followed by the author's keeps the author's, and nothing doubles per round trip."""
+    text = _PLACEHOLDER.sub("", text)
     for rx in _phrase_patterns():
         text = rx.sub("", text)
     text = text.strip()
-    return "" if any(rx.search(text) for rx in generated) else text
+    if any(rx.search(text) for rx in generated):
+        return ""
+    sentences = re.findall(r"[^。！？]+[。！？]?", text)
+    kept = [x for x in sentences if not any(rx.search(x.strip()) for rx in generated)]
+    return "".join(kept).strip()
 
 
 def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
@@ -74,6 +89,15 @@ def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
         if cur is None:
             return None
         fs = cur.fields
+    return cur
+
+
+def _get_path(data: dict[str, Any], dotted: str) -> Any:
+    cur: Any = data
+    for k in dotted.split("."):
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(k)
     return cur
 
 
@@ -162,6 +186,8 @@ class _Importer:
             else:
                 self.data.setdefault(name, value)
         parts = self.title
+        if "agency" not in self.data and self.data.get("supervisor") and not parts.agency:
+            self.data["agency"] = self.data["supervisor"]  # 主管部门（公章）: the unit stamps its own report
         if "year" not in self.data and parts.year:
             self.data["year"] = parts.year
         if "agency" not in self.data and parts.agency:
@@ -208,12 +234,25 @@ class _Importer:
         title = normalise_title(heading.text)
         for words, target in self.cfg.get("headings", {}).items():
             if normalise_title(words) == title:
-                return str(target)
+                return "+".join(target) if isinstance(target, list) else str(target)
         if heading.section and heading.section in self.cfg.get("sections", {}):
             # the section's own heading, or a point inside it (1.产出指标 under 绩效目标完成情况)
             return str(self.cfg["sections"][heading.section])
         if heading.section and self._is_container(heading):
             return "skip"
+        return None
+
+    def _glued(self, heading: Block) -> tuple[str, str] | None:
+        """A known chapter title followed by its first sentence on the same line (a PDF line joined
+        to the heading): the chapter's field and the text after the title."""
+        text = heading.text.strip()[len(heading.number.text) if heading.number else 0:].strip()
+        sections = self.cfg.get("sections", {})
+        for sec in self.rubric.sections:
+            if sec.key not in sections:
+                continue
+            for name in sorted((sec.title, *sec.aliases), key=len, reverse=True):
+                if len(name) >= 4 and text.startswith(name) and len(text) > len(name) + 4:
+                    return str(sections[sec.key]), text[len(name):].lstrip("。.：: ")
         return None
 
     def _is_container(self, heading: Block) -> bool:
@@ -222,14 +261,45 @@ class _Importer:
 
     def _after(self, heading: Block | None) -> str:
         """The rubric chapter a 其他 section followed in the source: where `draft` puts it back."""
-        if heading is None or not heading.section or heading.section == "attachment":
+        if heading is None or heading.section == "attachment":
             return ""
+        if not heading.section:  # an unknown heading: after the last chapter the source had before it
+            before = [b for b in self.doc.blocks[:heading.index] if b.kind == "heading" and b.section
+                      and b.section != "attachment"]
+            return self._after(before[-1]) if before else ""
         sec = next((x for x in self.rubric.sections if x.key == heading.section), None)
         if sec is None:
             return ""
         while sec.parent:  # back at the level of a numbered chapter
             sec = self.rubric.section(sec.parent)
         return sec.title
+
+    def _take_notes(self, text: str) -> str:
+        """“…年中调整后全年预算数为Y。{预算调整说明}本项目全年预算数为…”: the text a draft printed right
+        after a standard sentence is that sentence's 说明 field; give it back to the field."""
+        text = _PLACEHOLDER.sub("", text)
+        found = []
+        for key, dest in self.cfg.get("notes_after", {}).items():
+            pats = _group_patterns().get(key) or [re.compile(key)]
+            for rx in pats:
+                m = rx.search(text)
+                if m:
+                    found.append((m.start(), m.end(), dest))
+                    break
+        if not found:
+            return text
+        starts = sorted({m.start() for rx in _phrase_patterns() + self.generated for m in rx.finditer(text)}
+                        | {a for a, _, _ in found})
+        cuts = []
+        for a, b, dest in sorted(found):
+            end = next((x for x in starts if x >= b), len(text))
+            note = text[b:end].strip()
+            if note and _field(self.rubric.schema, dest) is not None and not _get_path(self.data, dest):
+                set_path(self.data, dest, note)
+                cuts.append((b, end))
+        for a, b in sorted(cuts, reverse=True):
+            text = text[:a] + text[b:]
+        return text
 
     def _generated_table(self, b: Block) -> bool:
         head = [c.strip() for c in b.rows[0]] if b.rows else []
@@ -278,9 +348,18 @@ class _Importer:
                 slot = self._slot(b)
                 heading = b
                 other = None
+                glued = self._glued(b) if slot is None else None
+                if glued is not None:  # “二、绩效自评工作开展情况项目实施过程中，……”: a title with its text run on
+                    slot, rest = glued
+                    keep(self._clean(rest), slot)
+                    continue
                 if slot is None:
-                    other = {"title": b.title, "after": self._after(b), "text": []}
+                    other = {"title": self._clean(b.title), "after": self._after(b), "text": []}
                     others.append(other)
+                if not b.run_in and (re.search(r"[，,；;]", b.title) or len(b.title) > 30):
+                    # "（一）某局2022年资金共下达105万元，用于……。": a numbered sentence, not a title
+                    keep(self._clean(b.text.strip()[len(b.number.text) if b.number else 0:].strip()), slot)
+                    continue
                 if b.run_in:  # "（一）评价小组情况。在此次……": the text after the title is content
                     head, _, rest = b.text.strip().partition("。")
                     if "，" in head or "," in head or len(b.title) > 24:
@@ -288,7 +367,7 @@ class _Importer:
                         rest = b.text.strip()[len(b.number.text) if b.number else 0:].strip()
                     keep(self._clean(rest.strip()), slot)
                 continue
-            text = _strip_generated(self._clean(b.text.strip()), self.generated)
+            text = _strip_generated(self._take_notes(self._clean(b.text.strip())), self.generated)
             if not text:
                 continue
             target = slot
@@ -296,6 +375,18 @@ class _Importer:
                 if text.startswith(f"{label}："):
                     target, text = str(dest), text[len(label) + 1:]
             keep(text, target)
+        for dest in [d for d in collected if "+" in d]:
+            # one heading, two fields (主要内容及实施情况): the last paragraph is the second field's
+            paras = collected.pop(dest)
+            first, second = dest.split("+", 1)
+            if len(paras) > 1:
+                collected.setdefault(first, []).extend(paras[:-1])
+                collected.setdefault(second, []).append(paras[-1])
+            else:
+                collected.setdefault(first, []).extend(paras)
+        for dest, nothing in self.cfg.get("empty_text", {}).items():  # “无。” is what the draft prints for nothing
+            if collected.get(dest) == [nothing]:
+                del collected[dest]
         for dest, paras in collected.items():
             f = _field(self.rubric.schema, dest)
             if f is None:  # the rubric maps a section to a field this report type lacks
@@ -387,30 +478,55 @@ class _Importer:
         name = re.sub(r"^(?:其中包括|其中|包括)[：:]?", "", before[cut + 1:]).strip()
         return name or "（名称待核实）"
 
+    def _columns(self, t: Block) -> tuple[int, dict[str, int]] | None:
+        """The header row (one of the first three: a title row may come first) and each column it
+        names, by the synonyms in the rubric (权重 = 分值, 目标值 = 指标值, 实际值 = 完成值 …)."""
+        synonyms: dict[str, list[str]] = self.cfg.get("indicator_columns", {})
+        for hr, head in enumerate(t.rows[:3]):
+            cols: dict[str, int] = {}
+            for key, names in synonyms.items():
+                for n in names:  # the first synonym that names a column wins: 三级指标 before 指标名称
+                    hit = next((i for i, h in enumerate(head) if n in re.sub(r"\s+", "", h) and i not in cols.values()),
+                               None)
+                    if hit is not None:
+                        cols[key] = hit
+                        break
+            if all(k in cols for k in ("name", "weight")) and ("target" in cols or "actual" in cols):
+                return hr, cols
+        return None
+
     def indicators(self) -> None:
         rows_out = []
         for t in self._tables():
-            ni, ti, ai, wi = (table_column(t, [n]) for n in ("三级指标", "指标值", "完成值", "分值"))
-            if None in (ni, ti, ai, wi) or t.index in self.used_tables:
+            found = self._columns(t) if t.index not in self.used_tables else None
+            if found is None:
                 continue
             self.used_tables.add(t.index)
-            l1, l2 = table_column(t, ["一级指标"]), table_column(t, ["二级指标"])
-            si = table_column(t, ["得分"])
-            ri = table_column(t, ["偏差原因", "原因"])
+            hr, cols = found
+            width = max(len(r) for r in t.rows)
             last1 = last2 = ""
-            for row in t.rows[1:]:
-                cells = row + [""] * (len(t.rows[0]) - len(row))
+
+            def cell(cells: list[str], key: str) -> str:
+                return cells[cols[key]].strip() if key in cols else ""
+
+            for row in t.rows[hr + 1:]:
+                cells = row + [""] * (width - len(row))
                 first = cells[0].strip()
-                if first in ("总分", "合计", "预算执行率") or first.startswith("总分"):
+                if first in ("总分", "合计", "预算执行率", "总计") or first.startswith(("总分", "合计")):
                     continue
-                last1 = cells[l1].strip() or last1 if l1 is not None else ""
-                last2 = cells[l2].strip() or last2 if l2 is not None else ""
-                name = cells[ni].strip()  # type: ignore[index]
-                if not name:
+                last1 = cell(cells, "level1") or last1
+                last2 = cell(cells, "level2") or last2
+                name = cell(cells, "name")
+                if not name or name in (last1, last2) and "target" in cols and not cell(cells, "target"):
                     continue
-                rows_out.append(self._indicator(last1, last2, name, cells[ti], cells[ai], cells[wi],  # type: ignore[index]
-                                                cells[si] if si is not None else "",
-                                                cells[ri] if ri is not None else ""))
+                out = self._indicator(last1, last2, name, cell(cells, "target"), cell(cells, "actual"),
+                                      cell(cells, "weight"), cell(cells, "score"), cell(cells, "reason"))
+                if cell(cells, "criteria"):
+                    out["criteria"] = cell(cells, "criteria")
+                if "target" not in cols:  # a score table without 目标值: the target is not written there
+                    out["target"] = PENDING
+                    self.notes[("indicators", len(rows_out), "target")] = "待核实：评分表中没有目标值（指标值）"
+                rows_out.append(out)
         if not rows_out:
             rows_out = self._indicators_from_text()
         if rows_out:
@@ -439,9 +555,9 @@ class _Importer:
     def _indicator(l1: str, l2: str, name: str, target: str, actual: str, weight: str, score: str,
                    reason: str) -> dict[str, Any]:
         row: dict[str, Any] = {"level1": l1, "level2": l2, "name": name}
-        t = parse_target(target)
+        t = target_notation.parse(target)
         if t is not None:
-            a = parse_target(actual)
+            a = target_notation.parse(actual)
             row.update(direction=t.direction, target=t.value, measure_unit=t.unit or None,
                        actual=a.value if a is not None else actual.strip())
         else:
@@ -528,14 +644,15 @@ def _read_source(path: Path) -> Document:
         return read_document(path)
     from .read.text_reader import decode, read_text
 
-    text = decode(path.read_bytes(), str(path)).replace("\x00", "")
+    # NUL from a damaged file, form feeds and vertical tabs from a PDF or Word: not text
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", decode(path.read_bytes(), str(path)))
     lines = text.splitlines()
 
     def solo(ln: str) -> str | None:
         """Lines the PDF re-joining must not glue to their neighbours: table rows, page chrome,
         the title, an addressee (区财政局：)."""
         t = ln.strip()
-        if "|" in t:
+        if "|" in t or ln.count("\t") >= 2:  # pipes from a web page, tabs from a PDF or a spreadsheet
             return "table"
         if t and (import_text.is_chrome(t) or _TITLE_LINE.search(re.sub(r"\s+", "", t))
                   or (len(t) <= 16 and t[-1] in ":：")):
@@ -554,7 +671,7 @@ def _read_source(path: Path) -> Document:
         while j < len(lines) and solo(lines[j]) == kind:
             j += 1
         if kind == "table":
-            rows = [[c.strip() for c in ln.split("|")] for ln in lines[i:j]]
+            rows = [[c.strip() for c in re.split(r"\||\t", ln)] for ln in lines[i:j]]
             rows = [r for r in rows if any(r)]
             blocks.append(Block(len(blocks), "table", "\n".join("\t".join(r) for r in rows), line=i + 1, rows=rows))
         else:

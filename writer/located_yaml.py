@@ -190,6 +190,11 @@ def parse_text(text: str, file: str) -> Node:
     try:
         root = builder.build(yaml.parse(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
+        from .yaml_hints import hints
+
+        found = hints(text, file)  # 中文冒号、Tab 缩进: say so, at the line where it was typed
+        if found:
+            raise DataError(found) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None

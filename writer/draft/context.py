@@ -29,7 +29,7 @@ def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
     return rows
 
 
-def facts(figures: Figures, pending: bool = False) -> dict[str, Any]:
+def facts(figures: Figures, pending: bool = False, budgets_known: bool = True) -> dict[str, Any]:
     """The values phrase-bank conditions may test (documented in phrasebank/*.yaml)."""
     missed = [r for r in figures.indicators if not r.met]
     return {  # documented at the top of phrasebank/standard.yaml
@@ -40,7 +40,7 @@ def facts(figures: Figures, pending: bool = False) -> dict[str, Any]:
         "all_met": "是" if not missed else "否",
         "missed_count": len(missed),
         "over_count": sum(1 for r in figures.indicators if r.over),
-        "adjusted": "是" if figures.adjusted else "否",
+        "adjusted": ("是" if figures.adjusted else "否") if budgets_known else None,
         "pending": "是" if pending else "否",
         "pending_indicators": "是" if any(r.score is None for r in figures.indicators) else "否",
         "indicator_count": len(figures.indicators),
@@ -55,7 +55,12 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
     if figures.indicators and isinstance(rows, list):  # the table shows the placeholder-filled rows
         figures = dataclasses.replace(figures, indicators=[
             dataclasses.replace(r, row=rows[r.index]) if r.index < len(rows) else r for r in figures.indicators])
+    if figures.total is None and loaded.data.get("stated_total") is not None and not loaded.pending.get(("stated_total",)):
+        # the figures cannot be computed yet, but the report states its result (自评得分100分，等级为优)
+        st = loaded.data["stated_total"]
+        figures = dataclasses.replace(figures, total=st, grade=loaded.data.get("stated_grade") or rubric.grade(st))
     ctx["fig"] = figures
+    ctx["has_criteria"] = any(r.row.get("criteria") for r in figures.indicators)
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)
     ctx["missed"] = [r for r in figures.indicators if not r.met]
@@ -66,7 +71,9 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
                                        if m.path[-1] == "receipt_note"), "")
     ctx["adjustment_placeholder"] = next((m.placeholder() for m in figures.missing
                                           if m.path[-1] == "adjustment_note"), "")
-    ctx["facts"] = facts(figures, bool(loaded.pending))
+    money = loaded.data.get("funds") or loaded.data.get("accounts") or {}
+    known = money.get("initial_budget") is not None and money.get("budget") is not None
+    ctx["facts"] = facts(figures, bool(loaded.pending), known)
     ctx["grade_bands"] = [{"name": b.name, "min": b.min} for b in rubric.grades]
     ctx["self_ref"] = ctx.get("self_ref")
     fields = rubric.raw.get("analysis_fields", {})

@@ -138,6 +138,9 @@ class Renderer:
         ctx = {**ctx, "phrase": phrase}
         title = self._string(self.rubric.raw["title"], ctx, "报告标题", plain=True)
         cover = [(c["label"], self._string(c["value"], ctx, "封面", plain=True)) for c in self.rubric.raw.get("cover", [])]
+        # a line marked optional is left out when its value is not given (主管部门, 实施周期 …)
+        optional = {c["label"] for c in self.rubric.raw.get("cover", []) if str(c.get("optional", "")).lower() == "true"}
+        cover = [(label, value) for label, value in cover if value.strip() or label not in optional]
         ctx["other_sections"] = [dict(o) for o in ctx.get("other_sections") or []]
         parts = [self._section(s, 1, ctx) for s in self.rubric.children(None)]
         rest = [o for o in ctx["other_sections"] if not o.get("_placed")]
