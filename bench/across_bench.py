@@ -8,7 +8,7 @@ or modifier), a negated standard sentence, a place called 本市 and a 财政局
 among 组织部s calling themselves 我部, none of which may be paired with the majority's. Every across finding that is not
 a planted drift counts as a false pair.
 
-Run:  python bench/across_bench.py [--sizes 5 20 50 200] [--seed 7]
+Run:  python bench/across_bench.py [--sizes 5 20 50 200] [--seed 7] [--unseen] [--scaling 800]
 Targets: recall ≥ 95 % per kind, 0 false pairs.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 
 from writer import rubric as rubric_mod  # noqa: E402
 from writer.across import Unit, check_across  # noqa: E402
-from writer.located_yaml import load_file  # noqa: E402,F401
 from writer.pipeline import draft_report  # noqa: E402
 from writer.read.outline import build_outline  # noqa: E402
 from writer.read.text_reader import read_markdown  # noqa: E402
@@ -158,8 +158,6 @@ def make_batch(n: int, rng: random.Random) -> tuple[list[Unit], list[Planted], s
     near_units = set(rng.sample(free, min(len(free), max(1, n // 5))))
     rubrics = rubric_mod.load_all()
     units, t0 = [], time.perf_counter()
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         for i, name in enumerate(names, 1):
             path = Path(tmp) / f"{name}.yaml"
@@ -191,12 +189,33 @@ def score(units: list[Unit], plants: list[Planted]) -> tuple[Counter[str], Count
     return planted, hit, false, elapsed
 
 
+def scaling(n: int, seed: int) -> int:
+    """Is the check linear? The same batch cut to 100, 200, 400 … units, best of three each."""
+    units, _plants, _near, _t = make_batch(n, random.Random(seed))
+    check_across(units[:5])  # load the dictionary and the phrase bank once
+    size = 100
+    while size <= n:
+        best = min(_timed(units[:size]) for _ in range(3))
+        print(f"{size:>6} 个单位  {best:.2f} s  {1000 * best / size:.1f} ms／单位")
+        size *= 2
+    return 0
+
+
+def _timed(units: list[Unit]) -> float:
+    t0 = time.perf_counter()
+    check_across(units)
+    return time.perf_counter() - t0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 50, 200])
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--unseen", action="store_true", help="plant only variants the thesaurus does not list")
+    ap.add_argument("--scaling", type=int, metavar="N", help="time the check on 100, 200, 400 … N units of one batch")
     args = ap.parse_args()
+    if args.scaling:
+        return scaling(args.scaling, args.seed)
     if args.unseen:
         globals().update(UNSEEN)
     total_planted: Counter[str] = Counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,8 +36,11 @@ def make_units(folder: Path, n: int) -> None:
         (folder / f"unit{i + 1:04d}.yaml").write_text(t, encoding="utf-8")
 
 
-def timed(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak MB of the process tree, exit code."""
+def timed(cmd: list[str]) -> tuple[float, float, int, float]:
+    """Wall seconds, peak MB of the process tree, exit code, CPU seconds of the tree (user+sys,
+    workers included: they are waited for). On a shared machine CPU seconds ÷ cores is what the
+    run would take on idle cores, if it parallelises fully."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(proc.pid)
@@ -52,21 +56,25 @@ def timed(cmd: list[str]) -> tuple[float, float, int]:
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode not in (0, 1):
         print(err[-2000:])
-    return wall, peak / 2 ** 20, proc.returncode
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return wall, peak / 2 ** 20, proc.returncode, cpu
 
 
 def run(n: int, cmd: list[str], tmp: Path, jobs: list[str]) -> None:
     units, out = Path(tempfile.mkdtemp(dir=tmp, prefix=f"units{n}-")), tmp / f"out{n}-{time.time_ns()}"
     make_units(units, n)
     batch = cmd + ["batch", str(units), "-o", str(out), *jobs]
-    first, mem, code = timed(batch)
+    first, mem, code, cpu1 = timed(batch)
     made = len(list(out.glob("*.docx")))
-    again, mem2, _ = timed(batch)
+    again, mem2, _, cpu2 = timed(batch)
     one = units / "unit0001.yaml"
     one.write_text(one.read_text(encoding="utf-8").replace("单位名称: 第1号", "单位名称: 第1号改", 1), encoding="utf-8")
-    changed, _, _ = timed(batch)
-    print(f"{n:5d} units: first run {first:6.1f} s ({first / n * 1000:5.1f} ms/unit, {made} DOCX, exit {code}), "
-          f"unchanged rerun {again:5.2f} s, one changed {changed:5.2f} s; "
+    changed, _, _, cpu3 = timed(batch)
+    cores = os.cpu_count() or 1
+    print(f"{n:5d} units: first run {first:6.1f} s wall, {cpu1:6.1f} CPU s (÷{cores} cores = {cpu1 / cores:5.1f} s; "
+          f"{cpu1 / n * 1000:5.1f} CPU ms/unit), {made} DOCX, exit {code}; unchanged rerun {again:5.2f} s wall "
+          f"({cpu2:5.2f} CPU s); one changed {changed:5.2f} s wall ({cpu3:5.2f} CPU s); "
           f"peak memory of the process tree {mem:6.1f} MB (rerun {mem2:5.1f} MB)")
 
 

@@ -1,12 +1,18 @@
-"""Checking speed: warm (in process) and cold (`jixiao check` process) on the examples and on a
-generated 30-page DOCX draft.
+"""Checking speed on generated long drafts, and cold start of the CLI side by side.
 
-Run:  python bench/check_bench.py [--repeat 20]
-Targets: ≤ 150 ms warm per 30-page DOCX; cold `jixiao check` ≤ 0.8 s.
+    python bench/check_bench.py            # warm check of 5/30/100/300-page DOCX and TXT (with tables)
+    python bench/check_bench.py --cold     # also cold processes side by side (hyperfine if installed)
+
+A page is ~700 characters of body text (GB/T 9704: 22 lines × 28 characters, a little less with
+headings); every 3 pages carry an indicator table. Targets (issue 11): time per page flat within
+1.5× from 30 to 300 pages; 300 pages ≤ 0.6 s warm; cold `jixiao check` ≤ 1.5× and `jixiao draft`
+≤ 2.0× `python -c "import docx"`, `jixiao --version` ≤ 0.5×. The machine may be shared: compare
+ratios measured in the same run, not absolute times across runs.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import subprocess
@@ -18,63 +24,147 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import docx  # noqa: E402
-
 from writer.check_pipeline import check_document  # noqa: E402
-from writer.draft.docx_build import build  # noqa: E402
 from writer.pipeline import draft_report  # noqa: E402
 
+PAGE_CHARS = 700
+SIZES = (5, 30, 100, 300)
+EXAMPLE = ROOT / "examples" / "department-panyu-2023.yaml"
 
-def _ms(samples: list[float]) -> str:
-    return f"{statistics.median(samples) * 1000:7.1f} ms (min {min(samples) * 1000:.1f})"
+
+def _parts() -> tuple[list[tuple[int, str]], list[list[str]]]:
+    """(heading level or 0, text) of the example draft, and its indicator table rows."""
+    md = draft_report(EXAMPLE).doc.markdown().splitlines()
+    blocks: list[tuple[int, str]] = []
+    table: list[list[str]] = []
+    for ln in md:
+        s = ln.strip()
+        if not s or s.startswith("---") or set(s) <= set("|-: "):
+            continue
+        if s.startswith("|"):
+            if not table or len(table) < 40:
+                table.append([c.strip() for c in s.strip("|").split("|")])
+        elif s.startswith("#"):
+            blocks.append((min(len(s) - len(s.lstrip("#")), 4), s.lstrip("# ")))
+        else:
+            blocks.append((0, s.strip("* ")))
+    return blocks, table
 
 
-def thirty_pages(path: Path) -> int:
-    """A long draft: the examples' text four times over, one paragraph per line (≈30 A4 pages)."""
-    lines: list[str] = []
-    for ex in sorted((ROOT / "examples").glob("*.yaml")):
-        lines += [ln for ln in draft_report(ex).doc.markdown().splitlines() if ln.strip() and not ln.startswith("|")]
-    d = docx.Document()
+def long_draft(pages: int) -> tuple[list[tuple[int, str]], list[list[str]]]:
+    """The example's sections in order, body paragraphs repeated until the draft has `pages` pages;
+    a ("table", …) marker every 3 pages."""
+    blocks, table = _parts()
+    body_chars = sum(len(t) for lvl, t in blocks if lvl == 0) or 1
+    repeat = max(1, round(pages * PAGE_CHARS / body_chars))
+    out: list[tuple[int, str]] = []
     chars = 0
-    for _ in range(4):
-        for ln in lines:
-            d.add_paragraph(ln.lstrip("#* "))
-            chars += len(ln)
+    for lvl, text in blocks:
+        if lvl:
+            out.append((lvl, text))
+            continue
+        for _ in range(repeat):
+            out.append((0, text))
+            chars += len(text)
+            if chars >= PAGE_CHARS * 3:
+                out.append((-1, "table"))
+                chars = 0
+    return out, table
+
+
+def write_docx(path: Path, pages: int) -> None:
+    import docx
+
+    blocks, table = long_draft(pages)
+    d = docx.Document()
+    for lvl, text in blocks:
+        if lvl > 0:
+            d.add_heading(text, level=min(lvl, 4))
+        elif lvl == 0:
+            d.add_paragraph(text)
+        else:
+            t = d.add_table(rows=len(table), cols=max(len(r) for r in table))
+            for r, row in enumerate(table):
+                for c, cell in enumerate(row):
+                    t.cell(r, c).text = cell
     d.save(str(path))
-    return chars
+
+
+def write_txt(path: Path, pages: int) -> None:
+    blocks, table = long_draft(pages)
+    lines = []
+    for lvl, text in blocks:
+        lines += ["\t".join(r) for r in table] if lvl < 0 else [text]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def warm(path: Path, repeat: int) -> float:
+    check_document(path)  # rubrics loaded once, as in a long-running process
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        check_document(path)
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+def cold(tmp: Path, runs: int) -> None:
+    jixiao = shutil.which("jixiao") or f"{sys.executable} -m writer"
+    docx_in = tmp / "p5.docx"
+    out = tmp / "cold-draft.docx"
+    commands = {
+        "import docx": f'{sys.executable} -c "import docx"',
+        "jixiao --version": f"{jixiao} --version",
+        "jixiao check (5 pages)": f"{jixiao} check {docx_in} --format json",
+        "jixiao draft": f"{jixiao} draft {EXAMPLE} -o {out} --force",
+    }
+    hyperfine = shutil.which("hyperfine")
+    means: dict[str, float] = {}
+    if hyperfine:
+        export = tmp / "hf.json"
+        cmd = [hyperfine, "-N", "-i", "--warmup", "3", "--runs", str(runs), "--export-json", str(export)]
+        for name, c in commands.items():
+            cmd += ["-n", name, c]
+        subprocess.run(cmd, check=True, capture_output=True)
+        for r in json.loads(export.read_text())["results"]:
+            means[r["command"]] = statistics.median(r["times"])
+        how = f"hyperfine -N --warmup 3 --runs {runs} (medians, interleaved per command)"
+    else:  # interleaved rounds, so load on a shared machine hits every command alike
+        samples: dict[str, list[float]] = {n: [] for n in commands}
+        for _ in range(runs):
+            for name, c in commands.items():
+                t = time.perf_counter()
+                subprocess.run(c, shell=True, capture_output=True)
+                samples[name].append(time.perf_counter() - t)
+        means = {n: statistics.median(s) for n, s in samples.items()}
+        how = f"{runs} interleaved rounds (medians)"
+    base = means["import docx"]
+    print(f"\ncold start, {how}:")
+    for name, m in means.items():
+        print(f"  {name:<26} {m * 1000:7.1f} ms  {m / base:5.2f} × import docx")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=20)
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--cold", action="store_true")
+    ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
-    jixiao = shutil.which("jixiao")
-    cmd = [jixiao] if jixiao else [sys.executable, "-m", "writer"]
-    with tempfile.TemporaryDirectory() as tmp:
-        drafts = []
-        for ex in sorted((ROOT / "examples").glob("*.yaml")):
-            d = draft_report(ex)
-            p = Path(tmp) / f"{ex.stem}.docx"
-            p.write_bytes(build(d.doc, d.rubric.raw["format"]))
-            drafts.append(p)
-        long_doc = Path(tmp) / "thirty-pages.docx"
-        chars = thirty_pages(long_doc)
-        drafts.append(long_doc)
-        print(f"python {sys.version.split()[0]}; 30-page draft: {chars} characters")
-        print(f"{'draft':32} {'warm check':>26} {'cold jixiao check':>26}")
-        for p in drafts:
-            check_document(p)  # load rubrics once, as a long-running process would
-            warm = []
-            for _ in range(args.repeat):
-                t = time.perf_counter()
-                check_document(p)
-                warm.append(time.perf_counter() - t)
-            cold = []
-            for _ in range(max(5, args.repeat // 4)):
-                t = time.perf_counter()
-                subprocess.run(cmd + ["check", str(p), "--format", "json"], capture_output=True)
-                cold.append(time.perf_counter() - t)
-            print(f"{p.stem:32} {_ms(warm):>26} {_ms(cold):>26}")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        print(f"python {sys.version.split()[0]}; a page = {PAGE_CHARS} characters; warm = median of {args.repeat}")
+        print(f"{'draft':<10} {'pages':>5} {'warm check':>12} {'ms/page':>9}")
+        for fmt, writer in (("docx", write_docx), ("txt", write_txt)):
+            per_page = {}
+            for pages in SIZES:
+                p = tmp / f"p{pages}.{fmt}"
+                writer(p, pages)
+                s = warm(p, args.repeat if pages < 300 else max(3, args.repeat // 2))
+                per_page[pages] = s / pages
+                print(f"{fmt:<10} {pages:>5} {s * 1000:9.0f} ms {s / pages * 1000:9.2f}")
+            print(f"{fmt:<10} time per page, 300 vs 30 pages: {per_page[300] / per_page[30]:.2f}×")
+        if args.cold:
+            cold(tmp, args.runs)
 
 
 if __name__ == "__main__":

@@ -172,20 +172,27 @@ def to_markdown() -> str:
     return "\n\n".join(out) + "\n"
 
 
-def to_docx(path: Path) -> None:
+def to_docx(path: Path, copies: int = 1) -> int:
+    """The report as Word paragraphs and real merged-cell tables; `copies` > 1 repeats the whole
+    report (each copy's paragraphs made unique) for length benchmarks. Returns GB/T 9704 pages."""
     d = docx.Document()
-    for kind, c in parts():
-        if kind == "page":
-            continue
-        if kind == "table":
-            rows, merges = c
-            t = d.add_table(rows=len(rows), cols=len(rows[0]))
-            for r, row in enumerate(rows):
-                for col, text in enumerate(row):
-                    if text:
-                        t.cell(r, col).text = text
-            for r, col, h, w in merges:
-                t.cell(r, col).merge(t.cell(r + h - 1, col + w - 1))
-            continue
-        d.add_paragraph(c)
+    chars = 0
+    for k in range(copies):
+        for kind, c in parts():
+            if kind == "page":
+                continue
+            if kind == "table":
+                rows, merges = c
+                t = d.add_table(rows=len(rows), cols=len(rows[0]))
+                for r, row in enumerate(rows):
+                    for col, text in enumerate(row):
+                        if text:
+                            t.cell(r, col).text = text
+                for r, col, h, w in merges:
+                    t.cell(r, col).merge(t.cell(r + h - 1, col + w - 1))
+                continue
+            text = c.replace("第", f"第{k}-", 1) if kind == "para" and k else c
+            chars += len(text)
+            d.add_paragraph(text)
     d.save(str(path))
+    return chars // (22 * 28)  # 22 lines of 28 characters a page

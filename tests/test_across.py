@@ -98,6 +98,8 @@ def test_identity_folds_synonyms_but_keeps_subjects() -> None:
     assert identity("学员满意度") == identity("参训学员满意度")
     assert identity("学员满意度") != identity("受益农户满意度")
     assert identity("新建道路长度") != identity("改造道路长度")
+    assert identity("参会人次（人次）") == identity("参会人数")
+    assert identity("党校主体班举办期数") == identity("举办党校主体班期数")
 
 
 def test_any_self_reference_form_and_not_places_or_words() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from conftest import EXAMPLES
+from writer.batch import _draft_one as _REAL_DRAFT_ONE
 from writer.cli import main
 
 SRC = (EXAMPLES / "project-zhanjiang-2020.yaml").read_text(encoding="utf-8")
@@ -244,3 +245,49 @@ def test_the_report_checked_in_memory_is_the_report_on_disk(tmp_path: Path) -> N
     assert [(b.kind, b.text, b.level, b.section) for b in doc.blocks] == \
         [(b.kind, b.text, b.level, b.section) for b in on_disk.doc.blocks]
     assert res.counts == {lvl: sum(1 for f in on_disk.findings if f.level == lvl) for lvl in ("error", "warning", "info")}
+
+
+def test_a_bad_shared_base_file_is_a_chinese_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    book = _book(tmp_path, [["甲单位", "445", "445"]], shared=[["基础数据文件", "shared.yaml"]])
+    for bad in ("dir", b"- 1\n", "单位名称: [x\n".encode(), BASE.encode("gbk")):
+        target = tmp_path / "shared.yaml"
+        if target.is_dir():
+            target.rmdir()
+        elif target.exists():
+            target.unlink()
+        if bad == "dir":
+            target.mkdir()
+        else:
+            target.write_bytes(bad)  # type: ignore[arg-type]
+        assert main(["batch", str(book), "-o", str(tmp_path / "out")]) == 2
+        err = capsys.readouterr().err
+        assert "共同设置：基础数据文件 shared.yaml" in err and "Traceback" not in err
+
+
+def _crash_on_b(unit, outdir):  # type: ignore[no-untyped-def]
+    import os
+
+    if unit.name == "b":
+        os._exit(9)  # as if the worker ran out of memory
+    return _REAL_DRAFT_ONE(unit, outdir)
+
+
+def test_a_unit_that_kills_its_worker_is_reported_and_the_rest_are_drafted(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    import pytest
+
+    import writer.batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched worker function reaches the pool only when workers are forked")
+    monkeypatch.setattr(writer.batch, "_draft_one", _crash_on_b)
+    units = tmp_path / "units"
+    units.mkdir()
+    for name in "abcd":
+        (units / f"{name}.yaml").write_text(SRC, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(units), "-o", str(out), "--jobs", "2"]) == 1
+    rows = _summary(out)
+    assert {k.split("|")[0]: r[2] for k, r in rows.items()} == {"a": "已生成", "b": "出错", "c": "已生成", "d": "已生成"}
+    assert "工作进程意外退出" in rows["b|b.yaml"][11]

@@ -46,6 +46,7 @@ def test_roles_and_scopes_of_a_long_report() -> None:
     doc = _outline(long_report.to_txt())
     role = {b.text.strip(): (b.role, b.scope) for b in doc.blocks}
     assert role["（一）项目概况" + "…" * 12 + "3"][0] == "toc"
+    assert role["项目名称：基层治理能力提升项目"] == ("cover", "") and role[long_report.TITLE][0] == "cover"
     assert role["摘  要"] == ("abstract", "摘要") and role["二、主要结论"] == ("abstract", "摘要")
     assert role["表4-1 资金使用情况表"][0] == "caption" and role["单位：万元"][0] == "caption"
     assert role["附件2：问卷调查报告"] == ("attachment", "附件2")
@@ -164,3 +165,12 @@ def test_word_contents_with_tabs(tmp_path: Path) -> None:
     d.save(str(p))
     found = check_document(p).findings
     assert not [f for f in found if f.rule.startswith(("NUM", "SEC02", "SEC03", "SEC04"))], [f.message for f in found]
+
+
+def test_a_sentence_about_an_attachment_is_not_one() -> None:
+    text = ("某单位2024年度某项目支出绩效自评报告\n一、基本情况\n本项目用于培训。\n附件1中的评分表显示满意度较高\n"
+            "二、存在的问题\n培训形式单一。\n附件1：评分表\n一、评分办法\n按完成比例计分。\n")
+    doc = _outline(text)
+    role = {b.text: (b.role, b.scope) for b in doc.blocks}
+    assert role["附件1中的评分表显示满意度较高"] == ("body", "") and role["二、存在的问题"] == ("body", "")
+    assert role["附件1：评分表"] == ("attachment", "附件1") and role["一、评分办法"] == ("attachment", "附件1")

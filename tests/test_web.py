@@ -419,6 +419,21 @@ def test_rollover_button(client) -> None:
     assert "生成下一年的数据" in r.text
 
 
+def test_start_from_a_broken_data_file(client) -> None:
+    r = client.post("/draft/import", data={"kind": "data"}, files=upload("坏.yaml", b"a: [1, 2"))
+    assert r.status_code == 422 and r.json()["error"][0].startswith("错误：坏.yaml 第")
+    deep = b"a: " + b"[" * 5000 + b"]" * 5000
+    r = client.post("/draft/import", data={"kind": "data"}, files=upload("深.yaml", deep))
+    assert r.status_code == 422 and "嵌套层数上限" in r.json()["error"][0]
+
+
+def test_rollover_of_bad_data_says_where(client) -> None:
+    values = example_form(client)
+    values["评价年度"] = "二〇二〇"
+    r = client.post("/draft/rollover", data=values)
+    assert r.status_code == 422 and r.json()["fields"]["评价年度"] == ["「评价年度」应为四位年份（如 2025），实际为“二〇二〇”"]
+
+
 def test_import_last_years_report(client, tmp_path) -> None:
     cli(["draft", str(PROJECT), "-o", str(tmp_path / "去年.docx")])
     r = client.post("/draft/import", data={"kind": "report"}, files=upload("去年.docx", tmp_path / "去年.docx"))
@@ -513,3 +528,25 @@ def test_serve_says_in_chinese_when_the_port_is_taken(capsys) -> None:
         assert cli(["serve", "--port", str(port)]) == 2
     assert f"无法在 127.0.0.1:{port} 启动网页：端口已被占用" in capsys.readouterr().err
     assert cli(["serve", "--workers", "0"]) == 2
+
+
+def test_overlapping_findings_cut_the_text_once() -> None:
+    from writer.web.highlight import pieces
+
+    got = [(p.text, p.marks, p.level) for p in pieces("预算执行率为95%。", [(6, 9, 0, "warning"), (8, 10, 1, "error")])]
+    assert got == [("预算执行率为", [], ""), ("95", [0], "warning"), ("%", [0, 1], "error"), ("。", [1], "error")]
+    assert [(p.text, p.marks) for p in pieces("abc", [(5, 9, 0, "info")])] == [("abc", [])]  # past the end
+
+
+def test_a_finding_in_a_table_cell_is_marked_in_that_cell(client) -> None:
+    d = docx.Document()
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines()[:6]:
+        d.add_paragraph(line)
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "指标", "完成值"
+    t.cell(1, 0).text, t.cell(1, 1).text = "培训人次", "XX人次"
+    buf = io.BytesIO()
+    d.save(buf)
+    r = client.post("/check/view", files=upload("表格.docx", buf.getvalue()))
+    assert r.status_code == 200
+    assert re.search(r'<td><mark class="f error" data-f="\d+">XX</mark>人次</td>', r.text)

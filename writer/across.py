@@ -9,6 +9,7 @@ their rules are data in rubrics/_across.yaml.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable
@@ -155,21 +156,33 @@ def check_across(units: list[Unit], disabled: Iterable[str] = ()) -> dict[str, l
 
 
 # -- the kinds, in the one registry (scope "across": run(units, rule, to) -> list[Drift]) --------
-def _register() -> None:
-    from . import across_indicators, across_sentences, across_terms
+def _lazy(module: str, name: str, doc: str) -> Callable[..., list[Drift]]:
+    """The kind's function, imported when a batch is checked (plain `check` stays light)."""
+    def run(units: list[Unit], rule: Rule, to: str) -> list[Drift]:
+        return getattr(importlib.import_module(f"writer.{module}"), name)(units, rule, to)  # type: ignore[no-any-return]
+    run.__doc__ = doc
+    return run
 
+
+def _register() -> None:
     kinds = [
-        (across_indicators.indicator_names, "indicator_name",
+        (_lazy("across_indicators", "indicator_names",
+               "Indicator names: same slot, unit of measure, subject and head concept, written differently."),
+         "indicator_name",
          Param("name_columns", "list[str]", ["三级指标"], "headers of the indicator-name column"),
          Param("slot_columns", "list[str]", ["一级指标", "二级指标"], "headers of the 一级/二级 columns"),
          Param("measure_columns", "list[str]", ["计量单位"], "headers of the unit-of-measure column"),
          Param("target_columns", "list[str]", ["指标值", "年度指标值"], "headers of the target column")),
-        (across_terms.term_variant, "term_variant", Param("groups", "list[list[str]]", REQUIRED),
+        (_lazy("across_terms", "term_variant", "The same concept written differently (预算执行率 / 资金支出率)."),
+         "term_variant", Param("groups", "list[list[str]]", REQUIRED),
          Param("context", "regex", None, "text that must come right before the term")),
-        (across_terms.term_variant, "grade_word", Param("groups", "list[list[str]]", REQUIRED),
+        (_lazy("across_terms", "term_variant", "Grade words written differently (优 / 优秀)."),
+         "grade_word", Param("groups", "list[list[str]]", REQUIRED),
          Param("context", "regex", None, "text that must come right before the grade word")),
-        (across_terms.self_reference, "self_reference"),
-        (across_sentences.phrase_deviation, "phrase_deviation",
+        (_lazy("across_terms", "self_reference", "How a unit calls itself: any 我X/本X/该X form."), "self_reference"),
+        (_lazy("across_sentences", "phrase_deviation",
+               "Sentences close to a standard sentence of the phrase bank but worded differently."),
+         "phrase_deviation",
          Param("min_similarity", "number", "0.72", "character-bigram similarity to a standard sentence")),
     ]
     for fn, name, *declared in kinds:

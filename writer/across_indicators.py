@@ -19,6 +19,7 @@ from .read.document import Block
 
 _TARGET = re.compile(r"^\s*[≥≤<>=＞＜≧≦]?\s*[\d.,，]+\s*([^\d\s]{0,4})\s*$")
 _CJK = "\u4e00-\u9fff"
+_UNIT_NOTE = re.compile(r"\s*[（(][^（）()]{1,8}[）)]\s*$")  # 培训人次（人次）: the unit said again in the name
 
 
 @lru_cache(maxsize=4096)
@@ -26,7 +27,7 @@ def identity(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """(subjects, head concept, other words in any order), each folded to its standard word."""
     th = load()
     subjects, rest = [], []
-    for w in words(name):
+    for w in words(_UNIT_NOTE.sub("", name).strip()):
         if w in th.fillers:
             continue
         if w in th.subjects:

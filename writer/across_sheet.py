@@ -38,24 +38,13 @@ def add_consistency_sheet(wb: Any, across: dict[str, list[Any]], names: dict[str
     """Put the per-drift sheet second in the workbook; a per-finding sheet already there is kept as 明细."""
     from openpyxl.styles import Font
 
+    from .xlsx_text import write_rows
+
     if SHEET in wb.sheetnames:
         wb[SHEET].title = DETAIL
     ws = wb.create_sheet(SHEET, 1)
-    _write(ws, [HEADER, *drift_rows(across, names)])
+    write_rows(ws, [HEADER, *drift_rows(across, names)])  # text typed by users never becomes a formula
     for c in ws[1]:
         c.font = Font(bold=True)
     for i, w in enumerate(WIDTHS):
         ws.column_dimensions[chr(65 + i)].width = w
-
-
-def _write(ws: Any, rows: list[list[Any]]) -> None:
-    try:  # text typed by users must never become a formula (dataloss' xlsx_text, when it has landed)
-        from .xlsx_text import write_rows  # type: ignore[import-not-found]
-    except ImportError:
-        for r, values in enumerate(rows, 1):
-            for c, value in enumerate(values, 1):
-                cell = ws.cell(row=r, column=c, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"
-        return
-    write_rows(ws, rows)

@@ -50,12 +50,11 @@ def _aligned(hits: list[tuple[Any, Block, re.Match[str]]]) -> dict[str, Counter[
     return {k: Counter(v.values()) for k, v in seen.items()}
 
 
-def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | None, to: str, topic: str,
-            fits: Any = None) -> list[Any]:
+def _drifts(hits: list[tuple[Any, Block, re.Match[str]]], rule: Any, rx: re.Pattern[str], standard: str | None,
+            to: str, topic: str, fits: Any = None) -> list[Any]:
     """`fits(unit, found, agreed)`: may this unit be asked to change found → agreed (default: yes)."""
     from .across import STANDARD, Drift
 
-    hits = list(_uses(units, rx))
     per_unit: dict[str, Counter[str]] = defaultdict(Counter)
     for u, _b, m in hits:
         per_unit[u.name][m.group(1)] += 1
@@ -88,11 +87,15 @@ def _drifts(units: list[Any], rule: Any, rx: re.Pattern[str], standard: str | No
 def term_variant(units: list[Any], rule: Any, to: str) -> list[Any]:
     """The same concept written differently (预算执行率 / 资金支出率); the group's first word is the standard."""
     context = rule.param("context")
+    groups = rule.param("groups")
+    which = {w: i for i, g in enumerate(groups) for w in g}
+    rx = re.compile(f"(?:{context})({_alternation(list(which))})" if context else f"({_alternation(list(which))})")
+    by_group: dict[int, list[tuple[Any, Block, re.Match[str]]]] = defaultdict(list)
+    for hit in _uses(units, rx):  # one pass over the batch for all groups
+        by_group[which[hit[2].group(1)]].append(hit)
     out = []
-    for group in rule.param("groups"):
-        alts = _alternation(group)
-        rx = re.compile(f"(?:{context})({alts})" if context else f"({alts})")
-        out += _drifts(units, rule, rx, group[0], to, "／".join(group))
+    for i, group in enumerate(groups):
+        out += _drifts(by_group[i], rule, rx, group[0], to, "／".join(group))
     return out
 
 
@@ -109,7 +112,7 @@ def self_reference(units: list[Any], rule: Any, to: str) -> list[Any]:
         name = _unit_name(unit)
         own = th.own_kind(found, name)
         return th.self_fits(agreed, name) and (not own or th.self_kind(found) == th.self_kind(agreed))
-    return _drifts(units, rule, rx, None, to, "自称", fits)
+    return _drifts(list(_uses(units, rx)), rule, rx, None, to, "自称", fits)
 
 
 def _unit_name(unit: Any) -> str:

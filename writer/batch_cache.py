@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .errors import JixiaoError
 from .numbering import Number
 from .read.document import Block, Cell, Document
 from .safe_io import write_atomic
@@ -65,8 +66,11 @@ def light(doc: Document) -> Document:
 def store(outdir: Path, report: bytes, doc: Document) -> str:
     """Cache the report's document; returns the report's hash."""
     digest = hashlib.sha256(report).hexdigest()
-    (outdir / CACHE_DIR).mkdir(exist_ok=True)
-    write_atomic(_entry(outdir, digest), json.dumps(_dump(doc), ensure_ascii=False).encode("utf-8"))
+    try:  # a cache that cannot be written only costs time on the next run
+        (outdir / CACHE_DIR).mkdir(exist_ok=True)
+        write_atomic(_entry(outdir, digest), json.dumps(_dump(doc), ensure_ascii=False).encode("utf-8"))
+    except (OSError, JixiaoError):
+        pass
     return digest
 
 
@@ -102,7 +106,10 @@ def prune(outdir: Path, keep: set[str]) -> None:
         return
     for p in folder.glob("*.json"):
         if p.stem not in keep and not p.name.startswith("across-"):
-            p.unlink(missing_ok=True)
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 # -- the cross-unit findings of a whole batch --------------------------------------------------
@@ -126,8 +133,11 @@ def cached_across(outdir: Path, signature: str) -> dict[str, list[Any]] | None:
 
 def store_across(outdir: Path, signature: str, found: dict[str, list[Any]]) -> None:
     folder = outdir / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    for old in folder.glob("across-*.json"):
-        old.unlink(missing_ok=True)
     data = {key: [f.as_dict() for f in findings] for key, findings in found.items()}
-    write_atomic(folder / f"across-{signature}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    try:
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob("across-*.json"):
+            old.unlink(missing_ok=True)
+        write_atomic(folder / f"across-{signature}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except (OSError, JixiaoError):
+        pass

@@ -75,12 +75,13 @@ def check_document(path: Path, forced_type: str | None = None, data: Path | None
         return check_read(read_document(path), forced_type, data, disabled, ignore, terms)
 
 
-def check_built(built: Any, path: Path) -> Checked:
-    """Check a python-docx document held in memory (batch: the report it has just written)."""
-    from .read.docx_reader import from_python_docx
+def check_built(body: Any, styles: Any, path: Path) -> Checked:
+    """Check a report held in memory as its w:body and styles elements (batch: the report it
+    has just written, not read back)."""
+    from .read.docx_reader import from_parts
 
     with limits.time_budget(str(path)):
-        return check_read(from_python_docx(built, path))
+        return check_read(from_parts(body, styles, path))
 
 
 def check_read(doc: Document, forced_type: str | None = None, data: Path | None = None,
@@ -96,7 +97,7 @@ def check_read(doc: Document, forced_type: str | None = None, data: Path | None 
     if data is not None:
         from .pipeline import draft_report
 
-        drafted = draft_report(data)
+        drafted = draft_report(data)  # DAT01 compares the draft with the report drafted from the data
         forced = forced or drafted.rubric
     rubric = build_outline(doc, rubrics, forced)
     rules = load_rules(rubric)

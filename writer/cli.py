@@ -4,10 +4,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Callable
+from typing import Any, Callable
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_zh
 from .console import Console
 from .errors import ExitCode, JixiaoError
 
@@ -16,19 +16,48 @@ out = Console()
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors and exit code 2."""
+    """argparse with Chinese texts (cli_zh), Chinese usage errors and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", cli_zh.Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        translations = {
-            "the following arguments are required": "缺少必需的参数",
-            "unrecognized arguments": "无法识别的参数",
-            "invalid choice": "无效的选项",
-            "expected one argument": "该选项需要一个值",
-        }
-        for en, zh in translations.items():
-            message = message.replace(en, zh)
-        err.print(f"错误：{message}\n用法见：{self.prog} --help")
+        err.print(f"错误：{cli_zh.tidy_error(message)} [E420]\n用法见：{self.prog} --help", markup=False)
         raise SystemExit(ExitCode.BAD_INPUT)
+
+
+# Output files each command can write, by suffix; anything else is refused before work starts
+_OUTPUTS = {
+    ("draft", "output"): (".docx",), ("draft", "md"): (".md", ".markdown", ".txt"),
+    ("import", "output"): (".yaml", ".yml"), ("rollover", "output"): (".yaml", ".yml"),
+    ("new", "output"): (".yaml", ".yml", ".xlsx"), ("check", "comments"): (".docx",),
+}
+_WHY = {
+    ".pdf": "不能直接生成 PDF：请先生成 .docx，在 Word/WPS 中打开后“另存为 PDF”"
+            "（或运行 libreoffice --headless --convert-to pdf 文件.docx）",
+    ".doc": "不能生成旧版 .doc：请用 .docx（Word 2007 起和 WPS 都能打开）",
+    ".wps": "不能生成 .wps：请用 .docx（WPS 能直接打开和另存）",
+}
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """`draft` of a report (not data): say how to get data from it instead of failing on YAML."""
+    if args.command == "draft" and Path(args.data).suffix.lower() in (".docx", ".doc", ".wps", ".txt", ".md", ".pdf"):
+        raise JixiaoError(f"{args.data} 是一份报告，不是数据文件：起草需要数据文件（YAML）或 Excel 自评表（.xlsx）。"
+                          f"要由去年的报告起草，请先运行 jixiao import {args.data} -o 数据.yaml，"
+                          "核对“待核实”处后再运行 jixiao rollover 数据.yaml -o 今年.yaml 和 jixiao draft 今年.yaml -o 报告.docx",
+                          code="E402")
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    for (command, dest), allowed in _OUTPUTS.items():
+        value = getattr(args, dest, None) if args.command == command else None
+        if value is None or Path(value).suffix.lower() in allowed:
+            continue
+        suffix = Path(value).suffix.lower()
+        why = _WHY.get(suffix, f"{command} 的输出文件应以 {' 或 '.join(allowed)} 结尾")
+        raise JixiaoError(f"输出文件 {value}：{why}", code="E413")
 
 
 def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
@@ -39,13 +68,14 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def build_parser() -> _Parser:
+    cli_zh.install()
     p = _Parser(prog="jixiao", description="jixiao：预算绩效自评报告的起草与检查工具")
-    p.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    p.add_argument("--version", action="version", version=f"jixiao {__version__}", help="显示版本号并退出")
     p.add_argument("--debug", action="store_true", help="出错时显示程序内部信息（供报告问题用）")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     d = sub.add_parser("draft", help="由数据文件起草报告（DOCX）", description="由数据文件起草报告，所有派生数字由程序计算")
-    d.add_argument("data", type=Path, help="数据文件（YAML）")
+    d.add_argument("data", type=Path, help="数据文件（YAML），或填好的 Excel 自评表（.xlsx）")
     d.add_argument("-o", "--output", type=Path, required=True, help="输出的 DOCX 文件")
     d.add_argument("--md", type=Path, help="同时输出 Markdown 文本")
     d.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
@@ -103,10 +133,10 @@ def build_parser() -> _Parser:
 
     h = sub.add_parser("harmonise", help="把一批单位的用语统一成同一写法（先预览，确认后写出副本）",
                        description="统一用语：找出各单位写法不一致之处，预览每一处修改，确认后写出统一后的副本（原文件不改）")
-    h.add_argument("units", type=Path, nargs="+", help="各单位的数据文件（.yaml）或 Word 文档（.docx），或它们所在的文件夹")
+    h.add_argument("units", type=Path, nargs="+", metavar="单位", help="各单位的数据文件（.yaml）或 Word 文档（.docx），或它们所在的文件夹")
     h.add_argument("--to", choices=["majority", "standard"], default="majority",
                    help="统一成多数单位的写法（majority，默认）或标准说法（standard）")
-    h.add_argument("-o", "--output", type=Path, help="输出文件夹（默认为第一个文件旁的“统一用语”文件夹）")
+    h.add_argument("-o", "--output", type=Path, metavar="文件夹", help="输出文件夹（默认为第一个文件旁的“统一用语”文件夹）")
     h.add_argument("--yes", action="store_true", help="不询问，直接写出（供脚本使用）")
     h.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     h.set_defaults(func=_lazy("commands_harmonise", "run_harmonise"))
@@ -129,16 +159,28 @@ def build_parser() -> _Parser:
     return p
 
 
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+    return list(sub.choices)
+
+
 _BUDGETED = {"draft", "import", "rollover"}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    wrong = cli_zh.suggest(words, _commands(parser))
+    if wrong:
+        err.print(f"错误：{wrong} [E420]", markup=False)
+        return ExitCode.BAD_INPUT
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return ExitCode.BAD_INPUT
     try:
+        _check_inputs(args)
+        _check_outputs(args)
         if args.command in _BUDGETED:  # one document each; check and batch budget per document
             from .limits import time_budget
 

@@ -167,6 +167,9 @@ def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _batch_in_folder(units, outdir, args.jobs, out, err)
 
 
+_TABLE_ROWS = 50  # more units than this: the terminal gets counts, the workbook the rows
+
+
 def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, err: Console) -> int:  # type: ignore[type-arg]
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.table import Table
@@ -177,13 +180,18 @@ def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, 
                   console=err.rich, transient=True) as progress:
         result = batch(units, outdir, jobs, progress)
     write_atomic(outdir / SUMMARY, summary_workbook(result))
-    table = Table(title=f"批量生成：{len(units)} 个单位", title_justify="left")
-    for col in ("单位", "状态", "总分", "等级", "执行率", "错误", "警告", "提示", "跨单位"):
-        table.add_column(col)
-    for r in result.results:
-        table.add_row(r.name, r.status.value, r.total, r.grade, r.execution_rate, str(r.counts["error"]),
-                      str(r.counts["warning"]), str(r.counts["info"]), str(len(result.across.get(r.key, []))))
-    out.print(table)
+    if len(result.results) <= _TABLE_ROWS:
+        table = Table(title=f"批量生成：{len(units)} 个单位", title_justify="left")
+        for col in ("单位", "状态", "总分", "等级", "执行率", "错误", "警告", "提示", "跨单位"):
+            table.add_column(col)
+        for r in result.results:
+            table.add_row(r.name, r.status.value, r.total, r.grade, r.execution_rate, str(r.counts["error"]),
+                          str(r.counts["warning"]), str(r.counts["info"]), str(len(result.across.get(r.key, []))))
+        out.print(table)
+    else:  # a terminal table of hundreds of rows is slow to draw and unread: the workbook has them
+        counts = {s: sum(1 for r in result.results if r.status is s) for s in UnitStatus}
+        out.print(f"批量生成：{len(units)} 个单位（" + "，".join(f"{s.value} {n}" for s, n in counts.items() if n)
+                  + f"），逐个单位的结果见 {outdir / SUMMARY}", markup=False)
     for r in result.results:
         if r.note:
             err.print(f"提示：【{r.name}】（{r.source}）{r.note}", markup=False)
@@ -193,10 +201,12 @@ def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, 
         for line in r.errors:
             err.print(f"  {line}", markup=False)
     names = {r.key: r.name for r in result.results}
-    for key, findings in result.across.items():
-        for f in findings:
-            out.print(f"跨单位：【{names.get(key, key)}】{f.rule} {f.message}（原文“{f.excerpt}”；{f.suggestion}）",
-                      markup=False)
+    across = [f"跨单位：【{names.get(key, key)}】{f.rule} {f.message}（原文“{f.excerpt}”；{f.suggestion}）\n"
+              for key, findings in result.across.items() for f in findings]
+    if len(across) <= _TABLE_ROWS:
+        out.file.write("".join(across))
+    else:
+        out.print(f"跨单位一致性问题 {len(across)} 条，见 {outdir / SUMMARY} 的“跨单位一致性”表", markup=False)
     for note in result.notes:
         err.print(f"提示：{note}", markup=False)
     done = len(result.results) - len(failed)

@@ -2,8 +2,30 @@
 rich is printed (a table, a progress bar, coloured markup), which keeps start-up short."""
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any, TextIO
+
+# rich's markup tags: [bold], [/], [bold red], [dim]…; a tag after an odd number of backslashes is text
+_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?)\]")
+
+
+def strip_markup(text: str) -> str:
+    """What rich prints for markup text when it draws no styles (output not a terminal)."""
+    def one(m: re.Match[str]) -> str:
+        slashes = m.group(1)
+        if len(slashes) % 2:
+            return slashes[:-1][: len(slashes) // 2] + "[" + m.group(2) + "]"
+        return slashes[: len(slashes) // 2]
+
+    return _TAG.sub(one, text)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 class Console:
@@ -25,13 +47,16 @@ class Console:
             self._rich = RichConsole(stderr=self._stderr, highlight=False, soft_wrap=True)
         return self._rich
 
-    def print(self, *objects: Any, markup: bool = True, **kwargs: Any) -> None:
-        plain = all(isinstance(o, str) for o in objects) and not kwargs and (
-            not markup or not any("[" in o for o in objects))
-        if plain and self._rich is None:
-            self.file.write(" ".join(objects) + "\n")
-            return
-        self.rich.print(*objects, markup=markup, **kwargs)
+    def print(self, *objects: Any, markup: bool = True, highlight: bool = False, **kwargs: Any) -> None:
+        if all(isinstance(o, str) for o in objects) and not kwargs and self._rich is None:
+            text = " ".join(objects)
+            if not markup or "[" not in text:
+                self.file.write(text + "\n")
+                return
+            if not _is_terminal(self.file):  # no colours to draw: drop the markup ourselves (fast)
+                self.file.write(strip_markup(text) + "\n")
+                return
+        self.rich.print(*objects, markup=markup, highlight=highlight, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.rich, name)

@@ -12,26 +12,21 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 99 → 九十九, 105 → 一百零五; beyond 9999 Arabic digits.
-
-    A checker counting headings can reach any number on a long or repeated document, so
-    this never raises for a positive count."""
-    if n <= 0 or n > 9999:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九, 110 → 一百一十; from 1000 on, Arabic digits
+    (a draft with a thousand headings is hostile input, not a report, and must not crash the checker)."""
+    if n <= 0:
+        raise ValueError(n)
+    if n >= 1000:
         return str(n)
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        if tens == 0:
-            return _DIGITS[ones]
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    out, zero = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d, n = divmod(n, value)
-        if d:
-            out += ("零" if zero and out else "") + _DIGITS[d] + unit
-            zero = False
-        elif out:
-            zero = True
-    return out
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        tail = "" if not rest else ("零" + _DIGITS[rest] if rest < 10 else "一" * (rest < 20) + chinese_numeral(rest))
+        return _DIGITS[hundreds] + "百" + tail
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
 
 
 def parse_chinese_numeral(s: str) -> int | None:

@@ -1,8 +1,15 @@
-"""The drafting pipeline as an explicit list of stages: load → validate → figures → render."""
+"""The drafting pipeline as explicit lists of stages.
+
+FIGURES  load → indicator workbook → validate → figures            (check --data: no templates)
+DRAFT    FIGURES → render the sections (DraftDoc)
+DOCX     DRAFT → build the DOCX bytes
+Each stage reads and fills one `Job`; `run(stages, job)` runs them in order.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from . import phrasebank, rubric as rubric_mod
 from .draft import context
@@ -16,7 +23,7 @@ from .schema import Loaded, read_data
 
 @dataclass
 class Drafted:
-    doc: DraftDoc
+    doc: DraftDoc | None  # None when only the figures were computed (check --data)
     rubric: Rubric
     loaded: Loaded
     figures: Figures
@@ -62,13 +69,85 @@ def load_data(path: Path, rubric_dir: Path | None = None) -> tuple[Loaded, Rubri
     return loaded, rubric
 
 
+@dataclass
+class Job:
+    """What the stages read (the inputs) and fill in (everything else), in stage order."""
+
+    path: Path
+    phrase_overlay: Path | None = None
+    rubric_dir: Path | None = None
+    sections_dir: Path | None = None
+    root: Node | None = None
+    rubric: Rubric | None = None
+    loaded: Loaded | None = None
+    figures: Figures | None = None
+    doc: DraftDoc | None = None
+    docx: bytes | None = None
+
+    def drafted(self) -> Drafted:
+        assert self.rubric and self.loaded and self.figures
+        return Drafted(self.doc, self.rubric, self.loaded, self.figures, self.figures.missing)  # type: ignore[arg-type]
+
+
+def _load(job: Job) -> None:
+    job.root = load_file(job.path)
+    job.rubric = _report_type(job.root, str(job.path), job.rubric_dir)
+
+
+def _workbook(job: Job) -> None:
+    _indicators_from_workbook(job.root, job.path)  # type: ignore[arg-type]
+
+
+def _validate(job: Job) -> None:
+    assert job.root is not None and job.rubric is not None
+    job.loaded, problems = read_data(job.root, job.rubric.schema, str(job.path),
+                                     rubric_mod.placeholder_words(job.rubric_dir))
+    if problems:
+        raise DataError(problems)
+
+
+def _figures(job: Job) -> None:
+    job.figures = compute(job.loaded, job.rubric)  # type: ignore[arg-type]
+    if job.figures.errors:
+        raise DataError(job.figures.errors)
+
+
+def _render(job: Job) -> None:
+    bank = phrasebank.load(job.phrase_overlay)
+    renderer = Renderer(job.rubric, bank, make_env(job.sections_dir))  # type: ignore[arg-type]
+    job.doc = renderer.render(context.build(job.loaded, job.rubric, job.figures))  # type: ignore[arg-type]
+
+
+def _docx(job: Job) -> None:
+    from .draft.docx_build import build  # python-docx only when a DOCX is wanted
+
+    assert job.doc is not None and job.rubric is not None
+    job.docx = build(job.doc, job.rubric.raw["format"])
+
+
+Stage = tuple[str, Callable[[Job], None]]
+FIGURES: list[Stage] = [("load", _load), ("workbook", _workbook), ("validate", _validate), ("figures", _figures)]
+DRAFT: list[Stage] = FIGURES + [("render", _render)]
+DOCX: list[Stage] = DRAFT + [("docx", _docx)]
+
+
+def run(stages: list[Stage], job: Job) -> Job:
+    for _name, stage in stages:
+        stage(job)
+    return job
+
+
+def figures_only(path: Path, rubric_dir: Path | None = None) -> Drafted:
+    """Data → figures, no templates rendered (check --data compares a draft with these)."""
+    return run(FIGURES, Job(path, rubric_dir=rubric_dir)).drafted()
+
+
 def draft_report(path: Path, phrase_overlay: Path | None = None, rubric_dir: Path | None = None,
                  sections_dir: Path | None = None) -> Drafted:
-    loaded, rubric = load_data(path, rubric_dir)
-    figures = compute(loaded, rubric)
-    if figures.errors:
-        raise DataError(figures.errors)
-    bank = phrasebank.load(phrase_overlay)
-    renderer = Renderer(rubric, bank, make_env(sections_dir))
-    doc = renderer.render(context.build(loaded, rubric, figures))
-    return Drafted(doc, rubric, loaded, figures, figures.missing)
+    return run(DRAFT, Job(path, phrase_overlay, rubric_dir, sections_dir)).drafted()
+
+
+def draft_docx(path: Path, phrase_overlay: Path | None = None, **kw: Any) -> tuple[Drafted, bytes]:
+    job = run(DOCX, Job(path, phrase_overlay, **kw))
+    assert job.docx is not None
+    return job.drafted(), job.docx

@@ -285,7 +285,7 @@ def yaml_texts() -> list[tuple[str, str, list[str], bool]]:
     ]
     for i, inj in enumerate(INJECTIONS):
         for key in _TEXT_FIELDS:
-            out.append((f"inject-{i}-{key}", _with_field(ex, key, f"甲{inj}乙"), [f"甲{inj}乙"] if key != "自称" else [], i < 2 and key == "单位名称"))
+            out.append((f"inject-{i}-{key}", _with_field(ex, key, f"甲{inj}乙"), [f"甲{inj}乙"] if key in ("单位名称", "整体绩效目标") else [], i < 2 and key == "单位名称"))
     for ch in CONTROL:
         for key in _TEXT_FIELDS[:2]:
             out.append((f"char-{ord(ch):04x}-{key}", _with_field(ex, key, f"甲{ch}乙"), [], ch in "\x01\ufffe" and key == "单位名称"))
@@ -334,8 +334,36 @@ def cli_cases() -> list[Case]:
             Case("cli/new-bad", {}, ["new", "{{7*7}}", "-o", f"{OUT}/x.yaml"])]
 
 
+def random_field_cases(n: int = 160) -> list[Case]:
+    """Seeded random hostile values in random fields (text, amounts, years, indicators), drafted and
+    rolled over: the same mix tests/fuzz/test_fields_hypothesis.py explores with hypothesis."""
+    rnd = random.Random(11)
+    ex = _example()
+    keys = [ln.split(":")[0] for ln in ex.splitlines() if ln and not ln.startswith((" ", "#", "-")) and ":" in ln]
+    pool = INJECTIONS + FORMULAS + CONTROL + ["", "待填", "9" * 45, "1,2,,3..4", "-0", "１２３", "2023-13-45", "【", "》",
+                                           "\\", "%s%n", "{0}", "\u0000", "万元" * 50, "’", "𠀀𪚥"]
+    out = []
+    for i in range(n):
+        key = rnd.choice(keys)
+        value = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 4)))
+        data = _with_field(ex, key, value).encode("utf-8", "surrogatepass")
+        command = ["draft", "d.yaml", "-o", f"{OUT}/r.docx"] if i % 3 else ["rollover", "d.yaml", "-o", f"{OUT}/n.yaml"]
+        out.append(Case(f"fields/{i:03d}-{command[0]}", {"d.yaml": data}, command))
+    return out
+
+
+def _contributed() -> list[Case]:
+    """Cases other modules add (tests/fuzz/dataloss_cases.py: def cases() -> list[Case])."""
+    try:
+        from . import dataloss_cases  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return list(dataloss_cases.cases())
+
+
 GENERATORS: list[Callable[[], list[Case]]] = [docx_cases, lambda: _text_cases("txt"), lambda: _text_cases("md"),
-                                              import_cases, xlsx_cases, yaml_cases, batch_cases, cli_cases]
+                                              import_cases, xlsx_cases, yaml_cases, batch_cases, cli_cases,
+                                              random_field_cases, _contributed]
 
 
 def cases(full: bool = True) -> list[Case]:

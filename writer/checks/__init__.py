@@ -74,7 +74,7 @@ _BUILT_IN = [
     (wording.heading_label, "heading_label", P("level1", "list[str]", None, "一级指标 names without 指标")),
     (wording.heading_weights, "heading_weights", P("name_columns", "list[str]", None),
      P("weight_columns", "list[str]", None)),
-    (forms.form_funds, "form_funds", P("reason_words", "regex", REQUIRED)),
+    (forms.form_funds, "form_funds", P("reason_words", "regex", REQUIRED), P("threshold", "number", None)),
     (forms.form_scores, "form_scores"),
     (wording.impossible_date, "impossible_date", P("tables", "bool", True)),
     (wording.collocations, "collocations", P("entries", "any", REQUIRED, "list of {wrong: regex, right, why}"),

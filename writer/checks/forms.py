@@ -1,8 +1,15 @@
-"""Flattened 自评表 forms (the national 附1 form, project or department) pasted as text: one
-cell a line, or a row a line with `|` between cells. Read once into a stream of cells (and
-rows where `|` shows them), then checked like the DOCX table: weights against 100 and the
-scheme the form states, empty 完成值/得分 cells, an adjusted budget with no reason, a rate on
-a zero base. (Template prompts such as （100字以内） are LEF05's, which reads every line.)
+"""Flattened 自评表 forms (the national 附1 form and the provinces' variants, project or
+department) pasted as text: one cell a line, or a row a line with `|` between cells.
+
+The text is read once into a stream of cells (a `|` row keeps its row). Two parts are
+recognised by their header cells and checked like the DOCX table:
+- funds (年初预算(数) | 全年预算数/调整后预算数 | 全年执行数/预算执行数 | 分值/权重 | 执行率 | 得分 | 原因):
+  a rate on a zero budget, a budget adjusted with no reason (the form's printed note in the
+  原因 cell is not a reason), a 总额 row smaller than its 其中 rows;
+- indicators (… | 分值/权重 | 得分 …): the weights against the total the form states (合计 row,
+  the parts' own “产出指标（50分）” headings, else 100) and rows with a weight but an empty
+  完成值 or 得分.
+Template prompts such as （100字以内） are LEF05's, which reads every line.
 """
 from __future__ import annotations
 
@@ -18,9 +25,14 @@ from ..read.normalise import normal_text
 from ..read.quantities import cell_number
 from .engine import Ctx, Rule
 
-_FORM = re.compile(r"绩效自评表|自评表")
+_FORM = re.compile(r"自评表")
+_SPACED = re.compile(r"年初预算数?\s+(?:全年|调整后)预算|一级指标\s+二级指标")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
-_SCHEME = re.compile(r"(?:总分|满分|合计)[^0-9\n|]{0,6}?(\d{2,3})分")
+_PART_WEIGHT = re.compile(r"^(?:预算执行情况|绩效指标|产出指标|效益指标|满意度指标|成本指标|决策|过程|产出|效益|满意度)"
+                          r"[（(](\d+(?:\.\d+)?)分[）)]$")
+_PROMPT = re.compile(r"字以内|需说明|应单独说明|请填写|说明相关")
+_FUNDS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "spent": ("全年执行", "预算执行数", "执行数"),
+          "rate": ("执行率", "预算执行率"), "weight": ("分值", "权重"), "score": ("得分",), "reason": ("原因",)}
 
 
 @dataclass
@@ -29,130 +41,297 @@ class _Cell:
     start: int
     end: int
     text: str  # normalised, stripped
-    row: int  # index of the `|` row (a block), or -1 in a cell-a-line form
+    row: int  # the block index: a `|` row, or one cell in a cell-a-line form
+    piped: bool
 
 
 def _cells(ctx: Ctx) -> list[_Cell]:
+    """Every cell of the body in reading order; a line's closing `|` does not open a cell."""
     out = []
     for b in ctx.body():
         text = b.text
+        if "|" not in text and _SPACED.search(text):
+            # a whole form on one line, cells apart by spaces: each run of non-spaces is a cell
+            out += [_Cell(b, m.start(), m.end(), normal_text(m.group(0)), b.index, False)
+                    for m in re.finditer(r"\S+", text)]
+            continue
+        parts = text.split("|")
+        if len(parts) == 2 and not parts[-1].strip():
+            parts = parts[:-1]  # "238.93 |": one cell a line, the bar closes it
         pos = 0
-        for part in text.split("|"):
+        for part in parts:
             s = len(part) - len(part.lstrip())
-            out.append(_Cell(b, pos + s, pos + len(part.rstrip()), normal_text(part).strip(),
-                             b.index if "|" in text else -1))
+            out.append(_Cell(b, pos + s, pos + len(part.rstrip()), normal_text(part).strip(), b.index, "|" in text))
             pos += len(part) + 1
     return out
 
 
 def _is_form(ctx: Ctx) -> bool:
-    return any(_FORM.search(b.text) for b in list(ctx.body())[:60])
+    return any(_FORM.search(b.text) for b in list(ctx.body())[:80])
+
+
+def _column(name: str) -> str | None:
+    for key, words in _FUNDS.items():
+        if any(name.startswith(w) for w in words):
+            return key
+    return None
+
+
+def _is_label(c: _Cell) -> bool:
+    """A row label: words, short, not a number, a rate, a dash or the form's printed note."""
+    t = c.text
+    return bool(t) and t not in ("/", "—", "-") and cell_number(t.rstrip("%")) is None and len(t) <= 16 \
+        and not _PROMPT.search(t)
 
 
 def form_funds(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
-    """What it checks: in a flattened form's funds part (年初预算数 | 全年预算数 | 全年执行数 |
-    分值 | 执行率 | 得分), a rate on a zero budget (执行率 0.00% with 全年预算数 0) and a budget
-    adjusted during the year (年初 ≠ 全年) with no reason anywhere in the form.
+    """What it checks: in a flattened form's funds part, a rate on a zero budget (执行率 0.00% with
+    全年预算数 0), a budget adjusted during the year (年初 ≠ 全年/调整后) with no reason (an empty 原因
+    cell, or none in the form; the form's printed note is not one), and a 总额 row below its
+    其中 rows.
 
     Parameters: reason_words.
-    Example: “年度资金总额 | 0 | 0 | 0 | 10 | 0.00% | 0”。
+    Example: “财政专户管理资金 | 0.00 | 0.00 | 0.00 | 0.00%”。
     """
     if not _is_form(ctx):
         return
-    cells = [c for c in _cells(ctx) if c.text]
+    cells = _cells(ctx)
     reason = re.compile(rule.params["reason_words"])
-    explained = any(reason.search(c.text) for c in cells)
-    heads = [i for i, c in enumerate(cells) if c.text.startswith("全年预算数")]
-    for h in heads:
-        window = cells[max(0, h - 2):h + 8]
-        names = [c.text for c in window]
-        try:
-            first = next(i for i, n in enumerate(names) if n.startswith("年初预算数"))
-            last = next(i for i, n in enumerate(names) if n.startswith("得分"))
-        except StopIteration:
+    anywhere = any(reason.search(c.text) and not _PROMPT.search(c.text) for c in cells)
+    i = 0
+    while i < len(cells):
+        key = _column(cells[i].text)
+        if key not in ("initial", "full"):
+            i += 1
             continue
-        header = names[first:last + 1]
-        cols = {k: next((i for i, n in enumerate(header) if n.startswith(k)), None)
-                for k in ("年初预算数", "全年预算数", "执行率")}
-        base = max(0, h - 2) + last + 1
-        # the rows that follow: a label, then one value per header column
-        i = base
-        while i < len(cells) and i < base + 6 * (len(header) + 1):
-            label = cells[i]
-            vals = cells[i + 1:i + 1 + len(header)]
-            if cell_number(label.text) is not None or len(vals) < len(header):
-                break
-            yield from _funds_row(label, vals, cols, explained)
-            i += 1 + len(header)
+        header: list[str] = []
+        j = i
+        while j < len(cells) and (k := _column(cells[j].text)) is not None and k not in header:
+            header.append(k)
+            j += 1
+        if "full" not in header or ("rate" not in header and "spent" not in header):
+            i = j if j > i else i + 1
+            continue
+        rows, j = _funds_rows(cells, j, len(header))
+        threshold = Decimal(str(rule.param("threshold", ctx.rubric.raw["deviation"]["execution_rate_below"])))
+        yield from _check_funds(header, rows, reason, anywhere)
+        yield from _check_rate(header, rows[:1], threshold, anywhere)
+        i = j
 
 
-def _funds_row(label: _Cell, vals: list[_Cell], cols: dict[str, int | None], explained: bool) -> Iterator[Hit]:
-    def num(key: str) -> Decimal | None:
-        i = cols.get(key)
-        return cell_number(vals[i].text.rstrip("%")) if i is not None and i < len(vals) else None
+def _funds_rows(cells: list[_Cell], j: int, width: int) -> tuple[list[tuple[_Cell, list[_Cell]]], int]:
+    """Label + values rows after a funds header, until the next part (a label with no values)."""
+    rows: list[tuple[_Cell, list[_Cell]]] = []
+    while j < len(cells):
+        if not _is_label(cells[j]):
+            j += 1
+            continue
+        label = cells[j]
+        k = j + 1
+        while k < len(cells) and not _is_label(cells[k]) and k - j <= width:
+            k += 1
+        values = cells[j + 1:k]
+        if not any(cell_number(v.text.rstrip("%")) is not None for v in values):
+            if rows:
+                break  # 年度总体目标, 绩效指标 …: the funds part is over
+            j = k
+            continue
+        rows.append((label, values))
+        j = k
+    return rows, j
 
-    initial, full = num("年初预算数"), num("全年预算数")
-    ri = cols.get("执行率")
-    if full == 0 and ri is not None and _PERCENT.match(vals[ri].text):
-        c = vals[ri]
-        yield Hit(c.block, c.start, c.end, {"problem": f"“{label.text}”全年预算数为0，执行率“{c.text}”无从计算，应填“—”或说明"})
-    if initial is not None and full is not None and initial != full and not explained:
-        c = vals[cols["全年预算数"]]  # type: ignore[index]
-        yield Hit(c.block, c.start, c.end, {"problem": f"“{label.text}”年初预算数{money.fmt_number(initial)}调整为"
-                                                        f"{money.fmt_number(full)}，表中没有调整原因"})
+
+def _check_funds(header: list[str], rows: list[tuple[_Cell, list[_Cell]]], reason: re.Pattern[str],
+                 anywhere: bool) -> Iterator[Hit]:
+    def cell(values: list[_Cell], key: str) -> _Cell | None:
+        i = header.index(key) if key in header else -1
+        return values[i] if 0 <= i < len(values) else None
+
+    def num(c: _Cell | None) -> Decimal | None:
+        return cell_number(c.text.rstrip("%")) if c is not None else None
+
+    total = rows[0] if rows and re.match(r"(?:年度资金)?总额", rows[0][0].text) else None
+    for n, (label, values) in enumerate(rows):
+        full, rate = cell(values, "full"), cell(values, "rate")
+        if num(full) == 0 and rate is not None and _PERCENT.match(rate.text):
+            yield Hit(rate.block, rate.start, rate.end,
+                      {"problem": f"“{label.text}”全年预算数为0，执行率“{rate.text}”无从计算，应填“—”或说明"})
+        initial = num(cell(values, "initial"))
+        if initial is not None and num(full) is not None and initial != num(full):
+            why = cell(values, "reason")
+            given = why is not None and reason.search(why.text) and not _PROMPT.search(why.text)
+            if not given and (why is not None or not anywhere) and (total is None or n == 0):
+                yield Hit(full.block, full.start, full.end,  # type: ignore[union-attr]
+                          {"problem": f"“{label.text}”年初预算{money.fmt_number(initial)}调整为"
+                                      f"{money.fmt_number(num(full))}，没有写调整原因"})  # type: ignore[arg-type]
+    if total is not None and len(rows) > 1:
+        for key in ("full", "spent"):
+            t = num(cell(total[1], key))
+            parts = [num(cell(v, key)) for _, v in rows[1:]]
+            s = sum((p for p in parts if p is not None), Decimal(0))
+            if t is not None and s > t:
+                c = cell(total[1], key)
+                yield Hit(c.block, c.start, c.end,  # type: ignore[union-attr]
+                          {"problem": f"“{total[0].text}”为{money.fmt_number(t)}，小于其下各项之和{money.fmt_number(s)}"})
+                break  # one finding for the row
+
+
+def _check_rate(header: list[str], rows: list[tuple[_Cell, list[_Cell]]], threshold: Decimal,
+                explained: bool) -> Iterator[Hit]:
+    """The first (total) row: 执行率 = 执行数 ÷ 全年预算数 at the precision written, and a rate
+    below the threshold needs a reason somewhere in the form."""
+    for label, values in rows:
+        get = {k: values[header.index(k)] for k in ("full", "spent", "rate")
+               if k in header and header.index(k) < len(values)}
+        if "rate" not in get or not _PERCENT.match(get["rate"].text):
+            continue
+        rate = get["rate"]
+        stated = Decimal(_PERCENT.match(rate.text).group(1))  # type: ignore[union-attr]
+        full = cell_number(get["full"].text) if "full" in get else None
+        spent = cell_number(get["spent"].text) if "spent" in get else None
+        computed = spent / full * 100 if full and spent is not None else None
+        if computed is not None:
+            exp = stated.as_tuple().exponent
+            places = -exp if isinstance(exp, int) and exp < 0 else 0
+            if computed.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP") != stated:
+                yield Hit(rate.block, rate.start, rate.end,
+                          {"problem": f"“{label.text}”执行率写作{rate.text}，按{money.fmt_number(spent)}÷"
+                                      f"{money.fmt_number(full)}应为{money.fmt_percent(computed)}"})
+                continue
+        actual = computed if computed is not None else stated
+        if actual < threshold and not explained:
+            yield Hit(rate.block, rate.start, rate.end,
+                      {"problem": f"“{label.text}”执行率{rate.text}低于{money.fmt_number(threshold)}%，表中没有说明原因"})
 
 
 def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
-    """What it checks: in a flattened form whose rows are written with `|` between cells, the
-    分值 of the indicator rows (plus the 执行率 row's) add up to the total the form states
-    (总分/满分 N分, or its 合计 row, else 100), and no row with a 分值 has an empty 完成值 or 得分.
+    """What it checks: in a flattened form, the weights of the parts (“产出指标（50分）” …, with
+    预算执行情况/分值) add up to 100 or the stated total; the indicator rows' weights add up to the
+    合计 row (or 100, allowing the 预算执行率 row's 10 kept in the funds part); no row with a weight
+    has an empty 完成值 or 得分. Rows are cut at `|` lines and at 一级指标 names; a row whose cell
+    count does not fit the header is not read (merged cells in a cell-a-line form).
 
-    Example: “产出指标 | 数量指标 | 培训人次 | ≥500 | 520 | 50 | 50 |” … 分值合计105。
+    Example: “产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520人次 | 60 | 60” … 分值合计105。
     """
     if not _is_form(ctx):
         return
-    rows: dict[int, list[_Cell]] = {}
-    for c in _cells(ctx):
-        if c.row >= 0:
-            rows.setdefault(c.row, []).append(c)
-    stated = None
-    for b in ctx.body():
-        m = _SCHEME.search(normal_text(b.text))
-        if m:
-            stated = Decimal(m.group(1))
-            break
-    header: list[str] | None = None
-    total = Decimal(0)
-    counted = 0
+    cells = _cells(ctx)
+    yield from _part_weights(cells)
+    i = 0
+    while i < len(cells):
+        if not cells[i].text.startswith("一级指标"):
+            i += 1
+            continue
+        j = i
+        while j < len(cells) and _HEADER_WORD.search(cells[j].text) and cells[j].text not in _LEVEL1:
+            j += 1
+        header = [c.text for c in cells[i:j]]
+        if not any(h.startswith(("分值", "权重")) for h in header) or not any(h.startswith("得分") for h in header):
+            i = j if j > i else i + 1
+            continue
+        rows, i = _indicator_rows(cells, j)
+        yield from _check_indicators(header, rows)
+
+
+_HEADER_WORD = re.compile(r"指标|值|单位|分值|权重|得分|原因|措施|性质")
+
+
+def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]:
+    """Rows after an indicator header, up to and including the 合计 row."""
+    rows: list[list[_Cell]] = []
+    prev_block = cells[j - 1].block.index if j else -1
+    while j < len(cells):
+        c = cells[j]
+        if c.block.kind == "heading" or (rows and rows[-1] and rows[-1][-1].piped and not c.piped):
+            break  # the form is over: a heading, or plain text after `|` rows
+        new_line = c.piped and c.block.index != prev_block and c.text.count("|") == 0 and \
+            c.block.text.count("|") >= 2 and c.start == len(c.block.text) - len(c.block.text.lstrip())
+        if not rows or c.text in _LEVEL1 or c.text.startswith(("合计", "总分")) or new_line:
+            if rows and rows[-1] and rows[-1][0].text.startswith(("合计", "总分")):
+                break
+            if c.text.startswith(("评价结论", "存在问题", "改进措施")):
+                break
+            rows.append([])
+        rows[-1].append(c)
+        prev_block = c.block.index
+        j += 1
+    return rows, j
+
+
+def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hit]:
+    wi = next(i for i, n in enumerate(header) if n.startswith(("分值", "权重")))
+    si = next(i for i, n in enumerate(header) if n.startswith("得分"))
+    ai = next((i for i, n in enumerate(header) if "完成值" in n or n.startswith("实际")), None)
+    total, counted, stated = Decimal(0), 0, None
     last: list[_Cell] | None = None
-    for _, row in sorted(rows.items()):
-        names = [c.text for c in row]
-        if any(n.startswith("分值") for n in names) and any(n.startswith("得分") for n in names):
-            header = names
+    for row in rows:
+        label = next((c.text for c in row if c.text), "")
+        if label.startswith(("合计", "总分")):
+            stated = next((cell_number(c.text) for c in row[1:] if cell_number(c.text) is not None), None)
             continue
-        if header is None:
-            continue
-        wi = next(i for i, n in enumerate(header) if n.startswith("分值"))
-        si = next(i for i, n in enumerate(header) if n.startswith("得分"))
-        ai = next((i for i, n in enumerate(header) if "完成值" in n or n.startswith("实际")), None)
-        shift = len(row) - len(header)  # merged cells: a row may lack its leading cells
-        label = next((c.text for c in row if c.text and cell_number(c.text) is None), "")
-        if re.match(r"合计|总分|总计", label):
-            w = cell_number(row[wi + shift].text) if 0 <= wi + shift < len(row) else None
-            stated = w if w is not None else stated
-            continue
-        w = cell_number(row[wi + shift].text) if 0 <= wi + shift < len(row) else None
+        shift = _offset(header, row)
+        while len(row) > len(header) - shift and not row[-1].text:
+            row = row[:-1]  # "| ||": bars closing a line, not cells
+        if not (len(header) - shift - 1 <= len(row) <= len(header) - shift + 1) or wi - shift >= len(row):
+            continue  # cells of merged rows run together: not readable with certainty
+        w = cell_number(row[wi - shift].text)
         if w is None:
             continue
         total += w
         counted += 1
         last = row
         for k, what in ((si, "得分"), (ai, "完成值")):
-            if k is not None and 0 <= k + shift < len(row) and not row[k + shift].text:
-                c = row[k + shift]
-                yield Hit(c.block, c.start, c.start, {"problem": f"指标“{label}”有分值{money.fmt_number(w)}，{what}为空"})
+            if k is None:
+                continue
+            at = k - shift
+            if at >= len(row) or (at >= 0 and not row[at].text):
+                c = row[at] if at < len(row) else row[-1]
+                place = c.start if at < len(row) else c.end
+                yield Hit(c.block, place, place, {"problem": f"指标“{row[2 - min(2, shift)].text if len(row) > 2 else label}”"
+                                                            f"有分值{money.fmt_number(w)}，{what}为空"})
+    yield from _weights_total(total, counted, stated, last)
+
+
+_LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "决策指标", "过程指标", "决策", "过程", "产出", "效益", "满意度", "成本")
+
+
+def _offset(header: list[str], row: list[_Cell]) -> int:
+    """How many header columns the row lacks at its start: a row begins with its 一级指标, or
+    (merged above) with its 二级指标, or only its 三级指标; the header may start with a label
+    cell of its own (绩效指标（90分）)."""
+    h1 = next((i for i, n in enumerate(header) if n.startswith("一级指标")), 0)
+    first = row[0].text if row else ""
+    if first in _LEVEL1:
+        return h1
+    if first.endswith("指标"):
+        return h1 + 1
+    return h1 + 2
+
+
+def _weights_total(total: Decimal, counted: int, stated: Decimal | None, last: list[_Cell] | None) -> Iterator[Hit]:
     want = stated if stated is not None else Decimal(100)
-    if counted >= 2 and total != want and last is not None:
+    if counted >= 2 and last is not None and total != want and total + 10 != want:
+        # the 预算执行 row's weight (10) often sits in the funds part, not among the indicators
         c = last[0]
         yield Hit(c.block, 0, len(c.block.text), {"problem": f"各指标分值合计{money.fmt_number(total)}，"
                                                              f"与表中写明的总分{money.fmt_number(want)}不符"})
+
+
+def _part_weights(cells: list[_Cell]) -> Iterator[Hit]:
+    """预算执行情况（10分）+ 产出指标（50分）+ … add up to 100 (绩效指标（90分） covers the parts)."""
+    parts: dict[str, tuple[Decimal, _Cell]] = {}
+    for c in cells:
+        m = _PART_WEIGHT.match(c.text)
+        if m:
+            parts.setdefault(c.text.split("（")[0].split("(")[0], (Decimal(m.group(1)), c))
+    levels = {k: v for k, v in parts.items() if k not in ("预算执行情况", "绩效指标")}
+    if len(levels) < 2:
+        return
+    s = sum((w for w, _ in levels.values()), Decimal(0))
+    want = parts["绩效指标"][0] if "绩效指标" in parts else None
+    budget = parts.get("预算执行情况", (Decimal(10), None))[0]
+    if (want is not None and s != want) or (want is None and s + budget != 100 and s != 100):
+        c = list(levels.values())[-1][1]
+        expected = want if want is not None else Decimal(100) - budget
+        yield Hit(c.block, c.start, c.end, {"problem": f"各一级指标分值合计{money.fmt_number(s)}，应为"
+                                                        f"{money.fmt_number(expected)}"})

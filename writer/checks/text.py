@@ -18,6 +18,17 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+@lru_cache(maxsize=256)
+def _any_of(patterns: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
+    """All of a rule's patterns as one alternation (None when they cannot be joined, e.g. inline flags)."""
+    if len(patterns) < 2 or any(re.search(r"\\[1-9]|\(\?P=", p) for p in patterns):
+        return None  # a back-reference would point at another pattern's group once joined
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    except re.error:
+        return None
+
+
 def _flag(rule: Rule, key: str, default: bool) -> bool:
     """A yes/no parameter (YAML scalars arrive as text)."""
     v = rule.param(key, default)
@@ -26,9 +37,9 @@ def _flag(rule: Rule, key: str, default: bool) -> bool:
 
 _CHROME = frozenset({"toc", "page_header"})  # made by Word or the PDF, not typed by the drafter
 _LAID_OUT = frozenset({"questionnaire", "caption"})  # "表4-1 资金使用情况表": the space is the standard form
-# "摘  要", "目  录", "附  件": a short title spaced out on purpose; questionnaire options are laid
+# "摘  要", "目  录", "单 位 名 称：": a short title or cover label spaced out on purpose; questionnaire options are laid
 # out with spaces too ("A.满意  B.基本满意"): surface rules leave both alone
-_SPACED_TITLE = re.compile(r"^\s*[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,4}\s*$")
+_SPACED_TITLE = re.compile(r"^\s*[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,5}\s*(?:[:：].*)?$")  # also "预 算 编 码：…"
 
 
 def _view(text: str, raw: bool) -> Normalised:
@@ -70,11 +81,15 @@ def pattern(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     swap (map from a match to its suggested replacement).
     Example: “[bookmark: _GoBack]”“$\\geq 95\\%$”“（100字以内）”“湛财绩[2021]6号”“06月18日”。
     """
-    flags = re.IGNORECASE if rule.param("ignorecase") else 0
+    flags = re.IGNORECASE if _flag(rule, "ignorecase", False) else 0
     swap = rule.param("swap", {})
+    compiled = [_rx(p, flags) for p in rule.param("patterns", [])]
+    gate = _any_of(tuple(rule.param("patterns", [])), flags)
     for b, view, cell in _scoped(ctx, rule):
-        for p in rule.param("patterns", []):
-            for m in _rx(p, flags).finditer(view.text):
+        if gate is not None and not gate.search(view.text):
+            continue  # one search rules out most paragraphs; each pattern runs only where one matches
+        for rx in compiled:
+            for m in rx.finditer(view.text):
                 if m.end() == m.start():
                     continue
                 g = m.group(0)

@@ -36,6 +36,9 @@ def repeated_phrase(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         whole = normalise(text)
         for m in _REPEAT.finditer(whole.text):
             if m.group(1) not in allow and len(set(m.group(1))) > 2:
+                raw_s, raw_e = whole.raw_span(m.start(), m.end())
+                if re.search(r"[ \t\u3000|]", text[raw_s:raw_e]):
+                    continue  # cells of a form set apart by spaces ("年初预算数 全年预算数"), not a repeat
                 s = m.start() + len(m.group(1)) + len(m.group(2))
                 yield Hit(b, *whole.raw_span(s, m.end()), {"phrase": m.group(1)})
         if prev is not None and b.kind != "heading" and prev.kind != "heading":

@@ -9,17 +9,20 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
 import docx
-from docx.document import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -99,12 +102,12 @@ class Builder:
 
     def __init__(self, fmt: dict[str, Any]) -> None:
         self.fmt = fmt
-        self.doc: Document = docx.Document(io.BytesIO(_skeleton(json.dumps(fmt, sort_keys=True))))
+        self.template = _template(json.dumps(fmt, sort_keys=True))
         self.placeholder = _placeholder_re(fmt)
         self.highlight = str(fmt.get("highlight_placeholders", "true")).lower() == "true"
         self.merge_headers = set(fmt["table"]["merge_columns"])
         self.header_bold = str(fmt["table"].get("header_bold", "true")).lower() == "true"
-        self._ids = {s.name: s.style_id for s in self.doc.styles}
+        self._ids = self.template.style_ids
         self.cover_parts: list[str] = []
         self.parts: list[str] = []
         self.target = self.cover_parts
@@ -249,21 +252,16 @@ class Builder:
             self.paragraph("Title", self.runs(title))
             self.markdown(md)
 
-    def finish(self) -> bytes:
-        self.assemble()
+    def finish(self) -> tuple[bytes, Any]:
+        """The DOCX, and its parsed body (the XML is checked here: one parse, no python-docx)."""
+        t = self.template
+        xml = (t.head + "".join(self.cover_parts) + t.middle + "".join(self.parts) + t.tail).encode("utf-8")
+        root = etree.fromstring(xml, _PARSER)
         out = io.BytesIO()
-        self.doc.save(out)
-        return out.getvalue()
-
-    def assemble(self) -> None:
-        body = self.doc.element.body
-        brk = body.xpath("./w:p[w:pPr/w:sectPr]")[0]  # the paragraph that ends the cover section
-        for el in _parse(self.cover_parts):
-            brk.addprevious(el)
-        anchor = brk
-        for el in _parse(self.parts):
-            anchor.addnext(el)
-            anchor = el
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for info, data in t.entries:
+                z.writestr(info, xml if info.filename == _DOCUMENT else data)
+        return out.getvalue(), root.find(qn("w:body"))
 
 
 _CELL_MARGINS = 330  # twips: Word's default left and right cell margins (2 × 108) and a little slack
@@ -274,23 +272,50 @@ def _width_chars(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
-def _parse(parts: list[str]) -> list[Any]:
-    if not parts:
-        return []
-    root = parse_xml(f'<w:body xmlns:w="{wordml.W_NS}">' + "".join(parts) + "</w:body>")
-    return list(root)
+_DOCUMENT = "word/document.xml"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+@dataclass(frozen=True)
+class _Template:
+    """The skeleton DOCX taken apart once per format: style ids, document.xml as the text
+    before the cover, between cover and body (the cover's section break) and after the body,
+    and every other part as it is. A report is then text spliced in and one zip written."""
+
+    style_ids: dict[str, str]
+    head: str
+    middle: str
+    tail: str
+    entries: tuple[tuple[zipfile.ZipInfo, bytes], ...]
+    styles: Any  # the parsed styles part, for checking a report built from this skeleton
+
+
+@lru_cache(maxsize=8)
+def _template(fmt_json: str) -> _Template:
+    skeleton = _skeleton(fmt_json)
+    d = docx.Document(io.BytesIO(skeleton))
+    brk = d.element.body.xpath("./w:p[w:pPr/w:sectPr]")[0]  # the paragraph that ends the cover section
+    brk.addprevious(etree.Comment("jixiao-cover"))
+    brk.addnext(etree.Comment("jixiao-body"))
+    xml = serialize_part_xml(d.element).decode("utf-8")
+    head, rest = xml.split("<!--jixiao-cover-->")
+    middle, tail = rest.split("<!--jixiao-body-->")
+    with zipfile.ZipFile(io.BytesIO(skeleton)) as z:
+        entries = tuple((info, z.read(info)) for info in z.infolist())
+    return _Template({s.name: s.style_id for s in d.styles}, head, middle, tail, entries, d.styles.element)
 
 
 def build(draft: DraftDoc, fmt: dict[str, Any]) -> bytes:
     return build_document(draft, fmt)[0]
 
 
-def build_document(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[bytes, Document]:
-    """The DOCX bytes and the python-docx document they were saved from (batch checks the
-    latter instead of reading the file back)."""
+def build_document(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[bytes, Any, Any]:
+    """The DOCX bytes, its parsed w:body and the styles element (batch checks these instead of
+    reading the file back)."""
     b = Builder(fmt)
     b.cover(draft)
     b.paragraph("Title", b.runs(draft.title))
     b.markdown(draft.body)
     b.attachments(draft)
-    return b.finish(), b.doc
+    data, body = b.finish()
+    return data, body, b.template.styles

@@ -126,7 +126,7 @@ def _build(raw: str) -> Normalised:
     return Normalised(raw, "".join(parts), tuple(offsets))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)  # one entry per paragraph or cell of the drafts being checked
 def normalise(raw: str) -> Normalised:
     """The normalised view of a text with its offset map (cached: rules share one view per text)."""
     return _build(raw)

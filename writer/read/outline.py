@@ -7,6 +7,7 @@ a heading too (a heading whose number was forgotten).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..numbering import parse_marker
 from ..rubric import Rubric
@@ -17,6 +18,7 @@ _TRAILING = "。：:；;，, \u3000"
 _RUN_IN = re.compile(r"^(.{2,40}?)[。：:](.+)$")
 
 
+@lru_cache(maxsize=16384)
 def normalise_title(text: str) -> str:
     """Heading words for alias matching: no number, spaces, brackets' width or 情况/的."""
     num = parse_marker(text)
@@ -29,7 +31,43 @@ def normalise_title(text: str) -> str:
     return t.replace("情况", "").replace("的", "")
 
 
-def _alias_table(rubric: Rubric) -> list[tuple[str, str, int]]:
+class AliasTable(list):  # type: ignore[type-arg]
+    """(normalised alias, section key, depth) rows, longest first, with an exact-match index."""
+
+    def __init__(self, rows: list[tuple[str, str, int]]) -> None:
+        super().__init__(rows)
+        self.exact: dict[str, tuple[str, int]] = {}
+        self.affix: dict[str, tuple[str, int]] = {}  # a title that is most of an alias's start or end
+        for alias, key, depth in rows:
+            self.exact.setdefault(alias, (key, depth))
+            for n in range(max(4, -(-len(alias) * 6 // 10)), len(alias)):
+                self.affix.setdefault(alias[:n], (key, depth))
+                self.affix.setdefault(alias[-n:], (key, depth))
+
+    def scored(self, t: str) -> tuple[str, int] | None:
+        """An alias making up at least half of the title at its start or end, longest first; else an
+        alias whose start or end the title is. Dictionary look-ups: linear in the title's length."""
+        for n in range(len(t) - 1, max(4, -(-len(t) // 2)) - 1, -1):
+            hit = self.exact.get(t[:n]) or self.exact.get(t[-n:])
+            if hit is not None:
+                return hit
+        return self.affix.get(t) if len(t) >= 4 else None
+
+
+_TABLES: dict[int, tuple[Rubric, AliasTable]] = {}
+
+
+def _alias_table(rubric: Rubric) -> AliasTable:
+    """Built once per rubric (rubrics are loaded once per process)."""
+    hit = _TABLES.get(id(rubric))
+    if hit is not None and hit[0] is rubric:
+        return hit[1]
+    table = _build_alias_table(rubric)
+    _TABLES[id(rubric)] = (rubric, table)
+    return table
+
+
+def _build_alias_table(rubric: Rubric) -> AliasTable:
     """(normalised alias, section key, depth) longest first."""
     depth: dict[str, int] = {}
     for s in rubric.sections:
@@ -38,26 +76,22 @@ def _alias_table(rubric: Rubric) -> list[tuple[str, str, int]]:
     for s in rubric.sections:
         for name in (s.title, *s.aliases):
             rows.append((normalise_title(name), s.key, depth[s.key]))
-    return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+    return AliasTable(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
-def match_section(title: str, table: list[tuple[str, str, int]]) -> tuple[str, int, bool] | None:
+def match_section(title: str, table: AliasTable) -> tuple[str, int, bool] | None:
     """(section key, depth in the rubric, whether the words match exactly)."""
     t = normalise_title(title)
     if not t:
         return None
-    for alias, key, depth in table:
-        if t == alias:
-            return key, depth, True
+    exact = table.exact.get(t)
+    if exact is not None:
+        return exact[0], exact[1], True
     # a scored match, never a substring from the middle of a longer title: "（2）比较法" or
     # "表2-3 资金使用情况表" must not become a report section because an alias occurs inside it
-    for alias, key, depth in table:
-        if len(alias) < 4:
-            continue
-        if (t.startswith(alias) or t.endswith(alias)) and len(alias) >= 0.5 * len(t):
-            return key, depth, False
-        if len(t) >= 4 and (alias.startswith(t) or alias.endswith(t)) and len(t) >= 0.6 * len(alias):
-            return key, depth, False
+    hit = table.scored(t)
+    if hit is not None:
+        return hit[0], hit[1], False
     return None
 
 
@@ -105,7 +139,9 @@ def assign_levels(doc: Document, rubric: Rubric) -> None:
         if num is not None:
             rest = b.text.strip()[len(num.text):].strip()
             hit = match_section(rest, table)
-            if hit and hit[2] and num.level >= 3 and hit[1] < num.level and num.value == counts[hit[1]] + 1:
+            continues_own = counts[num.level] > 0 and num.value == counts[num.level] + 1  # "1.…" then "2.…"
+            if hit and hit[2] and num.level >= 3 and hit[1] < num.level and num.value == counts[hit[1]] + 1 \
+                    and not continues_own:
                 # "4、项目资金使用绩效", "（2）评价年度…目标设定情况": a known section title whose
                 # number has another level's form but continues that level's count.
                 b.kind, b.level = "heading", hit[1]

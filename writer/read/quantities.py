@@ -74,6 +74,10 @@ class Labeller:
         return self.by_kw[best.group(0)] if best else None
 
 
+# what money.to_halfwidth does, as one table (the normaliser has already done digits and ％)
+_HALF = str.maketrans({ch: chr(ord(ch) - 0xFEE0) for ch in "０１２３４５６７８９．，％－＋"})
+
+
 @lru_cache(maxsize=16)
 def _count_rx(units: tuple[str, ...]) -> re.Pattern[str]:
     """Numbers with a count unit (built once per unit list, not once per paragraph)."""
@@ -83,7 +87,7 @@ def _count_rx(units: tuple[str, ...]) -> re.Pattern[str]:
 def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Quantity]:
     """Quantities of a text, matched on its normalised view (`36.00 万元`, `４５％`), placed raw."""
     view = normalise(block_text)
-    text = money.to_halfwidth(view.text)  # same length: offsets stay valid
+    text = view.text.translate(_HALF)  # same length: offsets stay valid
     out: list[Quantity] = []
     taken = bytearray(len(text) + 1)  # characters already inside a quantity (linear overlap test)
     # sentence breaks and 其中 positions, found once: a giant paragraph stays linear

@@ -22,8 +22,11 @@ _TOC_ENTRY = re.compile(rf"^(?P<title>\S.{{0,70}}?)\s*(?:{_LEADER})\s*(?:第\s*)
 _TOC_BARE = re.compile(r"^(?P<title>\S.{1,60}?[^\d\s.．])\s+\d{1,3}$")  # "一、基本情况 3" (no leaders)
 _ABSTRACT = re.compile(r"^(?:报告|内容|评价)?(?:摘\s*要|提\s*要)[：:]?$")
 _ABSTRACT_RUN_IN = re.compile(r"^(?:报告|内容|评价)?摘\s*要[：:]\S")
-_BODY_START = re.compile(r"^正\s*文$")
-_ATTACHMENT = re.compile(r"^(?:附\s*件|附\s*表|附)\s*(?P<n>[0-9一二三四五六七八九十]{0,3})\s*[：:．.、\-—]?\s*(?P<title>.{0,50})$")
+_BODY_START = re.compile(r"^正\s*文$|^第[一二三四五六七八九十]+(?:部分|章)")
+# "附件3：问卷调查报告", "附表1 资金表", "附件2": a separator (or nothing) after the number, so a
+# sentence such as "附件1中的评分表显示……" is not taken for the start of an attachment
+_ATTACHMENT = re.compile(r"^(?:附\s*件|附\s*表|附)\s*(?P<n>[0-9一二三四五六七八九十]{0,3})"
+                         r"(?:\s*[：:．.、\-—]\s*|\s+|$)(?P<title>.{0,50})$")
 _CAPTION = re.compile(r"^(?:续\s*)?(?:表|图|附表|附图)\s*[0-9一二三四五六七八九十]+(?:\s*[-—－.．_]\s*\d+)*(?:[：:\s]\s*\S.{0,50}|\S{1,50})?$")
 _UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单位\s*[：:]\s*(?:万?元|亿元|人|%|个)[^。]{0,10}[）)]?$")
 # a bare number is not taken for a page number: a flattened form has one cell value a line
@@ -160,3 +163,15 @@ def mark_structure(doc: Document) -> None:
         b.scope = scope
         if part == "body" and (b.kind == "heading" or parse_marker(t) is not None):
             seen_body_heading = True
+    _mark_cover(blocks)
+
+
+def _mark_cover(blocks: list[Block]) -> None:
+    """The cover: what comes before the contents or the 摘要 (title, unit, year, date lines), when
+    the report has either within its first pages. Cover lines are never headings."""
+    first = next((i for i, b in enumerate(blocks[:60]) if b.role in ("toc", "abstract")), None)
+    if first is None:
+        return
+    for b in blocks[:first]:
+        if b.kind != "table" and b.role == "body" and len(b.text.strip()) <= 60:
+            b.role = "cover"

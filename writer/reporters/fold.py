@@ -7,6 +7,7 @@ its own `fold_message` (PUN03 says the text looks copied from a PDF instead of l
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,16 +44,20 @@ def groups(findings: list[Finding], rules: dict[str, Folding]) -> list[Group]:
     return [g for g in by_rule.values() if len(g.findings) > rules[g.rule].limit]
 
 
-def _example(f: Finding) -> str:
-    if not f.location.block and f.location.block != 0:
-        return f"“{f.message}”"  # about the whole draft: the message is the example
+def _example(f: Finding, prefix: int) -> str:
+    if f.location.block is None:
+        return f.message[prefix:]  # about the whole draft: what differs between the messages
     if not f.excerpt.strip():
         return f.location.short()  # a space: where it is says more than what it is
     return f"“{f.excerpt}”（{f.location.short()}）"
 
 
 def _examples(fs: list[Finding], n: int) -> str:
-    return "、".join(_example(f) for f in fs[:n])
+    """The first n instances; messages about the whole draft lose the words they share
+    (缺少必需章节「A」、「B」 → 「A」、「B」)."""
+    shared = os.path.commonprefix([f.message for f in fs])
+    cut = max(shared.rfind(ch) for ch in "「“《") if shared else -1
+    return "、".join(_example(f, max(cut, 0)) for f in fs[:n])
 
 
 def fold(findings: list[Finding], rules: dict[str, Folding]) -> list[Finding]:

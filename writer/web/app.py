@@ -21,7 +21,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, \
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response, \
     StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -32,7 +32,7 @@ from ..errors import JixiaoError
 from . import form as form_mod
 from . import highlight, tasks
 from .guard import CHECK_TYPES, DATA_TYPES, IMPORT_TYPES, BodyLimit, Limits, UploadRefused, check_zip, \
-    extract_data_files, shown_name, suffix_for, too_large_message
+    shown_name, suffix_for, too_large_message
 from .runner import Runner, TaskCrashed, TaskTimeout
 
 HERE = Path(__file__).resolve().parent
@@ -223,7 +223,8 @@ async def explain(request: Request) -> Response:
 
 
 async def draft_page(request: Request) -> Response:
-    rubric = _rubric(request.query_params.get("type")) or _rubrics()[0]
+    # the report most units write is the one offered first
+    rubric = _rubric(request.query_params.get("type")) or _rubric("project_self") or _rubrics()[0]
     return _web(request).templates.TemplateResponse(
         request, "draft.html", {"rubrics": _rubrics(), "rubric": rubric, **_form_ctx(rubric, {}), "page": "draft"})
 
@@ -260,10 +261,7 @@ async def draft_import(request: Request) -> Response:
     async with _workdir() as tmp:
         if form.get("kind") == "data":
             path, shown = await web.save(form.get("file"), tmp, DATA_TYPES, "数据文件")
-            if path.suffix == ".xlsx":
-                result = await web.run(tasks.import_file, str(path), shown, None)
-            else:
-                result = {"yaml": path.read_text(encoding="utf-8-sig", errors="replace")}
+            result = await web.run(tasks.import_file, str(path), shown, None)
             note = f"已读入数据文件 {shown}"
         else:
             path, shown = await web.save(form.get("file"), tmp, IMPORT_TYPES, "导入")
@@ -296,27 +294,30 @@ def _placed(result: dict[str, Any], text: str, renames: dict[str, str]) -> dict[
     return {"error": result["error"], "fields": by_field, "general": general}
 
 
-async def draft_preview(request: Request) -> Response:
-    web = _web(request)
+async def _on_form(request: Request, fn: Any, *args: Any) -> tuple[Any, dict[str, Any], Response | None]:
+    """The form as a data file → fn(path, "表单", *args) in a worker; a data problem becomes the
+    422 answer that puts each message beside its field."""
     async with _workdir() as tmp:
         rubric, path, text, renames = await _form_to_file(request, tmp)
-        result = await web.run(tasks.draft, str(path), "表单", False)
+        result = await _web(request).run(fn, str(path), "表单", *args)
     if "error" in result:
-        return JSONResponse(_placed(result, text, renames), status_code=422)
+        return rubric, result, JSONResponse(_placed(result, text, renames), status_code=422)
+    return rubric, result, None
+
+
+async def draft_preview(request: Request) -> Response:
     from .preview import to_html
 
+    _, result, refused_form = await _on_form(request, tasks.draft, False)
+    if refused_form:
+        return refused_form
     return JSONResponse({"html": to_html(result["markdown"]), "total": result["total"], "grade": result["grade"],
                          "pending": result["pending"], "missing": result["missing"], "title": result["title"]})
 
 
 async def draft_docx(request: Request) -> Response:
-    web = _web(request)
-    async with _workdir() as tmp:
-        rubric, path, text, renames = await _form_to_file(request, tmp)
-        result = await web.run(tasks.draft, str(path), "表单", True)
-    if "error" in result:
-        return JSONResponse(_placed(result, text, renames), status_code=422)
-    return _download(result["docx"], result["file_name"], DOCX)
+    _, result, refused_form = await _on_form(request, tasks.draft, True)
+    return refused_form or _download(result["docx"], result["file_name"], DOCX)
 
 
 async def draft_data(request: Request) -> Response:
@@ -329,12 +330,9 @@ async def draft_data(request: Request) -> Response:
 
 
 async def draft_rollover(request: Request) -> Response:
-    web = _web(request)
-    async with _workdir() as tmp:
-        rubric, path, text, renames = await _form_to_file(request, tmp)
-        result = await web.run(tasks.rollover_file, str(path), "表单")
-    if "error" in result:
-        return JSONResponse(_placed(result, text, renames), status_code=422)
+    rubric, result, refused_form = await _on_form(request, tasks.rollover_file)
+    if refused_form:
+        return refused_form
     rubric, values = _values_rubric(result["yaml"], rubric)
     note = f"已生成下一年的数据：{len(result['emptied'])} 处数字待填，文字标了【待更新】，请按本年实际改写"
     return _form_fragment(request, rubric, values, note)

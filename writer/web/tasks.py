@@ -107,8 +107,14 @@ def draft(data_path: str, shown: str, want_docx: bool) -> dict[str, Any]:
 
 
 def import_file(tmp: str, shown: str, forced_type: str | None) -> dict[str, Any]:
-    """Last year's report (DOCX/TXT/MD) or a 自评表 workbook → the text of a data file."""
+    """Last year's report (DOCX/TXT/MD) or a 自评表 workbook → the text of a data file; a data
+    file itself passes the loader's limits (depth, size) before the form reads it."""
     try:
+        if tmp.lower().endswith(".yaml"):
+            from ..located_yaml import load_file
+
+            load_file(Path(tmp))
+            return {"yaml": Path(tmp).read_text(encoding="utf-8-sig")}
         if tmp.lower().endswith(".xlsx"):
             from ..xlsx_form import form_to_yaml
 

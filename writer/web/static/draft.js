@@ -5,7 +5,9 @@
   const preview = document.getElementById("preview");
   const status = document.getElementById("draft-status");
   const general = document.getElementById("draft-general");
-  let timer = null, seq = 0;
+  // One preview request at a time per page: typing while one runs marks the form dirty, and one
+  // more request follows when it returns (a shared server never queues a page's keystrokes).
+  let timer = null, inflight = false, dirty = false;
 
   const form = () => document.getElementById("draft-form");
   const data = () => new FormData(form());
@@ -72,11 +74,13 @@
   }
 
   async function refresh() {
-    const mine = ++seq;
+    if (inflight) { dirty = true; return; }
+    inflight = true;
     try {
-      const r = await fetch("/draft/preview", { method: "POST", body: data() });
+      // never wait for ever: an answer lost on the way must not stop the preview for good
+      const r = await fetch("/draft/preview", { method: "POST", body: data(), signal: AbortSignal.timeout(90000) });
       const d = await r.json();
-      if (mine !== seq) return;
+      if (dirty) return;  // the form changed meanwhile: the next answer is the one to show
       if (!r.ok) { showErrors(d); return; }
       showErrors({});
       preview.innerHTML = d.html;
@@ -85,6 +89,10 @@
       if (d.missing.length) bits.push(`需补充说明 ${d.missing.length} 处`);
       status.textContent = bits.join("；");
     } catch (err) { J.toast(err.message); }
+    finally {
+      inflight = false;
+      if (dirty) { dirty = false; refresh(); }
+    }
   }
 
   async function replaceForm(promise) {

@@ -1,0 +1,73 @@
+"""The command line speaks Chinese: argparse's own texts, typos, refused outputs, explain for people."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from writer.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "department-panyu-2023.yaml"
+
+
+def test_help_has_no_english_argparse_texts(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ([], ["check"], ["draft"], ["import"], ["batch"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        text = capsys.readouterr().out
+        assert "用法：" in text and "显示本帮助并退出" in text
+        assert not re.search(r"usage:|positional arguments|options:|show this help|show program|\b(OUTPUT|DATA|DRAFT|REPORT|UNITS|TYPE)\b", text), text
+
+
+def test_mistyped_subcommand_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["chek", "a.docx"]) == 2
+    assert "是不是要用：jixiao check" in capsys.readouterr().err
+    assert main(["检查", "a.docx"]) == 2
+    assert "jixiao check" in capsys.readouterr().err
+
+
+def test_bad_choice_and_bad_number_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "a.txt", "--format", "pdf"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "无效的选项：'pdf'" in err and "[E420]" in err and "invalid" not in err
+
+
+def test_pdf_output_is_refused_with_a_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["draft", str(EXAMPLE), "-o", str(tmp_path / "r.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "不能直接生成 PDF" in err and "另存为 PDF" in err and "[E413]" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_draft_of_a_report_explains_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "去年.docx"
+    report.write_bytes(b"PK")
+    assert main(["draft", str(report), "-o", str(tmp_path / "r.docx")]) == 2
+    assert "jixiao import" in capsys.readouterr().err
+
+
+def test_explain_is_for_people(capsys: pytest.CaptureFixture[str]) -> None:
+    for rule in ("PUN01", "FIG02", "SEC01", "LEF01"):
+        assert main(["explain", rule]) == 0
+        text = capsys.readouterr().out
+        assert not re.search(r"\{[a-z_]+\}|\{'|\['|': ", text), text
+        assert "消息" in text
+
+
+def test_version_is_fast_path() -> None:
+    """--version needs neither rich nor yaml (start-up time)."""
+    import subprocess
+    import sys
+
+    code = "import sys; from writer.cli import main\ntry: main(['--version'])\nexcept SystemExit: pass\n" \
+           "print(sorted(m for m in ('rich', 'yaml', 'docx', 'jinja2', 'lxml') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout
+    assert out.strip().endswith("[]"), out
+
+
+def test_parser_builds() -> None:
+    assert build_parser().prog == "jixiao"

@@ -1,0 +1,87 @@
+"""argparse in Chinese: its built-in texts (usage, option titles, help and error messages),
+metavars in Chinese, and a suggestion for a mistyped subcommand."""
+from __future__ import annotations
+
+import argparse
+import difflib
+from typing import Any
+
+# argparse's own strings (Python 3.10–3.13) → Chinese; anything else passes through
+_TEXTS = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)":
+        "无效的选项：%(value)r，是不是 %(closest)r？（可选：%(choices)s）",
+    "expected one argument": "该选项需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能给一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "%(type)s 值无效：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "必须给出以下参数之一：%s",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+_TYPES = {"int 值无效": "应为整数，不能是", "float 值无效": "应为数字，不能是"}
+
+# default metavars (argparse would print OUTPUT, DATA …)
+_METAVARS = {
+    "output": "输出", "md": "MD文件", "phrasebank": "用语库", "data": "数据文件", "draft": "草稿", "report": "旧报告",
+    "units": "单位", "type": "报告类型", "year": "年度", "jobs": "进程数", "format": "格式", "comments": "批注副本",
+    "fail_on": "级别", "ignore": "忽略清单", "terms": "用语表", "rule": "规则", "to": "方式", "host": "地址",
+    "port": "端口", "workers": "进程数", "max_upload_mb": "MB", "timeout": "秒",
+}
+
+# Chinese names people type for the subcommands
+ALIASES = {"起草": "draft", "检查": "check", "导入": "import", "新建": "new", "类型": "types", "批量": "batch",
+           "规则": "rules", "说明": "explain", "顺延": "rollover", "结转": "rollover", "统一": "harmonise",
+           "网页": "serve", "check-draft": "check"}
+
+
+def translate(message: str) -> str:
+    return _TEXTS.get(message, message)
+
+
+def install() -> None:
+    """argparse looks its texts up through the module-level `_` at call time."""
+    argparse._ = translate  # type: ignore[attr-defined]
+
+
+def tidy_error(message: str) -> str:
+    for en, zh in _TYPES.items():
+        message = message.replace(en, zh)
+    return message
+
+
+class Formatter(argparse.HelpFormatter):
+    """Chinese metavars for options and positionals."""
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return _METAVARS.get(action.dest, "值")
+
+    def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
+        return _METAVARS.get(action.dest, action.dest)
+
+
+def suggest(argv: list[str], commands: list[str]) -> str | None:
+    """The message for a first word that is no subcommand, with the nearest ones, or None."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    if word is None or word in commands:
+        return None
+    if word in ALIASES:
+        return f"没有命令“{word}”；是不是要用：jixiao {ALIASES[word]}？"
+    close = difflib.get_close_matches(word.lower(), commands, n=2, cutoff=0.5)
+    hint = f"是不是要用：{'、'.join('jixiao ' + c for c in close)}？" if close else "可用命令见 jixiao --help"
+    return f"没有命令“{word}”；{hint}"
+
+
+def parser_kwargs() -> dict[str, Any]:
+    return {"formatter_class": Formatter}
