@@ -95,9 +95,9 @@ def check_read(doc: Document, forced_type: str | None = None, data: Path | None 
             raise JixiaoError(f"“{forced_type}”不是已知的报告类型，可选：{'、'.join(r.name for r in rubrics)}")
     drafted: Any = None
     if data is not None:
-        from .pipeline import figures_only
+        from .pipeline import draft_report
 
-        drafted = figures_only(data)
+        drafted = draft_report(data)  # DAT01 compares the draft with the report drafted from the data
         forced = forced or drafted.rubric
     rubric = build_outline(doc, rubrics, forced)
     rules = load_rules(rubric)

@@ -51,6 +51,8 @@ def _group_patterns() -> dict[str, list[re.Pattern[str]]]:
     """Every standard sentence as a regex, by phrase group: its {{ … }} placeholders match any text."""
     out: dict[str, list[re.Pattern[str]]] = {}
     for gid, variants in phrasebank.load().groups.items():
+        if gid.startswith("reason."):
+            continue  # a lead before the author's note (主要原因是…), not a sentence of its own
         for v in variants:
             if not v.text.strip():
                 continue
@@ -61,6 +63,16 @@ def _group_patterns() -> dict[str, list[re.Pattern[str]]]:
 
 def _phrase_patterns() -> list[re.Pattern[str]]:
     return [rx for group in _group_patterns().values() for rx in group]
+
+
+def _without_reason_lead(note: str) -> str:
+    """The draft leads a note with “主要原因是” (phrase groups reason.*); the field holds the note alone."""
+    for gid, variants in phrasebank.load().groups.items():
+        if gid.startswith("reason."):
+            for v in variants:
+                if v.text.strip() and note.startswith(v.text.strip()):
+                    return note[len(v.text.strip()):]
+    return note
 
 
 # what a jixiao draft shows for a value nobody wrote: not narrative, so never imported as such
@@ -300,7 +312,7 @@ class _Importer:
         cuts = []
         for a, b, dest in sorted(found):
             end = next((x for x in starts if x >= b), len(text))
-            note = text[b:end].strip()
+            note = _without_reason_lead(text[b:end].strip())
             if note and _field(self.rubric.schema, dest) is not None and not _get_path(self.data, dest):
                 set_path(self.data, dest, note)
                 cuts.append((b, end))

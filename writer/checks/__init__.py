@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .engine import REGISTRY, KindsView, register
 from .params import REQUIRED, Param as P
-from . import (deviation, figures, forms, lists, numbering, references, scores, sections, spending, table_sums, text,
+from . import (deviation, draft_agreement, figures, forms, lists, numbering, references, scores, sections, spending, table_sums, text,
                wording)
 
 _TOL = P("tolerance", "number", "0.01", "stated vs computed figures may differ by this much")

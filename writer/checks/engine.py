@@ -15,7 +15,7 @@ from ..rubric import Rubric
 from . import params
 
 Kind = Callable[["Ctx", "Rule"], Iterator[Hit]]
-_ID = re.compile(r"^(SEC|PUB|NUM|FIG|SCO|DEV|REF|LEF|DUP|PUN|TRM)\d{2}$")
+_ID = re.compile(r"^(SEC|PUB|NUM|FIG|SCO|DEV|REF|LEF|DUP|PUN|TRM|DAT)\d{2}$")
 _UNSET: Any = object()
 
 

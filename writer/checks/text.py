@@ -142,6 +142,8 @@ def repeated_word(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
 
 _SENT = re.compile(r"[^。！？；：\n]+[。！？；]?")  # "目标如下：" leads into a sentence
+# a run-in name before a colon at the paragraph start (not a lead-in such as 目标如下：/主要是：)
+_RUN_IN = re.compile(r"^((?:(?!以下|如下|下列|内容|包括|主要|是|为|有)[^。！？；，,：\n]){2,20})：")
 
 
 def repeated_sentence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -159,12 +161,14 @@ def repeated_sentence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         if b.kind == "heading" or b.role not in PROSE_ROLES or b.text.strip() == ctx.doc.title:
             continue  # the title repeated under a cover page is not a copied sentence
         view = normalise(b.text)
+        label = _RUN_IN.match(view.text)
         for m in _SENT.finditer(view.text):
             s = m.group(0).rstrip("。！？；")
             if len(s) < min_chars:
                 continue
             start, end = view.raw_span(m.start(), m.end())
-            key = (b.scope, s)
+            # "培训人次：指标值…" and "结业率：指标值…" say the same words of two different indicators
+            key = (b.scope, label.group(1) + s if label and m.start() == label.end() else s)
             if key in first:
                 fb, fs, fe = first[key]
                 yield Hit(b, start, end, {"first": fb.crumb or f"第{fb.index + 1}段"}, related=[(fb, fs, fe)])

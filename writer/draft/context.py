@@ -9,7 +9,7 @@ from ..figures import Figures
 from ..money import HUNDRED, q2
 from ..rubric import Rubric
 from ..schema import Loaded
-from . import pending as pending_mod
+from . import pending as pending_mod, reasons
 
 
 def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
@@ -60,6 +60,7 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
         st = loaded.data["stated_total"]
         figures = dataclasses.replace(figures, total=st, grade=loaded.data.get("stated_grade") or rubric.grade(st))
     ctx["fig"] = figures
+    ctx["reason_words"] = reasons.reason_words(rubric)  # notes printed as reasons the checker accepts
     ctx["has_criteria"] = any(r.row.get("criteria") for r in figures.indicators)
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)

@@ -192,7 +192,17 @@ class Builder:
         usable = (int(page["width_mm"]) - int(page["left_mm"]) - int(page["right_mm"])) * 1440 / 25.4
         ncols = len(text[0])
         need = [max(min(max(len(r[c]) for r in text) + 2, 12), 5) for c in range(ncols)]
-        return [int(usable * n / sum(need)) for n in need]
+        widths = [usable * n / sum(need) for n in need]
+        # a short cell (一级指标, 分值, 【待填】, 100%) is one word: its column is never narrower than it
+        char = float(self.fmt["table"]["size_pt"]) * 20  # twips per CJK character
+        floor = [max((_width_chars(r[c]) for r in text if _width_chars(r[c]) <= 6), default=2) * char + _CELL_MARGINS
+                 for c in range(ncols)]
+        short = [max(f - w, 0) for f, w in zip(floor, widths)]
+        if sum(short):  # taken from the columns with room to spare, in proportion to their spare room
+            spare = [max(w - f, 0) for f, w in zip(floor, widths)]
+            take = min(sum(short), sum(spare))
+            widths = [max(w, f) if s_ else w - take * sp / sum(spare) for w, f, s_, sp in zip(widths, floor, short, spare)]
+        return [int(w) for w in widths]
 
     def _merges(self, text: list[list[str]]) -> dict[tuple[int, int], str]:
         """Runs of equal cells downwards in the columns the format names (一级/二级指标)."""
@@ -252,6 +262,14 @@ class Builder:
             for info, data in t.entries:
                 z.writestr(info, xml if info.filename == _DOCUMENT else data)
         return out.getvalue(), root.find(qn("w:body"))
+
+
+_CELL_MARGINS = 330  # twips: Word's default left and right cell margins (2 × 108) and a little slack
+
+
+def _width_chars(text: str) -> float:
+    """Width in CJK characters: ASCII digits, letters and % take half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
 _DOCUMENT = "word/document.xml"

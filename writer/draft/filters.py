@@ -93,8 +93,11 @@ def cell(text: Any) -> str:
     return str(text).replace("\r", " ").replace("\n", " ")
 
 
+from .reasons import as_reason  # noqa: E402  (a filter too: notes printed as reasons)
+
 FILTERS: dict[str, Callable[..., str]] = {
     "wan": wan, "amount": amount, "pct": pct, "num": num, "cn_date": cn_date,
     "cn_month_day": cn_month_day, "cn_num": cn_num, "target_text": target_text,
     "actual_text": actual_text, "cell": cell, "title_name": title_name,
+    "as_reason": lambda note, lead, words: as_reason(note, str(lead), words),
 }

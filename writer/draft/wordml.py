@@ -43,7 +43,9 @@ def table(style_id: str, widths: list[int], rows: list[list[str]], merges: dict[
         for c, content in enumerate(cells):
             merge = merges.get((r, c))
             vm = "" if merge is None else ('<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>")
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/>{vm}</w:tcPr>{content}</w:tc>')
+            # cells centred vertically, as in the national 自评表 (a long reason beside a short score)
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/>{vm}<w:vAlign w:val="center"/>'
+                       f'</w:tcPr>{content}</w:tc>')
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)

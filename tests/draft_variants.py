@@ -1,0 +1,250 @@
+"""Random valid data files for every report type (hypothesis), and drafting + checking them in-process.
+
+Used by tests/test_one_system.py (a fast run) and bench/one_system_bench.py (a long run): whatever jixiao
+drafts from valid data, jixiao's own check must accept — with and without `--data`.
+The bundled examples are the base (their prose); the strategies vary every figure the data states:
+adjusted budgets, partial receipt and execution with reasons, several fund sources, each weight scheme
+(incl. 财预〔2021〕101号), missed and over-completed targets with reasons, ≤ / = / 定性 indicators.
+"""
+from __future__ import annotations
+
+import copy
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+BASES = {
+    "project_self": "project-zhanjiang-2020.yaml",
+    "department_self": "department-panyu-2023.yaml",
+    "project_evaluation": "evaluation-sample.yaml",
+}
+
+# (name, unit, typical target) per 二级指标 kind; units and names as real 自评表 use them
+QUANT = [
+    ("培训人次", "人次", 5000), ("举办培训班期数", "期", 12), ("新建道路长度", "公里", 35),
+    ("课程开发数量", "门", 20), ("资助学生人数", "人", 860), ("设备购置数量", "台（套）", 140),
+    ("验收合格率", "%", 95), ("任务按时完成率", "%", 100), ("服务对象满意度", "%", 90),
+    ("平均办理时长", "天", 15), ("单位成本", "元", 320), ("覆盖乡镇数", "个", 18),
+]
+QUAL = [("制度健全性", "制度健全并有效执行"), ("社会效益", "群众获得感明显提升"),
+        ("长效管理机制", "建立并运行"), ("项目立项规范性", "程序规范")]
+REASONS = ["受极端天气影响，部分工程延后至次年实施", "部分采购项目流标后重新组织招标，进度延后",
+           "实际需求高于预期，按计划增加了服务供给", "年中政策调整，部分任务合并实施",
+           "参训对象工作任务重，部分学员调训未到位", "供应商交付延迟，设备安装调试顺延",
+           "前期手续办理耗时较长，开工时间推迟", "服务对象数量较上年明显增加",
+           "部分乡镇配套资金未及时落实", "统计口径调整，完成值按新口径计算",
+           "疫情防控要求下部分集中活动改为线上开展", "设计方案变更，部分内容重新论证"]
+LEVEL2 = ["数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "可持续影响指标", "服务对象满意度指标"]
+EXEC_REASONS = ["部分项目按合同进度分期支付", "政府采购项目年底完成验收，尾款下年支付", "人员经费实际支出低于预算"]
+SOURCES = ["当年财政拨款", "上年结转资金", "其他资金"]
+
+
+def _amount(cents: int) -> str:
+    return f"{Decimal(cents) / 100:.2f}"
+
+
+@st.composite
+def _split(draw: Any, total: int, parts: int) -> list[int]:
+    """`parts` positive integers summing to `total`."""
+    if parts <= 1 or total < parts:
+        return [total]
+    cuts = sorted(draw(st.lists(st.integers(1, total - 1), min_size=parts - 1, max_size=parts - 1, unique=True)))
+    edges = [0, *cuts, total]
+    return [b - a for a, b in zip(edges, edges[1:])]
+
+
+@st.composite
+def _indicator(draw: Any, level1: str, weight: int, evaluation: bool) -> dict[str, Any]:
+    direction = draw(st.sampled_from(["≥", "≥", "≤", "=", "定性"]))
+    row: dict[str, Any] = {"一级指标": level1, "二级指标": draw(st.sampled_from(LEVEL2)), "指标性质": direction}
+    outcome = draw(st.sampled_from(["met", "met", "missed", "over"]))
+    if direction == "定性":
+        name, target = draw(st.sampled_from(QUAL))
+        level = {"met": "达成", "over": "达成", "missed": draw(st.sampled_from(["部分达成", "未达成"]))}[outcome]
+        row.update({"三级指标": name, "指标值": target, "完成值": level, "分值": weight})
+        if level != "达成" or evaluation:
+            lo, hi = {"达成": (81, 100), "部分达成": (61, 78), "未达成": (1, 58)}[level]  # inside the rubric's band
+            score = Decimal(weight) * draw(st.integers(lo, hi)) / 100
+            row["得分"] = f"{score:.2f}".rstrip("0").rstrip(".")
+    else:
+        name, unit, typical = draw(st.sampled_from(QUANT))
+        target = draw(st.integers(max(1, typical // 2), typical * 2)) if unit != "%" else min(typical, 100)
+        if direction == "≥":
+            actual = {"met": target, "missed": draw(st.integers(0, max(0, target - 1))),
+                      "over": draw(st.integers(target, target * 2))}[outcome]
+        elif direction == "≤":
+            actual = {"met": draw(st.integers(0, target)), "over": draw(st.integers(0, target)),
+                      "missed": draw(st.integers(target + 1, target * 2 + 1))}[outcome]
+        else:
+            actual = target if outcome != "missed" else draw(st.integers(1, target * 2).filter(lambda v: v != target))
+        row.update({"三级指标": name, "指标值": target, "计量单位": unit, "完成值": actual, "分值": weight})
+        if evaluation and draw(st.booleans()):
+            row["得分"] = draw(st.integers(0, weight))
+    if outcome != "met" or row.get("完成值") in ("部分达成", "未达成"):
+        row["偏差原因"] = "【原因】"  # filled in by _indicators: each reason once per report
+    return row
+
+
+@st.composite
+def _indicators(draw: Any, levels: dict[str, int], evaluation: bool = False) -> list[dict[str, Any]]:
+    rows = []
+    for level1, weight in levels.items():
+        count = draw(st.integers(1, min(3, weight)))
+        for w in draw(_split(weight, count)):
+            rows.append(draw(_indicator(level1, w, evaluation)))
+    seen: dict[str, int] = {}
+    for row in rows:  # a real table names each indicator once
+        n = seen[row["三级指标"]] = seen.get(row["三级指标"], 0) + 1
+        if n > 1:
+            row["三级指标"] = f"{row['三级指标']}（{'二三四五六七八九'[n - 2]}类）"
+    start = draw(st.integers(0, len(REASONS) - 1))
+    for k, row in enumerate(r for r in rows if "偏差原因" in r):  # a report says each reason once
+        row["偏差原因"] = REASONS[(start + k) % len(REASONS)] + "。"
+    return rows
+
+
+@st.composite
+def _budget(draw: Any) -> dict[str, Any]:
+    """年初/全年预算, 到位, 执行 in cents with the notes the rubric asks for."""
+    budget = draw(st.integers(1_000, 500_000_000))
+    initial = budget if draw(st.booleans()) else draw(st.integers(1_000, 500_000_000))
+    received = budget if draw(st.integers(0, 3)) else draw(st.integers(budget // 2, budget))
+    spent = draw(st.sampled_from([received, received * 99 // 100, received * 95 // 100, received * 3 // 4,
+                                   draw(st.integers(0, received))]))
+    return {"budget": budget, "initial": initial, "received": received, "spent": spent}
+
+
+@st.composite
+def _funds(draw: Any) -> dict[str, Any]:
+    b = draw(_budget())
+    funds: dict[str, Any] = {"金额单位": "万元", "年初预算数": _amount(b["initial"]), "全年预算数": _amount(b["budget"]),
+                             "到位数": _amount(b["received"]), "执行数": _amount(b["spent"])}
+    count = draw(st.integers(0, 3))
+    if count:
+        budgets = draw(_split(b["budget"], count))
+        spent = [budgets[i] * b["spent"] // b["budget"] for i in range(count)]  # each source as executed as the whole
+        spent[0] += b["spent"] - sum(spent)
+        funds["资金来源"] = [{"名称": SOURCES[i], "预算数": _amount(budgets[i]), "执行数": _amount(spent[i])}
+                         for i in range(len(budgets))]
+    if b["initial"] != b["budget"]:
+        funds["预算调整说明"] = "年中根据工作任务变化调整预算。"
+    if b["received"] < b["budget"]:
+        funds["到位偏差说明"] = "部分上级补助资金年末未下达。"
+    if b["spent"] * 10 < b["budget"] * 9:
+        funds["执行偏差说明"] = draw(st.sampled_from(EXEC_REASONS)) + "，相应资金结转下年使用。"
+    funds["资金管理情况"] = "资金实行专账核算，按进度支付，支出审批手续完整。\n"
+    return funds
+
+
+@st.composite
+def project_data(draw: Any) -> dict[str, Any]:
+    data = _base("project_self")
+    data["资金"] = draw(_funds())
+    scheme = draw(st.sampled_from([
+        (None, {"产出指标": 50, "效益指标": 30, "满意度指标": 10}),
+        ("财预〔2021〕101号含成本指标", {"成本指标": 20, "产出指标": 40, "效益指标": 20, "满意度指标": 10}),
+        ("财预〔2021〕101号无满意度指标", {"产出指标": 50, "效益指标": 40}),
+    ]))
+    if scheme[0]:
+        data["权重方案"] = scheme[0]
+    data["绩效指标"] = draw(_indicators(scheme[1]))
+    for key in ("自评得分", "自评等级"):
+        data.pop(key, None)
+    return data
+
+
+@st.composite
+def department_data(draw: Any) -> dict[str, Any]:
+    data = _base("department_self")
+    b = draw(_budget())
+    income = draw(st.integers(b["spent"] // 2 + 1, b["spent"] * 2 + 2))
+    carried_in = draw(st.integers(max(0, b["spent"] - income), b["spent"] + 10_000))
+    acc: dict[str, Any] = {"金额单位": "万元", "本年收入": _amount(income), "年初结转结余": _amount(carried_in),
+                           "本年支出": _amount(b["spent"]), "年末结转结余": _amount(income + carried_in - b["spent"]),
+                           "年初预算数": _amount(b["initial"]), "全年预算数": _amount(b["budget"])}
+    if draw(st.booleans()):
+        parts = draw(_split(income, 2))
+        acc["收入构成"] = [{"名称": n, "金额": _amount(v)} for n, v in zip(["财政拨款收入", "其他收入"], parts)]
+    if draw(st.booleans()) and b["spent"] >= 2:
+        parts = draw(_split(b["spent"], 2))
+        acc["支出构成"] = [{"名称": n, "金额": _amount(v)} for n, v in zip(["基本支出", "项目支出"], parts)]
+    if b["initial"] != b["budget"]:
+        acc["预算调整说明"] = "年中追加专项工作经费。"
+    if b["spent"] * 10 < b["budget"] * 9 or b["spent"] > b["budget"]:
+        acc["执行偏差说明"] = draw(st.sampled_from(EXEC_REASONS)) + "。"
+    data["收支"] = acc
+    data["绩效指标"] = draw(_indicators({"履职效能": 60, "管理效率": 30}))
+    for key in ("自评得分", "自评等级"):
+        data.pop(key, None)
+    return data
+
+
+@st.composite
+def evaluation_data(draw: Any) -> dict[str, Any]:
+    data = _base("project_evaluation")
+    data["资金"] = draw(_funds())
+    ob = draw(st.integers(60, 90))
+    output = draw(st.integers(20, ob - 20))
+    rest = 100 - ob
+    decision = draw(st.integers(5, rest - 5)) if rest >= 10 else rest // 2
+    data["绩效指标"] = draw(_indicators({"决策": decision, "过程": rest - decision, "产出": output,
+                                         "效益": ob - output}, evaluation=True))
+    for key in ("自评得分", "自评等级"):
+        data.pop(key, None)
+    return data
+
+
+STRATEGIES = {"project_self": project_data, "department_self": department_data, "project_evaluation": evaluation_data}
+
+_BASE_CACHE: dict[str, dict[str, Any]] = {}
+
+
+def _base(kind: str) -> dict[str, Any]:
+    if kind not in _BASE_CACHE:
+        _BASE_CACHE[kind] = yaml.load((EXAMPLES / BASES[kind]).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return copy.deepcopy(_BASE_CACHE[kind])
+
+
+def write_data(data: dict[str, Any], folder: Path) -> Path:
+    path = Path(tempfile.mkstemp(suffix=".yaml", dir=folder)[1])
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+DATA_KINDS = ("data_compare", "draft_agreement")  # the only kinds that read ctx.data
+
+
+def findings_for(path: Path) -> tuple[list[Any], list[Any], str]:
+    """Draft `path` to Markdown in-process and check it without and with the data (the same draft).
+
+    Without: the whole `check` pipeline. With: the report type is the data's (as `check --data`
+    forces it); when detection found the same type, every rule but the data kinds sees exactly the
+    same input, so only those run again (half the time, same answer)."""
+    from writer.check_pipeline import check_read
+    from writer.checks.engine import Ctx, load_rules, run_rules
+    from writer.pipeline import draft_report
+    from writer import rubric as rubric_mod
+    from writer.read.outline import build_outline
+    from writer.read.text_reader import read_markdown
+
+    drafted = draft_report(path)
+    md = drafted.doc.markdown()
+    checked = check_read(read_markdown(path.with_suffix(".md"), md))
+    if checked.rubric.id != drafted.rubric.id:
+        with_data = check_read(read_markdown(path.with_suffix(".md"), md), data=path).findings
+    else:
+        doc = read_markdown(path.with_suffix(".md"), md)
+        rubric = build_outline(doc, rubric_mod.load_all(), drafted.rubric)
+        rules = [r for r in load_rules(rubric) if r.kind in DATA_KINDS]
+        with_data = checked.findings + run_rules(Ctx(doc, rubric, drafted), rules)
+    return checked.findings, with_data, md
+
+
+def serious(findings: list[Any]) -> list[str]:
+    return [f"{f.rule} {f.level} {f.message} | {f.excerpt}" for f in findings if f.level in ("error", "warning")]

@@ -1,0 +1,161 @@
+"""`check --data` covers everything the data states (issue 9 item 5).
+
+A drafted DOCX is edited in one place at a time — amounts and rates in the text, indicator values,
+targets and scores, 一级 subtotals, the total and grade, 定性 levels, table cells of both
+attachment tables, the grade cell, dates (填报日期, 公开时间), names (单位, 项目) and the publication
+channel — and each edit must bring at least one finding at error level that points at the
+edited paragraph or cell; the untouched draft must bring none.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import EXAMPLES
+from writer.check_pipeline import check_document
+from writer.draft.docx_build import build
+from writer.pipeline import draft_report
+
+DATA = EXAMPLES / "project-zhanjiang-2020.yaml"
+EVAL = EXAMPLES / "evaluation-sample.yaml"
+
+# (kind, paragraph that contains, old, new) — paragraphs; "cell:" kinds edit a table cell instead
+TEXT_EDITS = [
+    ("年初预算数（正文）", "本项目年初预算数为", "445.00万元", "455.00万元"),
+    ("全年预算数（正文）", "本项目全年预算数为", "全年预算数为445.00", "全年预算数为450.00"),
+    ("到位数（正文）", "实际到位资金", "实际到位资金445.00", "实际到位资金440.00"),
+    ("到位率（正文）", "资金到位率为", "资金到位率为100%", "资金到位率为98%"),
+    ("执行数（正文）", "本项目全年执行数为", "445.00万元", "444.00万元"),
+    ("执行率（正文）", "本项目全年执行数为", "预算执行率为100%", "预算执行率为99.5%"),
+    ("资金来源金额（正文）", "其中：当年财政拨款", "当年财政拨款445.00万元。", "当年财政拨款435.00万元。"),
+    ("指标值（正文）", "培训人次：", "≥5000人次", "≥4000人次"),
+    ("完成值（正文）", "学员结业率：", "实际完成98%", "实际完成96%"),
+    ("完成率（正文）", "学员结业率：", "完成率103.16%", "完成率103%"),
+    ("指标得分（正文）", "举办党校主体班期数：", "得分10分", "得分9分"),
+    ("定性完成等级（正文）", "干部履职能力提升：", "完成等级为“达成”", "完成等级为“部分达成”"),
+    ("一级指标小计（正文）", "产出指标分值50分", "得分50分", "得分48分"),
+    ("预算执行率得分（正文）", "预算执行率指标分值", "得分10分", "得分9分"),
+    ("总分（结论）", "经自评，", "自评得分100分", "自评得分98分"),
+    ("等级（结论）", "经自评，", "自评等级为“优”", "自评等级为“良”"),
+    ("填报日期（封面）", "填报日期：", "2021年6月28日", "2021年6月18日"),
+    ("评价年度（封面）", "评价年度：", "2020年", "2021年"),
+    ("公开时间", "向社会公开", "2021年6月30日", "2021年7月30日"),
+    ("单位名称（封面）", "单位（公章）：", "中共湛江市委组织部", "中共湛江市委宣传部"),
+    ("项目名称（封面）", "项目名称：", "全市干部教育培训经费", "全市干部培训经费"),
+    ("公开方式", "向社会公开", "本单位门户网站", "市财政局网站"),
+]
+# (kind, table whose first cell is, row label in column 0 or None for the header row, column, new)
+CELL_EDITS = [
+    ("附1年初预算数", "项目资金", "年度资金总额", "年初预算数", "455.00"),
+    ("附1全年执行数", "项目资金", "年度资金总额", "全年执行数", "440.00"),
+    ("附1执行率", "项目资金", "年度资金总额", "执行率", "98%"),
+    ("附1执行率得分", "项目资金", "年度资金总额", "得分", "9"),
+    ("附1资金来源", "项目资金", "其中：当年财政拨款", "全年执行数", "400.00"),
+    ("指标表指标值", "一级指标", "产出指标", "指标值", "≥6000人次"),
+    ("指标表完成值", "一级指标", "产出指标", "完成值", "4800人次"),
+    ("指标表分值", "一级指标", "产出指标", "分值", "25"),
+    ("指标表得分", "一级指标", "产出指标", "得分", "18"),
+    ("指标表定性等级", "一级指标", "效益指标", "完成值", "部分达成"),
+    ("指标表总分", "一级指标", "总分", "得分", "95"),
+    ("指标表等级", "一级指标", "总分", "偏差原因分析及改进措施", "等级：良"),
+]
+
+
+def _draft(data: Path) -> bytes:
+    d = draft_report(data)
+    return build(d.doc, d.rubric.raw["format"])
+
+
+@pytest.fixture(scope="module")
+def drafted() -> bytes:
+    return _draft(DATA)
+
+
+def _set_paragraph(p, old: str, new: str) -> None:  # type: ignore[no-untyped-def]
+    text = p.text
+    assert old in text, (old, text)
+    p.runs[0].text = text.replace(old, new, 1)
+    for r in p.runs[1:]:
+        r.text = ""
+
+
+def _edit_text(data: bytes, contains: str, old: str, new: str) -> bytes:
+    doc = docx.Document(io.BytesIO(data))
+    p = next(p for p in doc.paragraphs if contains in p.text and old in p.text)
+    _set_paragraph(p, old, new)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _edit_cell(data: bytes, first: str, row_label: str, column: str, new: str) -> tuple[bytes, tuple[int, int]]:
+    doc = docx.Document(io.BytesIO(data))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == first)
+    header = [c.text for c in table.rows[0].cells]
+    col = header.index(column)
+    r = next(i for i, row in enumerate(table.rows) if row.cells[0].text == row_label)
+    cell = table.rows[r].cells[col]
+    _set_paragraph(cell.paragraphs[0], cell.text, new)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue(), (r, col)
+
+
+def _checked(tmp_path: Path, data: bytes, name: str, data_file: Path = DATA):  # type: ignore[no-untyped-def]
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(data)
+    return check_document(path, data=data_file)
+
+
+def _serious(checked) -> list:  # type: ignore[no-untyped-def,type-arg]
+    return [f for f in checked.findings if f.level in ("error", "warning")]
+
+
+def _at_paragraph(checked, contains: str) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Errors placed on the (edited) paragraph holding `contains`."""
+    return [f for f in checked.findings if f.level == "error" and f.location.block is not None
+            and f.location.table is None and contains in checked.doc.blocks[f.location.block].text]
+
+
+def _at_cell(checked, first: str, at: tuple[int, int]) -> list:  # type: ignore[no-untyped-def,type-arg]
+    out = []
+    for f in checked.findings:
+        if f.level != "error" or f.location.block is None or (f.location.row, f.location.col) != at:
+            continue
+        block = checked.doc.blocks[f.location.block]
+        if block.kind == "table" and block.rows[0][0] == first:
+            out.append(f)
+    return out
+
+
+def test_at_least_26_kinds() -> None:
+    assert len(TEXT_EDITS) + len(CELL_EDITS) >= 26
+
+
+def test_untouched_draft_has_no_finding(drafted: bytes, tmp_path: Path) -> None:
+    assert _serious(_checked(tmp_path, drafted, "untouched")) == []
+
+
+@pytest.mark.parametrize("kind,contains,old,new", TEXT_EDITS, ids=[e[0] for e in TEXT_EDITS])
+def test_text_edit_is_found(drafted: bytes, tmp_path: Path, kind: str, contains: str, old: str, new: str) -> None:
+    checked = _checked(tmp_path, _edit_text(drafted, contains, old, new), "edited")
+    assert _at_paragraph(checked, contains), (kind, [(f.rule, f.message) for f in checked.findings])
+
+
+@pytest.mark.parametrize("kind,first,row_label,column,new", CELL_EDITS, ids=[e[0] for e in CELL_EDITS])
+def test_cell_edit_is_found(drafted: bytes, tmp_path: Path, kind: str, first: str, row_label: str, column: str,
+                            new: str) -> None:
+    edited, at = _edit_cell(drafted, first, row_label, column, new)
+    checked = _checked(tmp_path, edited, "edited")
+    assert _at_cell(checked, first, at), (kind, [(f.rule, f.message, f.location.short()) for f in checked.findings])
+
+
+def test_evaluation_report_edits_are_found(tmp_path: Path) -> None:
+    """Scores the evaluator gives (得分 in the data) in the 附3 score table."""
+    data = _draft(EVAL)
+    assert _serious(_checked(tmp_path, data, "untouched", EVAL)) == []
+    edited, at = _edit_cell(data, "一级指标", "产出", "得分", "19")
+    assert _at_cell(_checked(tmp_path, edited, "edited", EVAL), "一级指标", at)
