@@ -228,6 +228,9 @@ MUST_NOT_FLAG: list[Gen] = [
 
 
 # ---------------------------------------------------------------- running
+SHOW_MISSES = False
+
+
 def bases(quick: bool) -> list[tuple[str, str, str]]:
     """(name, suffix, text) of correct documents to inject into."""
     out = [("skeleton", ".md", SKELETON)]
@@ -290,6 +293,8 @@ def run(quick: bool = False, seeds: int = 3) -> tuple[dict[str, tuple[int, int]]
                             trials += 1
                             hit = got[rule] > base_counts[name][rule]
                             hits += hit
+                            if not hit and SHOW_MISSES:
+                                print(f"漏报 {rule} {vname} {name}{suffix}: {vary(snippet)!r}")
                             tally = BY_VARIANT.setdefault((vname, suffix), [0, 0])
                             tally[0] += hit
                             tally[1] += 1
@@ -313,7 +318,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one base document and one seed")
     ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--show-misses", action="store_true", help="print every injection that was not found")
     args = ap.parse_args()
+    global SHOW_MISSES
+    SHOW_MISSES = args.show_misses
     recall, alarms = run(args.quick, args.seeds)
     print(f"{'规则':<8}{'命中/注入':>12}{'召回率':>10}")
     for rule, (h, t) in sorted(recall.items()):

@@ -131,6 +131,64 @@ def _join_split_titles(paras: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
+_UNIT_START = "个期万元%％人次项亿千百"
+_FIELD_LABEL = re.compile(r"^\s*[\u4e00-\u9fff（）()]{2,12}[：:]")
+
+
+def _sentence_goes_on(cur: str, nxt: str) -> bool:
+    """One paragraph a line, but a line broken inside a sentence (a hard return typed or pasted in
+    the middle) continues on the next line: a number cut in two, a clause cut after a comma or
+    semicolon, or one run of ASCII junk; never a heading, a cover field, a form row or a line
+    before a numbered heading."""
+    from ..numbering import parse_marker
+
+    indented = nxt[:1].isspace()
+    cur, nxt = cur.strip(), nxt.strip()
+    if not cur or not nxt or cur[-1] in _SENTENCE_END or cur[-1] in "!?;:" \
+            or cur[-1] == "." and not nxt[0].isdigit():
+        return False  # half-width marks end sentences too (a "." before a digit may split a number)
+    if "|" in cur or "|" in nxt or "\t" in cur or "\t" in nxt:
+        return False  # rows of a pasted form
+    if _PAGE_NUMBER.match(nxt) or _CONTENTS_LINE.search(cur):
+        return False
+    if cur.isascii() and nxt.isascii() and re.search(r"[A-Za-z]", cur + nxt):
+        # one line of property junk or code wrapped in two: the rest indented, or one token cut
+        cut_token = " " not in cur + nxt and (nxt[0] in "-:T" or cur[-1] in "-:")  # at a separator
+        return indented or cut_token
+    if nxt[0] in "，、；：,;:。）)》”":
+        return True  # no paragraph starts with a mark that closes or continues a clause
+    if parse_marker(nxt) is not None or nxt[0] in "（(【[#<":
+        return False
+    if (cur[-1].isdigit() or cur[-1] in ".．") and (nxt[0].isdigit() or nxt[0] in _UNIT_START) \
+            and len(re.findall(r"[\u4e00-\u9fff]", cur)) >= 4:  # inside a sentence, not a form cell
+        return True  # a number cut from its digits or its unit is never a heading boundary
+    clause = re.search(r"[，、,；;]", cur) is not None
+    if _FIELD_LABEL.match(nxt) and len(nxt) <= 40 or _FIELD_LABEL.match(cur) and not clause:
+        return False  # cover fields, one a line
+    if parse_marker(cur) is not None and len(cur) <= 30:
+        return False  # a numbered heading
+    return clause
+
+
+def _join_broken_sentences(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Non-blank lines without page numbers, a sentence broken across two adjacent lines joined."""
+    out: list[tuple[int, str]] = []
+    prev_blank = True
+    for no, ln in numbered:
+        if not ln.strip() or _PAGE_NUMBER.match(ln):
+            prev_blank = True
+            continue
+        if out and not prev_blank and _sentence_goes_on(out[-1][1], ln):
+            prev = out[-1][1].rstrip()
+            # ASCII keeps the space the break came after ("True False" / " True False")
+            joined = prev + (ln.rstrip() if prev.isascii() and ln.isascii() else ln.strip())
+            out[-1] = (out[-1][0], joined)
+        else:
+            out.append((no, ln))
+        prev_blank = False
+    return out
+
+
 def read_text(path: Path, text: str | None = None) -> Document:
     if text is None:
         text = decode(path.read_bytes(), str(path))
@@ -139,7 +197,7 @@ def read_text(path: Path, text: str | None = None) -> Document:
     if _looks_wrapped(lines):
         paras = _rejoin(numbered, _line_width(lines))
     else:
-        paras = _join_split_titles([(no, ln) for no, ln in numbered if ln.strip() and not _PAGE_NUMBER.match(ln)])
+        paras = _join_split_titles(_join_broken_sentences(numbered))
     blocks = []
     disabled_next: set[str] = set()
     disabled_region: set[str] = set()
