@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - last line of defence: no traceback for users
         if args.debug:
             raise
-        err.print("程序内部错误，请加 --debug 重新运行并把输出发给维护人员。", markup=False)
+        err.print("程序内部错误，请在命令最前面加 --debug 重新运行（如 jixiao --debug check 草稿.docx），并把输出发给维护人员。", markup=False)
         return ExitCode.INTERNAL
 
 
