@@ -177,25 +177,14 @@ all_real = corpus_files + (sorted((CORPUS / "openings").glob("*.txt")) if CORPUS
 
 
 def _as_docx(src: Path, out: Path) -> Path:
-    """The same report as a user's DOCX: a paragraph per line, pipe rows as a real table."""
-    d = docx.Document()
-    lines = [ln for ln in src.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    i = 0
-    while i < len(lines):
-        if "|" in lines[i]:
-            rows = []
-            while i < len(lines) and "|" in lines[i]:
-                rows.append([c.strip() for c in lines[i].split("|")])
-                i += 1
-            t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-            for r, cells in enumerate(rows):
-                for c, v in enumerate(cells):
-                    t.cell(r, c).text = v
-            continue
-        d.add_paragraph(lines[i].strip())
-        i += 1
-    d.save(str(out))
-    return out
+    """The same report as a user's DOCX: the fidelity bench's converter (a paragraph per line,
+    pipe rows as a real table)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from import_fidelity import docx_from_txt
+
+    return docx_from_txt(src, out)
 
 
 @pytest.mark.skipif(not all_real, reason="shared/corpus is not present")
