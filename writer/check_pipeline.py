@@ -14,6 +14,7 @@ from .located_yaml import load_file
 from .read.document import Document
 from .read.load import read_document  # noqa: F401  (importer and batch read drafts through here)
 from .read.outline import build_outline
+from .review_marks import fold_marked
 from .rubric import Rubric, to_plain
 
 @dataclass
@@ -102,7 +103,7 @@ def check_read(doc: Document, forced_type: str | None = None, data: Path | None 
     rubric = build_outline(doc, rubrics, forced)
     rules = load_rules(rubric)
     _terms_overlay(rules, terms)
-    findings = run_rules(Ctx(doc, rubric, drafted), rules, disabled or set())
+    findings = fold_marked(run_rules(Ctx(doc, rubric, drafted), rules, disabled or set()), doc)
     ignores = load_ignore(ignore) if ignore is not None else []
     findings = _apply_ignores(findings, ignores)
     return Checked(doc, rubric, findings, [e for e in ignores if not e.used])
