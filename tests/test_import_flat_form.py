@@ -87,3 +87,42 @@ def test_flattened_form_is_read_back_into_rows(style: str, tmp_path: Path) -> No
     out = tmp_path / "草稿.docx"
     assert main(["draft", str(data), "-o", str(out)]) == 0
     assert [f.rule for f in check_document(out).findings if f.rule != "LEF06"] == []
+
+
+SCORE_CELLS = [
+    "某县高标准农田建设资金绩效评价报告",
+    "一、基本情况",
+    "本项目在三个乡镇新建高标准农田。",
+    "三、综合评价情况及评价结论",
+    "经综合评价，该项目得分96分，评价等级为“优”。评分表如下：",
+    "一级指标", "二级指标", "三级指标", "权重", "评分标准", "目标值", "实际值", "得分",
+    "决策", "项目立项", "立项依据充分性", "20", "依据充分得满分，否则酌情扣分", "依据充分", "达成", "20",
+    "过程", "资金管理", "资金到位率", "20", "到位率×分值", "100%", "100%", "20",
+    "产出", "产出数量", "新建高标准农田面积", "40", "完成率×分值", "≥2万亩", "1.8万亩", "36",
+    "效益", "项目效益", "受益农户满意度", "20", "满意度×分值", "≥90%", "95%", "20",
+    "合计", "100", "96",
+    "六、有关建议",
+    "加强项目进度管理。",
+]
+
+
+@pytest.mark.parametrize("padded", [False, True])
+def test_flattened_score_table_of_an_evaluation_report(padded: bool, tmp_path: Path) -> None:
+    src = tmp_path / "评价报告.txt"
+    sep = "\n\n" if padded else "\n"
+    src.write_text(sep.join(("\u00a0 " + c) if padded else c for c in SCORE_CELLS) + "\n", encoding="utf-8")
+    data = tmp_path / "data.yaml"
+    assert main(["import", str(src), "-o", str(data)]) == 0
+    loaded, rubric = load_data(data)
+    assert rubric.id == "project_evaluation"
+    rows = [(r["level1"], r["level2"], r["name"], str(r["weight"]), r.get("criteria"), str(r.get("score")))
+            for r in loaded.data["indicators"]]
+    assert rows == [
+        ("决策", "项目立项", "立项依据充分性", "20", "依据充分得满分，否则酌情扣分", "20"),
+        ("过程", "资金管理", "资金到位率", "20", "到位率×分值", "20"),
+        ("产出", "产出数量", "新建高标准农田面积", "40", "完成率×分值", "36"),
+        ("效益", "项目效益", "受益农户满意度", "20", "满意度×分值", "20"),
+    ]
+    out = tmp_path / "草稿.docx"
+    assert main(["draft", str(data), "-o", str(out)]) == 0
+    assert [f.rule for f in check_document(out).findings if f.rule != "LEF06"] == []

@@ -22,12 +22,16 @@ from itertools import islice
 
 _VALUE = re.compile(r"^(?:[-—–/]|[≥≤>=<≧≦＞＜]*\s*[\d,.]+\s*(?:%|％|万元|元|分)?)$")
 _FUNDS_HEAD = re.compile(r"年初预算|全年预算|调整后预算|全年执行|预算执行数|分值|权重|执行率|得分")
-_IND_HEAD = re.compile(r"一级指标|二级指标|三级指标|指标名称|指标值|完成值|分值|权重|得分|偏差原因|原因分析|指标性质|计量单位")
+_IND_HEAD = re.compile(r"一级指标|二级指标|三级指标|指标名称|指标值|完成值|目标值|实际值|分值|权重|得分|评分标准|评分细则|"
+                       r"偏差原因|扣分原因|原因分析|指标性质|计量单位")
 _GOAL_HEAD = ("预期目标", "实际完成情况")
 _END = re.compile(r"^(?:总分|合计|总计|自评得分|评价结论|存在问题|改进措施|项目负责人|填表人|说明[:：]?)")
 _LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "决策", "过程", "产出", "效益")
 _LEVEL2 = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
-           "可持续影响指标", "服务对象满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
+           "可持续影响指标", "服务对象满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+           # 评价报告（财预〔2020〕10号 附2）
+           "项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "产出数量", "产出质量", "产出时效", "产出成本",
+           "项目效益", "实施效益", "满意度")
 _HEAD_WORDS = {"序号", "备注", "说明", "单位", "金额", "项目名称", "名称"}  # a list's header row, not a value
 _TARGETISH = re.compile(r"[\d%％≥≤>=<≧≦＞＜]|达到|不低于|不少于|不高于|完成|合格|及时|有效|明显|提升|改善")
 
@@ -72,7 +76,7 @@ def _indicators(cells: list[str], i: int, head: list[str]) -> tuple[list[list[st
     if c3 is None:
         return [], i
     rest = [k for k in range(len(head)) if k not in (c1, c2, c3)]  # target, actual, weight, score, reason …
-    reason_col = next((k for k in rest if re.search(r"原因|说明|措施", head[k])), None)
+    reason_col = next((k for k in rest if re.search(r"原因|说明|措施", head[k])), None)  # optional, last
     value_cols = [k for k in rest if k != reason_col]
     rows: list[list[str]] = []
     l1 = l2 = ""

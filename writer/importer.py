@@ -742,6 +742,7 @@ def _read_source(path: Path) -> Document:
 
     # NUL from a damaged file, form feeds and vertical tabs from a PDF or Word: not text
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", decode(path.read_bytes(), str(path)))
+    text = text.replace("\u00a0", " ")  # a web page pads its cells with no-break spaces: spaces, not text
     lines, _ = flat_form.rebuild(text.splitlines(), _cover_labels())  # a form copied one cell per line
     return _text_blocks(path, lines, read_text)
 
