@@ -27,8 +27,9 @@ from .read.outline import build_outline, normalise_title
 from .read.quantities import DOC_NUMBER, cell_number, parse_target, table_column
 from .rubric import Rubric, load_all
 from .schema import Field
+from .words import dropped_mark, placeholder
 
-PENDING = "待核实"
+PENDING = placeholder("verify")
 PREAMBLE = "（正文开头）"  # 其他 text the source had before its first chapter
 _TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结)?报告$")
 SELF_REF = r"[我本](?:单位|部门|中心|街道|乡|镇|区|县|市|旗|盟|州|局|委|办|校|院|馆|所|站|部|厅|处|室|队|园|会|社|司|公司)"
@@ -76,7 +77,7 @@ def _without_reason_lead(note: str) -> str:
 
 
 # what a jixiao draft shows for a value nobody wrote: not narrative, so never imported as such
-_PLACEHOLDER = re.compile(r"【待(?:补充|核实|填)(?:[：:][^】]*)?】")
+_PLACEHOLDER = dropped_mark()
 
 
 def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
