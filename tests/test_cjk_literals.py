@@ -5,9 +5,11 @@ CJK ideograph; docstrings are not literals. It is a *message* — text shown to 
 stays in the code beside its cause — when, mechanically, it sits:
   - anywhere in a `raise` statement;
   - in the arguments of a call to an error class (JixiaoError and every class derived from it in
-    writer/), `Problem(...)` or `.problem(...)` (a located data error), `Hit(...)` / `Finding(...)`
-    (the values a finding's message is filled with);
-  - in console output: `print(...)`, `.print(...)`, `.write(...)`;
+    writer/), `Problem(...)`, `.problem(...)` or `.fail(...)` (a located data error), `Missing(...)`
+    (a located note on what the data still lacks), `Hit(...)` / `Finding(...)` (the values a
+    finding's message is filled with);
+  - in output: `print(...)`, `.print(...)`, `.write(...)`, a web response (`JSONResponse`,
+    `HTMLResponse`, `PlainTextResponse`);
   - in argparse texts: `ArgumentParser`, `add_parser`, `add_argument`, `add_argument_group`,
     `.error(...)`, or a `help=` / `description=` / `usage=` / `epilog=` / `message=` keyword;
   - in a module that is all messages (MESSAGE_MODULES: argparse's own texts in Chinese).
@@ -31,7 +33,8 @@ ALLOWANCE = Path(__file__).parent / "data" / "cjk_literal_allowance.yaml"
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 MESSAGE_MODULES = {"writer/cli_zh.py"}
-MESSAGE_CALLS = {"Problem", "problem", "Hit", "Finding", "print", "write",
+MESSAGE_CALLS = {"Problem", "problem", "fail", "Missing", "Hit", "Finding", "print", "write",
+                 "JSONResponse", "HTMLResponse", "PlainTextResponse",
                  "ArgumentParser", "add_parser", "add_argument", "add_argument_group", "error"}
 MESSAGE_KEYWORDS = {"help", "description", "usage", "epilog", "message"}
 ERROR_BASE = "JixiaoError"

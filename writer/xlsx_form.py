@@ -16,7 +16,9 @@ from typing import Any
 from . import money, words
 from .errors import DataError, Problem
 from .target_notation import parse as parse_target
-from .words import form as layout
+from .words import form as layout, placeholder
+
+PENDING = placeholder("fill")  # a number the form leaves empty
 
 
 
@@ -146,10 +148,10 @@ def read_indicators(path: Path) -> list[dict[str, Any]]:
             if t.unit:
                 row["计量单位"] = t.unit
             actual = _number(sheet, r, cols["actual"], "实际完成值", problems, allow_unit=True)
-            row["完成值"] = money.fmt_number(actual) if actual is not None else "待填"
+            row["完成值"] = money.fmt_number(actual) if actual is not None else PENDING
         else:
-            row["指标性质"], row["指标值"] = "定性", target.strip() or "待填"
-            row["完成值"] = sheet.text(r, cols["actual"]) or "待填"
+            row["指标性质"], row["指标值"] = "定性", target.strip() or PENDING
+            row["完成值"] = sheet.text(r, cols["actual"]) or PENDING
         weight = _number(sheet, r, cols["weight"], "分值", problems)
         if weight is None and not problems:
             problems.append(Problem(sheet.file, None, None, "分值", f"（{sheet.where(r, cols['weight'])}）没有填写分值"))
@@ -213,7 +215,7 @@ def read_form(path: Path) -> dict[str, Any]:
         funds: dict[str, Any] = {}
         for label, key in (("年初预算数", "年初预算数"), ("全年预算数", "全年预算数"), ("全年执行数", "执行数")):
             v = _number(sheet, total[0], heads[label][1], label, problems)  # type: ignore[index]
-            funds[key] = money.fmt_amount(v) if v is not None else "待填"
+            funds[key] = money.fmt_amount(v) if v is not None else PENDING
         sources = []
         for r in range(total[0] + 1, total[0] + 6):
             name = re.sub(r"^其中[：:]?", "", sheet.text(r, total[1])).strip()
@@ -323,7 +325,7 @@ def form_to_yaml(path: Path) -> str:
             if f.key in given:
                 out[f.key] = complete(f.fields, given[f.key]) if f.kind == "group" else given[f.key]
             elif f.required:
-                out[f.key] = "待核实"
+                out[f.key] = placeholder("verify")
         return out
 
     full = complete(rubric.schema, data)

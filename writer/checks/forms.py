@@ -291,7 +291,7 @@ def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hi
     yield from _weights_total(total, counted, stated, last)
 
 
-_LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "决策指标", "过程指标", "决策", "过程", "产出", "效益", "满意度", "成本")
+_LEVEL1 = tuple(words.get("level1_names"))  # rubrics/_words.yaml
 
 
 def _offset(header: list[str], row: list[_Cell]) -> int:
