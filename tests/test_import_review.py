@@ -71,7 +71,7 @@ def test_carried_faults_are_marked_or_fixed(kind: str, tmp_path: Path, capsys: p
     # the author's words stay, each with its reason and rule
     assert "截止2024年底共养护道路120公里。【待核实：原文如此，搭配不当“截止”" in yaml_text
     assert "验收资料资料" in yaml_text and "词语“资料”重复（DUP01）】" in yaml_text
-    assert "按照《关于加强农村公路养护管理【待核实：原文如此，缺少与“《”配对的“》”（PUN01）】" in yaml_text
+    assert "按照《关于加强农村公路养护管理【待核实：原文如此，在此处中断，缺少与“《”配对的“》”（PUN01）】" in yaml_text
     # faults of form: fixed and said so
     assert "删去原文段首序号“2.”" in said and "删去与前文完全相同的重复段落" in said
     assert yaml_text.count("养护人员不足") == 1
@@ -155,5 +155,21 @@ def test_totals_that_disagree_with_their_parts_are_imported_as_pending(sep: str,
     loaded, _ = load_data(data)
     assert ("funds", "budget") in loaded.pending and ("stated_total",) in loaded.pending
     assert [s["name"] for s in loaded.data["funds"]["sources"]] == ["中央资金", "县级资金"]
+    _, other = _draft_and_check(data, tmp_path)
+    assert other == []
+
+
+def test_department_income_that_disagrees_with_its_parts(tmp_path: Path) -> None:
+    src = tmp_path / "部门.txt"
+    src.write_text("某县林业局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n（一）部门职能\n负责全县林业资源保护。\n"
+                   "二、绩效自评情况\n（一）自评结论\n"
+                   "2024年度本年收入合计100万元，其中：财政拨款收入80万元，其他收入30万元。"
+                   "本年支出合计95万元，其中：基本支出60万元，项目支出35万元。\n"
+                   "三、存在的主要问题\n资金使用进度偏慢。\n四、下一步改进措施\n加快资金支出进度。\n", encoding="utf-8")
+    data = tmp_path / "data.yaml"
+    assert main(["import", str(src), "-o", str(data)]) == 0
+    text = data.read_text(encoding="utf-8")
+    assert "待核实：原文为100万元，其中各项合计110万元" in text
+    assert '本年支出: "95.00"' in text  # 60 + 35 = 95: kept
     _, other = _draft_and_check(data, tmp_path)
     assert other == []

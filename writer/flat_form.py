@@ -20,20 +20,18 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-_VALUE = re.compile(r"^(?:[-—–/]|[≥≤>=<≧≦＞＜]*\s*[\d,.]+\s*(?:%|％|万元|元|分)?)$")
-_FUNDS_HEAD = re.compile(r"年初预算|全年预算|调整后预算|全年执行|预算执行数|分值|权重|执行率|得分")
-_IND_HEAD = re.compile(r"一级指标|二级指标|三级指标|指标名称|指标值|完成值|目标值|实际值|分值|权重|得分|评分标准|评分细则|"
-                       r"偏差原因|扣分原因|原因分析|指标性质|计量单位")
-_GOAL_HEAD = ("预期目标", "实际完成情况")
-_END = re.compile(r"^(?:总分|合计|总计|自评得分|评价结论|存在问题|改进措施|项目负责人|填表人|说明[:：]?)")
-_LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "决策", "过程", "产出", "效益")
-_LEVEL2 = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
-           "可持续影响指标", "服务对象满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
-           # 评价报告（财预〔2020〕10号 附2）
-           "项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "产出数量", "产出质量", "产出时效", "产出成本",
-           "项目效益", "实施效益", "满意度")
-_HEAD_WORDS = {"序号", "备注", "说明", "单位", "金额", "项目名称", "名称"}  # a list's header row, not a value
-_TARGETISH = re.compile(r"[\d%％≥≤>=<≧≦＞＜]|达到|不低于|不少于|不高于|完成|合格|及时|有效|明显|提升|改善")
+from . import words
+
+_W = words.get("flat_form")  # rubrics/_words.yaml: the form's header and level words
+_VALUE = re.compile(_W["value"])
+_FUNDS_HEAD = re.compile(_W["funds_head"])
+_IND_HEAD = re.compile(_W["indicator_head"])
+_NAME_HEAD = re.compile(_W["name_head"])
+_GOAL_HEAD = list(_W["goal_head"])
+_END = re.compile(_W["end"])
+_LEVELS = tuple(_W["level1"]) + tuple(_W["level2"])
+_TARGETISH = re.compile(_W["targetish"])
+_HEAD_WORDS = set(_W["head_words"])  # a list's header row, not a value
 
 
 def _key(cell: str) -> str:
@@ -57,7 +55,7 @@ def _funds(cells: list[str], i: int, width: int) -> tuple[list[list[str]], int]:
     rows: list[list[str]] = []
     while i < len(cells):
         label = cells[i]
-        if _is_value(label) or len(label) > 16 or re.search(r"目标|指标", label):
+        if _is_value(label) or len(label) > 16 or re.search(_W["not_funds_label"], label):
             break
         j = i + 1
         while j < len(cells) and _is_value(cells[j]) and j - i <= width:
@@ -70,13 +68,13 @@ def _funds(cells: list[str], i: int, width: int) -> tuple[list[list[str]], int]:
 def _indicators(cells: list[str], i: int, head: list[str]) -> tuple[list[list[str]], int]:
     """Rows after an indicator header, laid out under `head` (一级/二级 cells only where printed)."""
     cols = {_key(h): k for k, h in enumerate(head)}
-    c1 = next((k for h, k in cols.items() if "一级" in h), None)
-    c2 = next((k for h, k in cols.items() if "二级" in h), None)
-    c3 = next((k for h, k in cols.items() if "三级" in h or "指标名称" in h), None)
+    c1 = next((k for h, k in cols.items() if _W["level1_head"] in h), None)
+    c2 = next((k for h, k in cols.items() if _W["level2_head"] in h), None)
+    c3 = next((k for h, k in cols.items() if _NAME_HEAD.search(h)), None)
     if c3 is None:
         return [], i
     rest = [k for k in range(len(head)) if k not in (c1, c2, c3)]  # target, actual, weight, score, reason …
-    reason_col = next((k for k in rest if re.search(r"原因|说明|措施", head[k])), None)  # optional, last
+    reason_col = next((k for k in rest if re.search(_W["reason_head"], head[k])), None)  # optional, last
     value_cols = [k for k in rest if k != reason_col]
     rows: list[list[str]] = []
     l1 = l2 = ""
@@ -84,10 +82,10 @@ def _indicators(cells: list[str], i: int, head: list[str]) -> tuple[list[list[st
         cell = cells[i]
         if _END.match(cell):
             break
-        if _key(cell) in _LEVEL1 and c1 is not None:
+        if _key(cell) in _W["level1"] and c1 is not None:
             l1, i = cell, i + 1
             continue
-        if _key(cell) in _LEVEL2 and c2 is not None:
+        if _key(cell) in _W["level2"] and c2 is not None:
             l2, i = cell, i + 1
             continue
         if _is_value(cell) or len(cell) > 40:
@@ -100,12 +98,12 @@ def _indicators(cells: list[str], i: int, head: list[str]) -> tuple[list[list[st
             row[c2] = l2
         i += 1
         for k in value_cols:
-            if i >= len(cells) or _key(cells[i]) in _LEVEL1 + _LEVEL2 or _END.match(cells[i]):
+            if i >= len(cells) or _key(cells[i]) in _LEVELS or _END.match(cells[i]):
                 break
             row[k] = cells[i]
             i += 1
         if reason_col is not None and i + 1 < len(cells) and not _is_value(cells[i]) \
-                and _key(cells[i]) not in _LEVEL1 + _LEVEL2 and not _END.match(cells[i]) \
+                and _key(cells[i]) not in _LEVELS and not _END.match(cells[i]) \
                 and not _TARGETISH.search(cells[i + 1]):
             row[reason_col] = cells[i]  # a reason, not the next indicator (whose target would follow)
             i += 1
@@ -135,20 +133,20 @@ def rebuild(lines: list[str], cover_labels: set[str]) -> tuple[list[str], int]:
             continue
         dense = list(islice((c for c in cells[i:] if c), 60))
         n = _header(dense, 0, _FUNDS_HEAD, 3)
-        if n and any("预算" in c for c in dense[:n]) and any("执行" in c for c in dense[:n]):
+        if n and all(any(w in c for c in dense[:n]) for w in _W["funds_need"]):
             rows, used = _funds(dense, n, n)
             if rows and any(len(r) > 1 for r in rows):
                 out += ["|".join([""] + dense[:n])] + ["|".join(r) for r in rows]
                 tables += 1
                 i = _skip(cells, i, used)
                 continue
-        if dense[:2] == list(_GOAL_HEAD) and len(dense) >= 4:
-            out += [f"总体目标：{dense[2]}", f"实际完成情况：{dense[3]}"]
+        if dense[:2] == _GOAL_HEAD and len(dense) >= 4:
+            out += [f"{label}：{text}" for label, text in zip(_W["goal_lines"], dense[2:4])]
             i = _skip(cells, i, 4)
             continue
         dense = [c for c in cells[i:] if c]
         n = _header(dense, 0, _IND_HEAD, 4)
-        if n and any(re.search(r"三级指标|指标名称", c) for c in dense[:n]):
+        if n and any(_NAME_HEAD.search(c) for c in dense[:n]):
             rows, used = _indicators(dense, n, dense[:n])
             if rows:
                 out += ["|".join(dense[:n])] + ["|".join(r) for r in rows]

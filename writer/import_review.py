@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import words
 from .findings import Finding
 from .read.document import Document
 from .review_marks import PLACEHOLDER, make_mark, marked, sentence_end
@@ -22,7 +23,8 @@ from .review_marks import PLACEHOLDER, make_mark, marked, sentence_end
 # fields that are names, not sentences: a mark there would end up in the title or the cover
 _NOT_TEXT = {"report_type", "year", "agency", "project", "supervisor", "self_ref", "report_date",
              "stated_total", "stated_grade"}
-_LEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
+_W = words.get("import_review")  # rubrics/_words.yaml: what import says and the words it reads
+_LEADING_NUMBER = re.compile(_W["leading_number"])
 _NUMBERING_RULES = {"NUM04", "NUM05"}
 _ROUNDS = 6
 # parts that do not add up to their total: the total is what goes 待核实 (which one is right only
@@ -160,7 +162,7 @@ def _settle(imported: Any, source: str, tmp: Path) -> None:
                 cur = cur[k]
             old = cur[path[-1]]
             cur[path[-1]] = PENDING
-            imported.notes[path] = f"待核实：原文为“{old}”，{message}"
+            imported.notes[path] = str(_W["settled"]).format(old=old, message=message)
 
 
 def review(imported: Any, source: str) -> list[str]:
@@ -195,11 +197,14 @@ def _apply(data: dict[str, Any], findings: list[Finding], doc: Document, warning
                 m = _LEADING_NUMBER.match(leaf)
                 if m:  # the paragraph's own number: the draft numbers its points itself
                     renumbered[path] = leaf[m.end():]
-                    warnings.append(f"删去原文段首序号“{m.group(0).strip()}”（草稿中的段落由起草重新编号）："
-                                    f"{leaf[m.end():m.end() + 20]}…")
+                    warnings.append(str(_W["renumbered"]).format(number=m.group(0).strip(),
+                                                                 text=leaf[m.end():m.end() + 20]))
                     continue
-            reasons, rules = marks.setdefault((path, sentence_end(leaf, max(a, b - 1))), ([], []))
-            reasons.append(f.message)
+            stop = sentence_end(leaf, max(a, b - 1))
+            reasons, rules = marks.setdefault((path, stop), ([], []))
+            cut = stop == len(leaf.rstrip()) and not leaf.rstrip().endswith(("。", "！", "？", "”", "）"))
+            # an opening bracket with the text after it missing: the copy of the source ends there
+            reasons.append((_W["cut"] if cut and f.rule == "PUN01" else "") + f.message)
             rules.append(f.rule)
     by_leaf: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
     for (path, stop), (reasons, rules) in marks.items():
@@ -233,7 +238,7 @@ def _drop_repeated_paragraphs(data: dict[str, Any], warnings: list[str]) -> bool
             keep = []
             for v in node:
                 if isinstance(v, str) and len(v) >= 15 and v in seen:
-                    warnings.append(f"删去与前文完全相同的重复段落：{v[:20]}…")
+                    warnings.append(str(_W["repeated"]).format(text=v[:20]))
                     changed = True
                     continue
                 if isinstance(v, str):

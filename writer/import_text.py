@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import words
+
 _CJK = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
 _HALF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
@@ -29,7 +31,7 @@ _DOC_NUMBER_BRACKETS = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[\[【(（]\s*((?:
 
 
 # a document-sharing mirror's own line around the file it shows
-_MIRROR = re.compile(r"由会员分享|可在线阅读|更多相关.{0,80}请在.{0,16}(?:网|文库)上?搜索|下载文档到电脑|本文档由用户上传")
+_MIRROR = re.compile(words.get("import_review")["mirror_chrome"])
 
 
 def is_chrome(text: str) -> bool:

@@ -27,11 +27,14 @@ from .read.outline import build_outline, normalise_title
 from .read.quantities import DOC_NUMBER, cell_number, parse_target, table_column
 from .rubric import Rubric, load_all
 from .schema import Field
+from .words import dropped_mark, get as domain_words, placeholder
 
-PENDING = "待核实"
+PENDING = placeholder("verify")
 PREAMBLE = "（正文开头）"  # 其他 text the source had before its first chapter
 _TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结|总)?报告$")
-SELF_REF = r"[我本](?:单位|部门|中心|街道|乡|镇|区|县|市|旗|盟|州|局|委|办|校|院|馆|所|站|部|厅|处|室|队|园|会|社|司|公司)"
+_SELF = domain_words("import_self_reference")  # 我单位, 本局 …: rubrics/_words.yaml
+SELF_REF = f"[{''.join(_SELF['prefixes'])}](?:{'|'.join(_SELF['words'])})"
+_REVIEW_WORDS = domain_words("import_review")  # title lines, subtotal rows, what import says
 
 
 @dataclass
@@ -89,7 +92,7 @@ def _without_reason_lead(note: str) -> str:
 
 
 # what a jixiao draft shows for a value nobody wrote: not narrative, so never imported as such
-_PLACEHOLDER = re.compile(r"【待(?:补充|核实|填)(?:[：:][^】]*)?】")
+_PLACEHOLDER = dropped_mark()
 
 
 def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
@@ -160,9 +163,8 @@ def _items(text: str) -> list[str]:
 
 
 class _Importer:
-    def __init__(self, doc: Document, rubric: Rubric,
-                 framed: tuple[set[int], str, str] | None = None) -> None:
-        self.doc, self.rubric, self.framed = doc, rubric, framed
+    def __init__(self, doc: Document, rubric: Rubric) -> None:
+        self.doc, self.rubric = doc, rubric
         self.cfg = rubric.raw.get("import", {})
         self.data: dict[str, Any] = {"report_type": rubric.name}
         self.notes: dict[tuple[Any, ...], str] = {}
@@ -175,8 +177,7 @@ class _Importer:
     # -- the page around the report, and its title ---------------------------------------------
     def frame(self) -> None:
         """Find the title (one line, two lines, or a 标题: field of the page) and the page chrome."""
-        self.skip, title, subtitle = self.framed or frame_of(self.doc)
-        self.skip = set(self.skip)
+        self.skip, title, subtitle = frame_of(self.doc)
         self.title = import_text.parse_title(title, subtitle)
         self.doc.title = title or self.doc.title
 
@@ -529,6 +530,11 @@ class _Importer:
                     parts = [p for p in qs[i + 1:] if p.kind == "amount" and p.after_qizhong and p.sentence == q.sentence]
                     if parts and key in ("income", "spending"):
                         acc[f"{key}_parts"] = [{"name": self._part_name(b.text, p), "amount": p.value} for p in parts]
+                        total = sum((p.value for p in parts), Decimal(0))
+                        if total != q.value:  # the parts as written; the total is what the author must check
+                            self.notes[("accounts", key)] = str(_REVIEW_WORDS["parts"]).format(
+                                stated=q.value, total=total)
+                            acc[key] = PENDING
 
     @staticmethod
     def _part_name(text: str, q: quantities.Quantity) -> str:
@@ -573,7 +579,7 @@ class _Importer:
             for row in t.rows[hr + 1:]:
                 cells = row + [""] * (width - len(row))
                 first = cells[0].strip()
-                if first in ("总分", "合计", "预算执行率", "总计") or first.startswith(("总分", "合计", "总计")):
+                if first in ("总分", "合计", "预算执行率", "总计") or first.startswith(("总分", "合计")):
                     if first != "预算执行率" and "stated_total" not in self.data:
                         total = cell_number(cell(cells, "score")) if "score" in cols else None
                         if total is not None:  # the table's own 总分 when the text states none
@@ -583,7 +589,8 @@ class _Importer:
                 last2 = cell(cells, "level2") or last2
                 name = cell(cells, "name")
                 if not name or name in (last1, last2) and "target" in cols and not cell(cells, "target"):
-                    if last1 and (name in ("", last1) or first.startswith("小计")):  # a 一级 subtotal row
+                    if last1 and (name in ("", last1) or first.startswith(_REVIEW_WORDS["subtotal_row"])):
+                        # a 一级 subtotal row
                         subtotals[last1] = (cell_number(cell(cells, "weight")), cell_number(cell(cells, "score")))
                     continue
                 out = self._indicator(last1, last2, name, cell(cells, "target"), cell(cells, "actual"),
@@ -608,15 +615,16 @@ class _Importer:
             mine = [(i, r) for i, r in enumerate(rows[start:], start) if r["level1"] == level]
             if not mine:
                 continue
-            for k, (key, word) in enumerate((("weight", "分值"), ("score", "得分"))):
+            for k, key in enumerate(("weight", "score")):
+                word = _REVIEW_WORDS[key]
                 values = [r.get(key) for _, r in mine]
                 if stated[k] is None or any(v is None for v in values):
                     continue
                 total = sum(values, Decimal(0))
                 if total != stated[k]:
                     path = ("indicators", mine[0][0], key)
-                    self.notes[path] = (f"待核实：原文一级指标“{level}”小计{word}{stated[k]}分，"
-                                        f"其下各项{word}合计{total}分，两者不一致，请核对")
+                    self.notes[path] = str(_REVIEW_WORDS["subtotal"]).format(
+                        level=level, what=word, stated=stated[k], total=total)
 
     def _indicators_from_text(self) -> list[dict[str, Any]]:
         """“培训人次：年度指标值≥5000人次，实际完成5000人次” written in the text; the 分值 is rarely
@@ -787,8 +795,13 @@ def _text_blocks(path: Path, lines: list[str], read_text: Any) -> Document:
     return Document(str(path), "txt", blocks)
 
 
-def import_report(path: Path, forced_type: str | None = None, review: bool = True) -> Imported:
-    doc = _read_source(path)
+def read_source(path: Path) -> Document:
+    """The import pipeline's read stage (pipeline.IMPORT)."""
+    return _read_source(path)
+
+
+def report_rubric(doc: Document, forced_type: str | None = None) -> Rubric:
+    """The structure stage: the report type (forced, or read from the title) and its outline."""
     rubrics = load_all()
     forced = None
     if forced_type:
@@ -800,11 +813,28 @@ def import_report(path: Path, forced_type: str | None = None, review: bool = Tru
         kind = import_text.parse_title(title, subtitle).kind
         forced = next((r for r in rubrics if r.id == kind), None)
     rubric = build_outline(doc, rubrics, forced)
-    imported = _Importer(doc, rubric, (skip, title, subtitle)).run()
-    if review:  # the source's own faults: fixed when they are of form, else marked 待核实
-        from .import_review import review as review_carried
+    if title:
+        doc.title = title  # a title taken off a paragraph (_glued_title) is found once: keep it
+    return rubric
 
-        imported.warnings += review_carried(imported, path.name)
+
+def fields_of(doc: Document, rubric: Rubric) -> Imported:
+    """The fields stage: sections, tables and cover into the data file's fields."""
+    return _Importer(doc, rubric).run()
+
+
+def review_carried(imported: Imported, source: str) -> None:
+    """The review stage: the source's own faults, fixed when they are of form, else marked 待核实."""
+    from .import_review import review
+
+    imported.warnings += review(imported, source)
+
+
+def import_report(path: Path, forced_type: str | None = None, review: bool = True) -> Imported:
+    doc = read_source(path)
+    imported = fields_of(doc, report_rubric(doc, forced_type))
+    if review:
+        review_carried(imported, path.name)
     return imported
 
 
@@ -825,8 +855,8 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
         t = b.text.strip()
         if b.index in skip or b.number is not None or "|" in t:
             continue
-        if ("报告" in t or "自评表" in t) and len(t) <= 80 and \
-                re.search(r"(?:自评|评价)(?:工作)?(?:总结|总)?报告$|自评表$", re.sub(r"\s+", "", t)):
+        if any(w in t for w in _REVIEW_WORDS["title_words"]) and len(t) <= 80 and \
+                re.search(_REVIEW_WORDS["title_line"], re.sub(r"\s+", "", t)):
             title = t
             skip.add(b.index)
             prev = blocks[k - 1] if k else None
@@ -845,8 +875,7 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
     return skip, title or chrome_title or doc.title, subtitle
 
 
-_GLUED_TITLE = re.compile(r"^((?:19|20)\d{2}年度?[^，。；：:《》“”]{2,50}?(?:自评|评价)(?:工作)?(?:总结|总)?报告)"
-                          r"(?=为|根据|按照|现将|是|，)")
+_GLUED_TITLE = re.compile(_REVIEW_WORDS["glued_title"])
 
 
 def _glued_title(doc: Document, skip: set[int]) -> str:

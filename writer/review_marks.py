@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import re
 
+from . import words
 from .findings import Finding
 from .read.document import Document
 
-PLACEHOLDER = re.compile(r"【待(?:补充|填|更新|核实)[^】]*】")
-MARK = re.compile(r"【待核实：[^】]*?（((?:[A-Z]{3}\d{2}、?)+)）】")
+_W = words.get("import_review")
+PLACEHOLDER = re.compile("【(?:" + "|".join(map(re.escape, words.get("placeholders")["marks"])) + ")[^】]*】")
+MARK = re.compile(re.escape(_W["mark_open"]) + r"[^】]*?（((?:[A-Z]{3}\d{2}、?)+)）】")
 _END = "。！？"
 
 
 def make_mark(reasons: list[str], rules: list[str]) -> str:
     """One mark for the faults of one sentence: the reasons in Chinese, the rules it stands for."""
     # “第9段” counts the paragraphs of the draft import checked, not of the source: say 前文
-    reason = "；".join(dict.fromkeys(re.sub(r"第\d+段", "前文", r).replace("【", "“").replace("】", "”").rstrip("。")
-                                    for r in reasons))
-    return f"【待核实：原文如此，{reason}（{'、'.join(dict.fromkeys(rules))}）】"
+    reason = "；".join(dict.fromkeys(re.sub(_W["paragraph_ref"], _W["paragraph_ref_as"], r)
+                                    .replace("【", "“").replace("】", "”").rstrip("。") for r in reasons))
+    return str(_W["mark"]).format(reason=reason, rules="、".join(dict.fromkeys(rules)))
 
 
 def sentence_end(text: str, pos: int) -> int:
