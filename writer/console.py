@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, TextIO
+TYPE_CHECKING = False  # importing typing costs ~2 ms of every start-up
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 # rich's markup tags: [bold], [/], [bold red], [dim]…; a tag after an odd number of backslashes is text
 _TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?)\]")
