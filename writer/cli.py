@@ -200,8 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return _BAD_INPUT
+    from . import regex_cache
     from .errors import ExitCode, JixiaoError
 
+    regex_cache.install()  # compiled patterns kept between runs (per-user cache, safe if stale)
     try:
         _check_inputs(args)
         _check_outputs(args)

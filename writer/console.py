@@ -23,6 +23,17 @@ def strip_markup(text: str) -> str:
     return _TAG.sub(one, text)
 
 
+_MARKUP = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
+def escape_markup(text: str) -> str:
+    """rich.markup.escape without importing rich: text that prints as itself through markup."""
+    text = _MARKUP.sub(lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}", text)
+    if text.endswith("\\") and not text.endswith("\\\\"):
+        return text + "\\"
+    return text
+
+
 def _is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
