@@ -45,7 +45,9 @@ def _rubric_copy(tmp_path: Path) -> Path:
 
 
 def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a new process sees: nothing built in memory, only the per-user cache."""
+    """What a new process sees: nothing built in memory, only the per-user cache (which, for the
+    test, also keeps rubrics from a temporary folder, as it does the shipped ones)."""
+    monkeypatch.setattr(rubric, "_cacheable", lambda path: True)
     monkeypatch.setattr(rubric, "_BUILT", {})
     rubric._parsed.cache_clear()  # noqa: SLF001
     rubric._field_groups_cached.cache_clear()  # noqa: SLF001

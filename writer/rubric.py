@@ -16,7 +16,7 @@ from . import bands as bands_mod
 from .errors import Problem, RubricError
 from .located_yaml import Node, load_file
 from .money import parse_number
-from .resources import data_dir
+from .resources import data_dir, packaged
 from .schema import KINDS, Field, parse_fields
 
 
@@ -287,6 +287,13 @@ def _deps(path: Path) -> tuple[tuple[str, float, int], ...]:
     return tuple(_version(p) for folder in sorted(folders) for p in sorted(folder.glob("*.yaml")))
 
 
+def _cacheable(path: Path) -> bool:
+    """The shipped rubrics and a province's folder (JIXIAO_RUBRICS) are kept in the per-user
+    cache; rubrics anywhere else (a test's temporary folder) are built each time."""
+    extra = os.environ.get(EXTRA_ENV)
+    return packaged(path) or bool(extra) and path.resolve().is_relative_to(Path(extra).resolve())
+
+
 def load_rubrics(paths: list[Path]) -> list[Rubric]:
     """Rubrics not yet built in this process come from the per-user cache as one entry (they share
     base and _checks, stored once), keyed by every rubric file and the code that builds them."""
@@ -295,11 +302,14 @@ def load_rubrics(paths: list[Path]) -> list[Rubric]:
     if missing:
         from . import cache
 
+        sources = None
         try:
-            files = sorted({dep[0] for _, deps in missing for dep in deps})
-            sources = [*(str(p) for p, _ in missing), *(Path(f).read_bytes() for f in files), *cache.code_of(*_BUILDERS)]
+            if all(_cacheable(p) for p, _ in missing):
+                files = sorted({dep[0] for _, deps in missing for dep in deps})
+                sources = [*(str(p) for p, _ in missing), *(Path(f).read_bytes() for f in files),
+                           *cache.code_of(*_BUILDERS)]
         except OSError:
-            sources = None
+            pass
         build = lambda: [_build_rubric(p) for p, _ in missing]  # noqa: E731
         name = "rubrics-" + cache.entry_name(missing[0][0].parent) + ("" if len(missing) > 1 else "-" + missing[0][0].stem)
         built = build() if sources is None else cache.cached(name, sources, build)

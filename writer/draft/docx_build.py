@@ -10,8 +10,6 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import wordml
-from .skeleton import skeleton
+from .skeleton import W, template as _template
 from .style_names import ATTACHMENT_LABEL, COVER_FIELD, TABLE_CAPTION, TABLE_TEXT
 from .render import DraftDoc
 
@@ -197,7 +195,7 @@ class Builder:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for info, data in t.entries:
                 z.writestr(info, xml if info.filename == _DOCUMENT else data)
-        return out.getvalue(), root.find(f"{{{_W}}}body")
+        return out.getvalue(), root.find(f"{{{W}}}body")
 
 
 _CELL_MARGINS = 330  # twips: Word's default left and right cell margins (2 × 108) and a little slack
@@ -210,49 +208,6 @@ def _width_chars(text: str) -> float:
 
 _DOCUMENT = "word/document.xml"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-
-
-@dataclass(frozen=True)
-class _Template:
-    """The skeleton DOCX taken apart once per format: style ids, document.xml as the text
-    before the cover, between cover and body (the cover's section break) and after the body,
-    and every other part as it is. A report is then text spliced in and one zip written."""
-
-    style_ids: dict[str, str]
-    head: str
-    middle: str
-    tail: str
-    entries: tuple[tuple[zipfile.ZipInfo, bytes], ...]
-    styles: Any  # the parsed styles part, for checking a report built from this skeleton
-
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header",
-             **{f"heading {i}": f"Heading {i}" for i in range(1, 10)}}  # styles.xml name → Word's (as python-docx)
-_PART_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's settings
-
-
-@lru_cache(maxsize=8)
-def _template(fmt_json: str) -> _Template:
-    """Taken apart with zipfile + lxml (python-docx is needed only to build a new skeleton)."""
-    data = skeleton(fmt_json)
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        entries = tuple((info, z.read(info)) for info in z.infolist())
-    parts = {info.filename: blob for info, blob in entries}
-    root = etree.fromstring(parts[_DOCUMENT], _PART_PARSER)
-    brk = root.find(f"{{{_W}}}body").xpath("./w:p[w:pPr/w:sectPr]", namespaces={"w": _W})[0]  # ends the cover section
-    brk.addprevious(etree.Comment("jixiao-cover"))
-    brk.addnext(etree.Comment("jixiao-body"))
-    xml = etree.tostring(root, encoding="UTF-8", standalone=True).decode("utf-8")
-    head, rest = xml.split("<!--jixiao-cover-->")
-    middle, tail = rest.split("<!--jixiao-body-->")
-    styles = etree.fromstring(parts["word/styles.xml"], _PART_PARSER)
-    ids = {}
-    for st in styles.iterfind(f"{{{_W}}}style"):
-        name = st.find(f"{{{_W}}}name")
-        ui = None if name is None else _UI_NAMES.get(name.get(f"{{{_W}}}val"), name.get(f"{{{_W}}}val"))
-        ids[ui] = st.get(f"{{{_W}}}styleId")
-    return _Template(ids, head, middle, tail, entries, styles)
 
 
 def build(draft: DraftDoc, fmt: dict[str, Any]) -> bytes:

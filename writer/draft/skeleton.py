@@ -14,11 +14,76 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 SHIPPED = Path(__file__).resolve().parent / "skeletons"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_DOCUMENT = "word/document.xml"
+_UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header",
+             **{f"heading {i}": f"Heading {i}" for i in range(1, 10)}}  # styles.xml name → Word's (as python-docx)
+
+
+@dataclass(frozen=True)
+class Template:
+    """The skeleton taken apart once per format: style ids, document.xml as the text before the
+    cover, between cover and body (the cover's section break) and after the body, and every
+    other part as it is. A report is then text spliced in and one zip written."""
+
+    style_ids: dict[str, str]
+    head: str
+    middle: str
+    tail: str
+    entries: tuple[tuple[zipfile.ZipInfo, bytes], ...]
+    styles_xml: bytes
+
+    @cached_property
+    def styles(self) -> Any:
+        """The parsed styles part, for checking a report built from this skeleton (batch)."""
+        from lxml import etree
+
+        return etree.fromstring(self.styles_xml, _part_parser())
+
+
+def _part_parser() -> Any:
+    from lxml import etree
+
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's settings
+
+
+@lru_cache(maxsize=8)
+def template(fmt_json: str) -> Template:
+    """The skeleton of a format taken apart: kept in the per-user cache (keyed by the skeleton and
+    this code), else taken apart with zipfile + lxml."""
+    from .. import cache
+
+    data = skeleton(fmt_json)
+    return cache.cached("skeleton-parts", [data, *cache.code_of(__name__)], lambda: _take_apart(data))
+
+
+def _take_apart(data: bytes) -> Template:
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        entries = tuple((info, z.read(info)) for info in z.infolist())
+    parts = {info.filename: blob for info, blob in entries}
+    root = etree.fromstring(parts[_DOCUMENT], _part_parser())
+    brk = root.find(f"{{{W}}}body").xpath("./w:p[w:pPr/w:sectPr]", namespaces={"w": W})[0]  # ends the cover section
+    brk.addprevious(etree.Comment("jixiao-cover"))
+    brk.addnext(etree.Comment("jixiao-body"))
+    xml = etree.tostring(root, encoding="UTF-8", standalone=True).decode("utf-8")
+    head, rest = xml.split("<!--jixiao-cover-->")
+    middle, tail = rest.split("<!--jixiao-body-->")
+    ids = {}
+    for st in etree.fromstring(parts["word/styles.xml"], _part_parser()).iterfind(f"{{{W}}}style"):
+        name = st.find(f"{{{W}}}name")
+        ui = None if name is None else _UI_NAMES.get(name.get(f"{{{W}}}val"), name.get(f"{{{W}}}val"))
+        ids[ui] = st.get(f"{{{W}}}styleId")
+    return Template(ids, head, middle, tail, entries, parts["word/styles.xml"])
 
 
 def shipped_path(fmt_json: str) -> Path:
