@@ -47,3 +47,24 @@ def test_internal_error_hint_shows_debug_after_the_command(monkeypatch: pytest.M
     assert cli.main(["rules"]) == 3
     err = capsys.readouterr().err
     assert "程序内部错误" in err and "jixiao check 草稿.docx --debug" in err and "Traceback" not in err
+
+
+HEAVY = {"yaml", "rich", "docx", "jinja2", "markdown_it", "openpyxl", "rjieba", "xml.sax"}
+
+
+def test_each_command_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """With the per-user cache warm (second run), check reads no YAML and draws nothing with rich;
+    draft builds the DOCX without python-docx (the skeleton is shipped pre-built)."""
+    example = ROOT / "examples" / "project-zhanjiang-2020.yaml"
+    draft = tmp_path / "d.docx"
+    runs = {
+        "draft": ["draft", str(example), "-o", str(draft), "--force"],
+        "check json": ["check", str(draft), "--format", "json"],
+        "check terminal": ["check", str(draft)],
+    }
+    for argv in runs.values():
+        _modules_after(argv, ROOT)  # first run: parses and fills the cache
+    allowed = {"draft": {"yaml", "jinja2", "markdown_it"}, "check json": set(), "check terminal": set()}
+    for name, argv in runs.items():
+        loaded = _modules_after(argv, ROOT) & HEAVY
+        assert loaded <= allowed[name], (name, loaded)

@@ -34,18 +34,25 @@ def directory() -> str | None:
     return os.path.join(base, "jixiao")
 
 
+def digest(data: bytes = b"") -> Any:
+    """A BLAKE2b hash object; _blake2 directly, since hashlib loads OpenSSL (~3 ms of a start)."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another Python implementation
+        from hashlib import blake2b
+    return blake2b(data, digest_size=16)
+
+
 def key(parts: Iterable[bytes | str]) -> str:
     """Hash of the sources, the package version and the Python build (pickles and bytecode differ)."""
-    import hashlib
-
     from . import __version__
 
-    h = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    h = digest(f"{__version__}\0{sys.version}\0".encode())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
-    return h.hexdigest()[:32]
+    return h.hexdigest()
 
 
 def _path(name: str, digest: str) -> str | None:
@@ -113,17 +120,22 @@ def cached(name: str, sources: Iterable[bytes | str], build: Callable[[], T]) ->
 def code_of(*modules: str) -> list[bytes]:
     """The source of the modules that build a cached value: in a checkout, editing the code (not
     only the data) must miss too, even though the package version stays the same."""
-    import importlib.util
+    return [_source(name) for name in modules]
 
-    out = []
-    for name in modules:
-        spec = importlib.util.find_spec(name)
+
+_SOURCES: dict[str, bytes] = {}
+
+
+def _source(module: str) -> bytes:
+    if module not in _SOURCES:
+        import importlib
+
         try:
-            with open(spec.origin, "rb") as f:  # type: ignore[union-attr, arg-type]
-                out.append(f.read())
-        except (OSError, AttributeError, TypeError):
-            out.append(name.encode())
-    return out
+            with open(importlib.import_module(module).__file__, "rb") as f:  # type: ignore[arg-type]
+                _SOURCES[module] = f.read()
+        except (OSError, ImportError, TypeError):
+            _SOURCES[module] = module.encode()
+    return _SOURCES[module]
 
 
 def entry_name(path: Path) -> str:

@@ -211,16 +211,21 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 
 
 def build(draft: DraftDoc, fmt: dict[str, Any]) -> bytes:
-    return build_document(draft, fmt)[0]
+    return _built(draft, fmt)[1]
 
 
 def build_document(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[bytes, Any, Any]:
     """The DOCX bytes, its parsed w:body and the styles element (batch checks these instead of
     reading the file back)."""
+    b, data, body = _built(draft, fmt)
+    return data, body, b.template.styles  # parsed on first use: `draft` alone does not need it
+
+
+def _built(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[Builder, bytes, Any]:
     b = Builder(fmt)
     b.cover(draft)
     b.paragraph("Title", b.runs(draft.title))
     b.markdown(draft.body)
     b.attachments(draft)
     data, body = b.finish()
-    return data, body, b.template.styles
+    return b, data, body

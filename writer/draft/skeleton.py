@@ -11,7 +11,6 @@ Rebuild them after changing the styles or a rubric's format:
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import zipfile
@@ -87,7 +86,9 @@ def _take_apart(data: bytes) -> Template:
 
 
 def shipped_path(fmt_json: str) -> Path:
-    return SHIPPED / f"{hashlib.sha256(fmt_json.encode('utf-8')).hexdigest()[:16]}.docx"
+    from .. import cache
+
+    return SHIPPED / f"{cache.digest(fmt_json.encode('utf-8')).hexdigest()}.docx"
 
 
 def skeleton(fmt_json: str) -> bytes:

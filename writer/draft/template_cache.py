@@ -9,7 +9,6 @@ entry is ignored; JIXIAO_NO_CACHE=1 turns it off.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from typing import Any
 
@@ -50,7 +49,7 @@ def from_string(env: jinja2.Environment, source: str) -> jinja2.Template:
     bcc = env.bytecode_cache
     if bcc is None:
         return env.from_string(source)
-    name = "string-" + hashlib.sha1(source.encode("utf-8")).hexdigest()
+    name = "string-" + cache.digest(source.encode("utf-8")).hexdigest()
     bucket = bcc.get_bucket(env, name, None, source)
     code: Any = bucket.code
     if code is None:
