@@ -2,7 +2,7 @@
 
 Start-up time matters: this module imports only argparse and the Chinese texts; each subcommand's
 module (and everything heavy: YAML, Jinja, python-docx, rich) is imported when that command runs.
-`jixiao --version` answers before even argparse is imported.
+`jixiao --version` is answered before the parser is built.
 """
 from __future__ import annotations
 
@@ -188,7 +188,7 @@ _BUDGETED = {"draft", "import", "rollover"}
 
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
-    if words in (["--version"], ["-V"]):  # answered before argparse and the commands are imported
+    if words == ["--version"]:  # answered before the parser is built and any command is imported
         print(f"jixiao {__version__}")
         return _OK
     parser = build_parser()
