@@ -2,8 +2,8 @@
 
 编制使用率, “三公”经费 totals, 控制率 and change on last year, 政府采购执行率 and 中小企业占比,
 固定资产占比; 收入/支出构成 shares that add up to exactly 100 %. Everything printed is computed
-here from the amounts the data states, never typed. An optional group the data leaves out is
-listed as Missing, so the draft marks it 【待填】 and `draft` lists it on the command line.
+here from the amounts the data states, never typed. An optional group the data leaves out (the rubric's
+`optional_groups`) is listed as Missing, so the draft marks it 【待填】 and `draft` lists it on the command line.
 """
 from __future__ import annotations
 
@@ -12,19 +12,18 @@ from typing import Any
 
 from .figures import Figures, Missing
 from .money import HUNDRED, q2, rate
-from .schema import Loaded
+from .rubric import Rubric
+from .schema import Field, Loaded
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-THREE_PUBLIC = (("abroad", "因公出国（境）费"), ("vehicles", "公务用车购置及运行费"), ("reception", "公务接待费"))
-# group name → (Chinese key, what the draft asks for when the group is left out)
-OPTIONAL_GROUPS = (
-    ("organisation", "机构和人员", "编制数、实有人数和内设机构"),
-    ("three_public", "三公经费", "“三公”经费预算数和支出数"),
-    ("disclosure", "预决算公开", "部门预决算公开时间和渠道"),
-    ("procurement", "政府采购", "政府采购预算和执行情况"),
-    ("assets", "资产管理", "年末资产情况"),
-)
+THREE_PUBLIC = ("abroad", "vehicles", "reception")  # 因公出国（境）费, 公务用车购置及运行费, 公务接待费
+
+
+def _fields(rubric: Rubric, name: str) -> dict[str, Field]:
+    """A group's sub-fields by internal name, from the report type's schema (Chinese names are data)."""
+    group = next((f for f in rubric.schema if f.name == name), None)
+    return {f.name: f for f in group.fields} if group else {}
 
 
 def shares_to_100(parts: list[Decimal | None], total: Decimal | None) -> list[Decimal | None]:
@@ -49,9 +48,10 @@ def _change(now: Decimal | None, last: Decimal | None) -> Decimal | None:
     return q2((now - last) / last * HUNDRED)
 
 
-def _three_public(group: dict[str, Any]) -> dict[str, Any]:
+def _three_public(group: dict[str, Any], labels: dict[str, Field]) -> dict[str, Any]:
     rows = []
-    for name, label in THREE_PUBLIC:
+    for name in THREE_PUBLIC:
+        label = labels[name].key if name in labels else name
         item = group.get(name) or {}
         budget, spent, last = item.get("budget"), item.get("spent"), item.get("last")
         rows.append({"key": name, "name": label, "budget": budget, "spent": spent, "last": last,
@@ -77,7 +77,7 @@ def _given(value: Any) -> bool:
     return value not in (None, "", [])
 
 
-def department(loaded: Loaded, f: Figures) -> None:
+def department(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     """Fill f.detail for the department report and list the optional groups it leaves out."""
     data = loaded.data
     acc = data.get("accounts") or {}
@@ -92,7 +92,7 @@ def department(loaded: Loaded, f: Figures) -> None:
     staff, authorised = org.get("staff"), org.get("authorised")
     f.detail["staff_rate"] = rate(staff, authorised) if None not in (staff, authorised) and authorised else None
     f.detail["vacancy"] = q2(authorised - staff) if None not in (staff, authorised) else None
-    f.detail["three_public"] = _three_public(data.get("three_public") or {})
+    f.detail["three_public"] = _three_public(data.get("three_public") or {}, _fields(rubric, "three_public"))
     pro = data.get("procurement") or {}
     f.detail["procurement_rate"] = rate(pro["amount"], pro["budget"]) if pro.get("amount") is not None \
         and pro.get("budget") is not None else None
@@ -101,9 +101,10 @@ def department(loaded: Loaded, f: Figures) -> None:
     assets = data.get("assets") or {}
     f.detail["fixed_share"] = rate(assets["fixed"], assets["total"]) if assets.get("fixed") is not None \
         and assets.get("total") else None
-    for name, key, ask in OPTIONAL_GROUPS:
+    keys = {f.name: f.key for f in rubric.schema}
+    for name, ask in (rubric.raw.get("optional_groups") or {}).items():  # left out: 【待补充】 and listed
         if name in data and not _given(data[name]) and (name,) not in loaded.pending:
-            f.missing.append(Missing((name,), key, f"数据文件没有「{key}」", ask))
+            f.missing.append(Missing((name,), keys.get(name, name), f"数据文件没有「{keys.get(name, name)}」", str(ask)))
 
 
 def evaluation(loaded: Loaded, f: Figures) -> None:

@@ -350,7 +350,7 @@ def compute(loaded: Loaded, rubric: Rubric) -> Figures:
         _funds(loaded, rubric, f)
     if "accounts" in loaded.data:
         _accounts(loaded, rubric, f)
-        department_figures.department(loaded, f)
+        department_figures.department(loaded, rubric, f)
     if "issues" in loaded.data:
         department_figures.evaluation(loaded, f)
     _execution_score(rubric, f)

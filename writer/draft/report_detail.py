@@ -12,19 +12,17 @@ from ..figures import Figures
 from ..rubric import Rubric
 from .pending import placeholder
 
-_GROUPS = {"organisation": "机构和人员", "three_public": "三公经费", "disclosure": "预决算公开",
-           "procurement": "政府采购", "assets": "资产管理"}
 
-
-def _absent(figures: Figures, pending: dict[Any, str]) -> dict[str, str]:
+def _absent(rubric: Rubric, figures: Figures, pending: dict[Any, str]) -> dict[str, str]:
     """group → the placeholder its section prints (empty when the data gives it)."""
-    out = {name: "" for name in _GROUPS}
+    keys = {f.name: f.key for f in rubric.schema}
+    out = {name: "" for name in rubric.raw.get("optional_groups") or {}}
     for m in figures.missing:
         if len(m.path) == 1 and m.path[0] in out:
             out[m.path[0]] = m.placeholder()
-    for name, key in _GROUPS.items():
+    for name in out:
         if (name,) in pending:
-            out[name] = placeholder(pending[(name,)], key)
+            out[name] = placeholder(pending[(name,)], keys.get(name, name))
     return out
 
 
@@ -42,12 +40,13 @@ def department(ctx: dict[str, Any], rubric: Rubric, figures: Figures, pending: d
             "efficiency_indicators": [r for r in figures.indicators if r.row.get("level1") in efficiency],
             "task_groups": groups,
             "untasked": [r for r in effect if r.row.get("task") not in names],
-            "absent": _absent(figures, pending)}
+            "absent": _absent(rubric, figures, pending)}
 
 
 def evaluation(ctx: dict[str, Any], figures: Figures) -> dict[str, Any]:
     asks = {m.path[1]: m.placeholder() for m in figures.missing if len(m.path) == 3 and m.path[0] == "issues"}
-    issues = [{**i, "advice_or_ask": i.get("advice") or [asks.get(n, placeholder("待填", "建议"))]}
+    # a 问题 without 建议 always has its Missing (department_figures.evaluation) or a 待填 placeholder
+    issues = [{**i, "advice_or_ask": i.get("advice") or [asks.get(n, "")]}
               for n, i in enumerate(ctx.get("issues") or []) if isinstance(i, dict)]
     return {"issue_list": issues}
 
