@@ -91,3 +91,15 @@ def target_met(direction: str, target: Decimal, actual: Decimal) -> bool:
     if direction == "≤":
         return actual <= target
     return actual == target
+
+
+def key_of(fields: Any, dotted: str) -> str:
+    """The data file's Chinese key of a field by its English name path in rubrics/fields.yaml
+    ("previous.budget" → 全年预算数), so code names fields, never their Chinese keys."""
+    key = ""
+    for name in dotted.split("."):
+        found = next((f for f in fields if f.name == name), None)
+        if found is None:
+            raise KeyError(dotted)
+        key, fields = found.key, found.fields
+    return key
