@@ -15,12 +15,20 @@ from typing import Any
 from .resources import data_dir
 
 
-@lru_cache(maxsize=1)
-def _all() -> dict[str, Any]:
+def _parse(raw: bytes) -> dict[str, Any]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((data_dir("rubrics") / "_words.yaml").read_text(encoding="utf-8"), Loader=loader)
+    return yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+
+
+@lru_cache(maxsize=1)
+def _all() -> dict[str, Any]:
+    """Parsed once per change of the file (the per-user cache): `check` imports no YAML parser."""
+    from . import cache
+
+    raw = (data_dir("rubrics") / "_words.yaml").read_bytes()
+    return cache.cached("words", [raw, *cache.code_of(__name__)], lambda: _parse(raw))
 
 
 def get(name: str) -> Any:
