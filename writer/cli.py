@@ -81,14 +81,11 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-_DEBUG_HELP = "出错时显示程序内部信息（供报告问题用）"
-
-
 def build_parser() -> _Parser:
     cli_zh.install()
     p = _Parser(prog="jixiao", description="jixiao：预算绩效自评报告的起草与检查工具")
     p.add_argument("--version", action="version", version=f"jixiao {__version__}", help="显示版本号并退出")
-    p.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
+    p.add_argument("--debug", action="store_true", help=cli_zh.DEBUG_HELP)
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     d = sub.add_parser("draft", help="由数据文件起草报告（DOCX）", description="由数据文件起草报告，所有派生数字由程序计算")
@@ -174,7 +171,7 @@ def build_parser() -> _Parser:
     sv.add_argument("--timeout", type=float, default=60, help="单个请求的处理时限（秒，默认 60）")
     sv.set_defaults(func=_lazy("web.serve", "run_serve"))
     for command in sub.choices.values():  # --debug also after the subcommand (jixiao check a.txt --debug)
-        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP)
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=cli_zh.DEBUG_HELP)
     return p
 
 

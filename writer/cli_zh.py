@@ -41,6 +41,9 @@ _METAVARS = {
     "port": "端口", "workers": "进程数", "max_upload_mb": "MB", "timeout": "秒",
 }
 
+# --debug, offered before and after the subcommand
+DEBUG_HELP = "出错时显示程序内部信息（供报告问题用）"
+
 # Chinese names people type for the subcommands
 ALIASES = {"起草": "draft", "检查": "check", "导入": "import", "新建": "new", "类型": "types", "批量": "batch",
            "规则": "rules", "说明": "explain", "顺延": "rollover", "结转": "rollover", "统一": "harmonise",
