@@ -86,3 +86,46 @@ def test_every_document_kind_has_a_rule_under_test() -> None:
 
     tested = {r.kind for _, _, r in RULES}
     assert set(KINDS) <= tested, f"kinds without any YAML rule (untested here): {sorted(set(KINDS) - tested)}"
+
+
+# Long runs of one shape (the fuzz corpus's regex bait): a pattern that starts with an unbounded
+# run (`\d+`, `[一二…\d]+`) and is not anchored at the run's start is retried from every character
+# of it. All rules of a report type together, one paragraph each.
+RUNS = {
+    "digits": "1" * SIZE,
+    "digits-then-unit": "9" * SIZE + "万元",
+    "separated-digits": "123,456," * (SIZE // 8),
+    "percents": "95%" * (SIZE // 3),
+    "scores": "12.5分" * (SIZE // 5),
+    "rates": "执行率95%" * (SIZE // 6),
+    "numerals": "一、" * (SIZE // 2),
+    "brackets": "（" * SIZE,
+    "years": "2023年" * (SIZE // 5),
+}
+
+
+@pytest.mark.parametrize("shape", RUNS)
+def test_all_rules_are_linear_on_long_runs(shape: str) -> None:
+    text = RUNS[shape]
+    rubric = next(r for r in rubric_mod.load_all() if r.id == "project_self")
+    doc = Document("a.docx", "docx", [Block(0, "heading", "一、基本情况", level=1), Block(1, "paragraph", text)])
+    rb = build_outline(doc, [rubric], rubric)
+    start = time.perf_counter()
+    run_rules(Ctx(doc, rb), load_rules(rb))
+    took = time.perf_counter() - start
+    assert took < BOUND, f"all rules took {took:.1f} s on {len(text)} characters of {shape}"
+
+
+@pytest.mark.parametrize("text", ["资" * 200_000, "1" * 200_000, "本项目全年预算数为12，" * 20_000],
+                         ids=["one-character", "digits", "clauses"])
+def test_cross_unit_phrase_deviation_is_linear_on_a_200000_character_paragraph(text: str) -> None:
+    from writer.across import Unit, across_rules
+    from writer.across_sentences import phrase_deviation
+
+    rule = next(r for r in across_rules() if r.kind == "phrase_deviation")
+    units = [Unit(f"u{i}", Document("a.txt", "txt", [Block(0, "paragraph", text if i == 0 else "本项目全年预算数为12万元。")]))
+             for i in range(3)]
+    start = time.perf_counter()
+    phrase_deviation(units, rule, "majority")
+    took = time.perf_counter() - start
+    assert took < BOUND, f"phrase_deviation took {took:.1f} s on {len(text)} characters"

@@ -30,16 +30,27 @@ def all_rules() -> list[Rule]:
     return sorted([*seen.values(), *across_rules()], key=lambda r: r.id)
 
 
-def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .check_pipeline import check_document, valid_disable
-    from .reporters import machine, terminal
+def disabled_rules(values: list[str] | None) -> set[str]:
+    """--disable values (ids or names, repeated or comma-separated) checked against every rule,
+    cross-unit ones included; an unknown one is an error rather than silently nothing."""
+    from .check_pipeline import valid_disable
 
-    disabled = valid_disable(args.disable or [])
+    disabled = valid_disable(values or [])
+    if not disabled:
+        return disabled
     rules = all_rules()
     known = {r.id for r in rules} | {r.name for r in rules}
     unknown = sorted(disabled - known)
     if unknown:
         raise JixiaoError(f"--disable 中的规则不存在：{'、'.join(unknown)}（jixiao rules 可查看全部规则）")
+    return disabled
+
+
+def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .check_pipeline import check_document
+    from .reporters import machine, terminal
+
+    disabled = disabled_rules(args.disable)
     ignore = args.ignore
     if ignore is None and Path(".jixiao-ignore.yaml").exists():
         ignore = Path(".jixiao-ignore.yaml")
@@ -62,7 +73,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     elif args.format == "line":
         out.file.write(machine.to_lines(results))
     elif args.format == "sarif":
-        out.file.write(machine.to_sarif(results, rules))
+        out.file.write(machine.to_sarif(results, all_rules()))
     else:
         for c in results:
             terminal.render(c, out, show_all=getattr(args, "all", False))
