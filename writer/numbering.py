@@ -90,13 +90,16 @@ _PATTERNS: list[tuple[str, int, str, bool]] = [
     (rf"^\(({_CN})）", 2, "cn_mixparen", False),
     (rf"^（({_CN})\)", 2, "cn_mixparen", False),
     (r"^(\d{1,2})[.．](?!\d)", 3, "arabic_dot", True),
+    # “1.2023年以来”: a point and a year (\u5e74 = 年), not the decimal 1.2023
+    (r"^(\d{1,2})[.．](?=(?:19|20)\d{2}\u5e74)", 3, "arabic_dot", True),
     (r"^(\d{1,2})、", 3, "arabic_dun", False),
     (r"^（(\d{1,2})）", 4, "arabic_paren", True),
     (r"^\((\d{1,2})\)", 4, "arabic_halfparen", False),
     (r"^\((\d{1,2})）|^（(\d{1,2})\)", 4, "arabic_mixparen", False),
 ]
 _COMPILED = [(re.compile(p), lvl, style, std) for p, lvl, style, std in _PATTERNS]
-_FIRST = frozenset("一二三四五六七八九十（(")  # what a marker can start with, besides a digit (\d)
+# what a marker can start with besides a digit (\d): a Chinese numeral, or an opening bracket
+_FIRST = frozenset(_CN[1:-2]) | {p[1] for p, *_ in _PATTERNS if p[1] not in "\\("} | {"("}
 
 
 def parse_marker(line: str) -> Number | None:
