@@ -90,7 +90,7 @@ def test_every_document_kind_has_a_rule_under_test() -> None:
 
 # Long runs of one shape (the fuzz corpus's regex bait): a pattern that starts with an unbounded
 # run (`\d+`, `[一二…\d]+`) and is not anchored at the run's start is retried from every character
-# of it. All rules of a report type together, one paragraph each.
+# of it. The whole check of one paragraph each; CPU time (the machine is shared).
 RUNS = {
     "digits": "1" * SIZE,
     "digits-then-unit": "9" * SIZE + "万元",
@@ -99,7 +99,7 @@ RUNS = {
     "scores": "12.5分" * (SIZE // 5),
     "rates": "执行率95%" * (SIZE // 6),
     "numerals": "一、" * (SIZE // 2),
-    "brackets": "（" * SIZE,
+    "brackets": "（" * (SIZE // 2),  # one finding per mark: 50,000 findings
     "years": "2023年" * (SIZE // 5),
 }
 
@@ -107,12 +107,12 @@ RUNS = {
 @pytest.mark.parametrize("shape", RUNS)
 def test_all_rules_are_linear_on_long_runs(shape: str) -> None:
     text = RUNS[shape]
-    rubric = next(r for r in rubric_mod.load_all() if r.id == "project_self")
+    from writer.check_pipeline import check_read
+
     doc = Document("a.docx", "docx", [Block(0, "heading", "一、基本情况", level=1), Block(1, "paragraph", text)])
-    rb = build_outline(doc, [rubric], rubric)
-    start = time.perf_counter()
-    run_rules(Ctx(doc, rb), load_rules(rb))
-    took = time.perf_counter() - start
+    start = time.process_time()
+    check_read(doc, "project_self")  # the whole check: outline, rules, folding of marked findings
+    took = time.process_time() - start
     assert took < BOUND, f"all rules took {took:.1f} s on {len(text)} characters of {shape}"
 
 
@@ -125,7 +125,7 @@ def test_cross_unit_phrase_deviation_is_linear_on_a_200000_character_paragraph(t
     rule = next(r for r in across_rules() if r.kind == "phrase_deviation")
     units = [Unit(f"u{i}", Document("a.txt", "txt", [Block(0, "paragraph", text if i == 0 else "本项目全年预算数为12万元。")]))
              for i in range(3)]
-    start = time.perf_counter()
+    start = time.process_time()
     phrase_deviation(units, rule, "majority")
-    took = time.perf_counter() - start
+    took = time.process_time() - start
     assert took < BOUND, f"phrase_deviation took {took:.1f} s on {len(text)} characters"
