@@ -180,9 +180,59 @@ def department_data(draw: Any) -> dict[str, Any]:
         acc["执行偏差说明"] = draw(st.sampled_from(EXEC_REASONS)) + "。"
     data["收支"] = acc
     data["绩效指标"] = draw(_indicators({"履职效能": 60, "管理效率": 30}))
+    tasks = [t["名称"] for t in data.get("重点工作完成情况", [])]
+    for row in data["绩效指标"]:  # 履职效能 by 重点工作: some indicators under a task, others on their own
+        row.pop("重点工作", None)
+        if row["一级指标"] == "履职效能" and tasks and draw(st.booleans()):
+            row["重点工作"] = draw(st.sampled_from(tasks))
+    data.update(draw(_department_detail()))
     for key in ("自评得分", "自评等级"):
         data.pop(key, None)
     return data
+
+
+@st.composite
+def _three_public_item(draw: Any) -> dict[str, str]:
+    budget = draw(st.sampled_from([0, draw(st.integers(1, 5_000_000))]))
+    spent = 0 if budget == 0 else draw(st.integers(0, budget))  # “三公”经费不超预算
+    last = draw(st.sampled_from([0, spent, draw(st.integers(0, 5_000_000))]))
+    return {"预算数": _amount(budget), "支出数": _amount(spent), "上年支出数": _amount(last)}
+
+
+@st.composite
+def _department_detail(draw: Any) -> dict[str, Any]:
+    """机构和人员, “三公”经费, 预决算公开, 政府采购, 资产管理 with every figure the report computes from."""
+    authorised = draw(st.integers(1, 400))
+    staff = draw(st.integers(max(1, authorised - 30), authorised + draw(st.sampled_from([0, 0, 3]))))
+    org: dict[str, Any] = {"编制数": authorised, "实有人数": staff,
+                           "内设机构": draw(st.lists(st.sampled_from(["办公室", "财务科", "业务一科", "业务二科", "信息中心"]),
+                                                   min_size=1, max_size=5, unique=True))}
+    if draw(st.booleans()):
+        org["离退休人数"] = draw(st.integers(0, 200))
+    if draw(st.booleans()):
+        org["下属单位"] = ["某某服务中心"]
+    year = 2023  # the base example's 评价年度; 填报日期 2024-06-14
+    pro_budget = draw(st.integers(1, 300_000_000))
+    pro_amount = draw(st.integers(0, pro_budget))
+    procurement: dict[str, Any] = {"金额单位": "万元", "采购预算数": _amount(pro_budget), "采购金额": _amount(pro_amount),
+                                   "说明": "采购程序符合规定。"}
+    if pro_amount and draw(st.booleans()):
+        procurement["中小企业合同金额"] = _amount(draw(st.integers(0, pro_amount)))
+    total = draw(st.integers(1, 900_000_000))
+    assets: dict[str, Any] = {"金额单位": "万元", "资产总额": _amount(total), "固定资产": _amount(draw(st.integers(0, total))),
+                              "说明": "资产账实相符。"}
+    if draw(st.booleans()):
+        assets["车辆数"] = draw(st.integers(0, 20))
+    return {
+        "机构和人员": org,
+        "三公经费": {"金额单位": "万元", "因公出国（境）费": draw(_three_public_item()),
+                   "公务用车购置及运行费": draw(_three_public_item()), "公务接待费": draw(_three_public_item())},
+        "预决算公开": {"预算公开时间": f"{year}-0{draw(st.integers(1, 3))}-{draw(st.integers(10, 28))}",
+                   "决算公开时间": draw(st.sampled_from([f"{year + 1}-0{m}-{d}" for m in (5, 6, 8, 9) for d in (10, 28)])),
+                   "公开渠道": draw(st.sampled_from(["区政府门户网站", "本单位门户网站“信息公开”专栏"]))},
+        "政府采购": procurement,
+        "资产管理": assets,
+    }
 
 
 @st.composite
@@ -195,6 +245,18 @@ def evaluation_data(draw: Any) -> dict[str, Any]:
     decision = draw(st.integers(5, rest - 5)) if rest >= 10 else rest // 2
     data["绩效指标"] = draw(_indicators({"决策": decision, "过程": rest - decision, "产出": output,
                                          "效益": ob - output}, evaluation=True))
+    issues = data.get("问题与建议", [])  # 问题 and 建议 one to one; some reports list them the old way
+    if draw(st.booleans()):
+        data["问题与建议"] = issues[:draw(st.integers(1, len(issues)))]
+        if draw(st.booleans()):
+            data["问题与建议"][0] = {k: v for k, v in data["问题与建议"][0].items() if k != "原因"}
+    else:
+        data.pop("问题与建议", None)
+        data["存在问题"] = [i["问题"] + "。" for i in issues]
+        data["有关建议"] = [i["建议"].strip() for i in issues]
+    if draw(st.booleans()):  # one 评价方法和标准 paragraph instead of the three parts
+        data.pop("评价方法与标准", None)
+        data["评价工作"]["评价方法和标准"] = "采用比较法和公众评判法，以年初绩效目标为评价标准。"
     for key in ("自评得分", "自评等级"):
         data.pop(key, None)
     return data

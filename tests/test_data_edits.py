@@ -93,7 +93,8 @@ def _edit_text(data: bytes, contains: str, old: str, new: str) -> bytes:
 
 def _edit_cell(data: bytes, first: str, row_label: str, column: str, new: str) -> tuple[bytes, tuple[int, int]]:
     doc = docx.Document(io.BytesIO(data))
-    table = next(t for t in doc.tables if t.rows[0].cells[0].text == first)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == first
+                 and column in [c.text for c in t.rows[0].cells])  # 评价报告: 指标体系表 and 评分表 both open with 一级指标
     header = [c.text for c in table.rows[0].cells]
     col = header.index(column)
     r = next(i for i, row in enumerate(table.rows) if row.cells[0].text == row_label)
@@ -158,4 +159,57 @@ def test_evaluation_report_edits_are_found(tmp_path: Path) -> None:
     data = _draft(EVAL)
     assert _serious(_checked(tmp_path, data, "untouched", EVAL)) == []
     edited, at = _edit_cell(data, "一级指标", "产出", "得分", "19")
+    assert _at_cell(_checked(tmp_path, edited, "edited", EVAL), "一级指标", at)
+
+
+# ---- 部门整体报告的新内容（机构和人员、收支构成占比、“三公”经费、预决算公开、政府采购、资产管理）
+DEPT = EXAMPLES / "department-panyu-2023.yaml"
+DEPT_TEXT_EDITS = [
+    ("编制数", "核定编制", "核定编制38名", "核定编制40名"),
+    ("实有人数", "核定编制", "实有在职人员35人", "实有在职人员36人"),
+    ("在职人员控制率", "核定编制", "控制率为92.11%", "控制率为92%"),
+    ("收入构成占比", "本年收入合计", "占比93.54%", "占比93.45%"),
+    ("支出构成占比", "本年支出合计", "占比33.34%", "占比35.34%"),
+    ("“三公”经费支出（正文）", "“三公”经费预算数", "实际支出7.81万元", "实际支出7.18万元"),
+    ("“三公”经费较上年（正文）", "“三公”经费预算数", "下降9.08%", "下降8.09%"),
+    ("预算公开时间", "部门预算于", "2023年2月10日", "2023年3月10日"),
+    ("决算公开时间", "部门预算于", "2024年8月30日", "2024年8月3日"),
+    ("预决算公开渠道", "部门预算于", "区政府门户网站“部门预决算”专栏", "区财政局网站"),
+    ("政府采购金额", "政府采购预算为", "实际采购金额172.35万元", "实际采购金额127.35万元"),
+    ("资产总额", "资产总额为", "2316.48万元", "2361.48万元"),
+]
+DEPT_CELL_EDITS = [
+    ("“三公”经费表支出数", "项目", "公务接待费", "支出数", "1.58"),
+    ("“三公”经费表上年数", "项目", "公务用车购置及运行费", "上年支出数", "6.24"),
+    ("“三公”经费表合计增减率", "项目", "合计", "较上年增减率", "-9.80%"),
+]
+
+
+@pytest.fixture(scope="module")
+def dept_drafted() -> bytes:
+    return _draft(DEPT)
+
+
+def test_untouched_department_draft_has_no_finding(dept_drafted: bytes, tmp_path: Path) -> None:
+    assert _serious(_checked(tmp_path, dept_drafted, "untouched", DEPT)) == []
+
+
+@pytest.mark.parametrize("kind,contains,old,new", DEPT_TEXT_EDITS, ids=[e[0] for e in DEPT_TEXT_EDITS])
+def test_department_text_edit_is_found(dept_drafted: bytes, tmp_path: Path, kind: str, contains: str, old: str,
+                                       new: str) -> None:
+    checked = _checked(tmp_path, _edit_text(dept_drafted, contains, old, new), "edited", DEPT)
+    assert _at_paragraph(checked, contains), (kind, [(f.rule, f.message) for f in checked.findings])
+
+
+@pytest.mark.parametrize("kind,first,row_label,column,new", DEPT_CELL_EDITS, ids=[e[0] for e in DEPT_CELL_EDITS])
+def test_department_cell_edit_is_found(dept_drafted: bytes, tmp_path: Path, kind: str, first: str, row_label: str,
+                                       column: str, new: str) -> None:
+    edited, at = _edit_cell(dept_drafted, first, row_label, column, new)
+    checked = _checked(tmp_path, edited, "edited", DEPT)
+    assert _at_cell(checked, first, at), (kind, [(f.rule, f.message, f.location.short()) for f in checked.findings])
+
+
+def test_evaluation_weight_in_indicator_system_edit_is_found(tmp_path: Path) -> None:
+    """权重 in the 评价指标体系 table of 二（二） (the first table whose first cell is 一级指标)."""
+    edited, at = _edit_cell(_draft(EVAL), "一级指标", "决策", "权重", "15")
     assert _at_cell(_checked(tmp_path, edited, "edited", EVAL), "一级指标", at)

@@ -32,12 +32,12 @@ def all_rules() -> list[Rule]:
 
 def disabled_rules(values: list[str] | None) -> set[str]:
     """--disable values (ids or names, repeated or comma-separated) checked against every rule,
-    cross-unit ones included; an unknown one is an error rather than silently nothing."""
+    cross-unit ones included (check and batch); an unknown one is an error rather than nothing."""
     from .check_pipeline import valid_disable
 
     disabled = valid_disable(values or [])
     if not disabled:
-        return disabled
+        return disabled  # every type's rules are loaded only when needed (start-up time)
     rules = all_rules()
     known = {r.id for r in rules} | {r.name for r in rules}
     unknown = sorted(disabled - known)
@@ -48,7 +48,6 @@ def disabled_rules(values: list[str] | None) -> set[str]:
 
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .check_pipeline import check_document
-    from .reporters import machine, terminal
 
     disabled = disabled_rules(args.disable)
     ignore = args.ignore
@@ -68,15 +67,20 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         for unit, found in check_across([Unit(Path(c.doc.path).stem, c.doc) for c in results], disabled).items():
             checked = next(c for c in results if Path(c.doc.path).stem == unit)
             checked.findings = sorted(checked.findings + found, key=lambda f: f.sort_key())
-    if args.format == "json":
-        out.file.write(machine.to_json(results))
-    elif args.format == "line":
-        out.file.write(machine.to_lines(results))
-    elif args.format == "sarif":
-        out.file.write(machine.to_sarif(results, all_rules()))
-    else:
+    if args.format == "terminal":  # each reporter imported only when used (start-up time)
+        from .reporters import terminal
+
         for c in results:
             terminal.render(c, out, show_all=getattr(args, "all", False))
+    else:
+        from .reporters import machine
+
+        if args.format == "json":
+            out.file.write(machine.to_json(results))
+        elif args.format == "line":
+            out.file.write(machine.to_lines(results))
+        elif args.format == "sarif":
+            out.file.write(machine.to_sarif(results, all_rules()))
     if args.comments:
         from .reporters.docx_comments import write_comments
         from .reporters.fold import fold, foldings

@@ -64,6 +64,7 @@ class Figures:
     shares: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
     missing: list[Missing] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)  # report-type figures (department_figures.py)
 
 
 _DENOMINATORS = {"budget": "全年预算数", "initial_budget": "年初预算数", "received": "到位数"}
@@ -343,11 +344,15 @@ def _stated(loaded: Loaded, f: Figures) -> None:
 
 
 def compute(loaded: Loaded, rubric: Rubric) -> Figures:
+    from . import department_figures  # imports Figures from here
     f = Figures()
     if "funds" in loaded.data:
         _funds(loaded, rubric, f)
     if "accounts" in loaded.data:
         _accounts(loaded, rubric, f)
+        department_figures.department(loaded, rubric, f)
+    if "issues" in loaded.data:
+        department_figures.evaluation(loaded, f)
     _execution_score(rubric, f)
     _indicators(loaded, rubric, f)
     _weights(loaded, rubric, f)

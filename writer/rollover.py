@@ -72,8 +72,8 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
             if f.name == "documents":
                 _stale_documents(node, f.key, value, depth, old_year, log)
                 continue
-            for item in value:
-                _walk(item, f.fields, log, years, depth + 2, old_year)
+            for item in value:  # a record's keys sit one step in (“- 问题:” / “  表现:”): a note deeper
+                _walk(item, f.fields, log, years, depth + 1, old_year)  # would fall inside the block text above
         elif f.name in ("period", "project", "implementer", "agency", "supervisor") and isinstance(value, str) \
                 and not is_placeholder(value):
             rolled = _roll_years(value, old_year, years)

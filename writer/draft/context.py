@@ -9,7 +9,7 @@ from ..figures import Figures
 from ..money import HUNDRED, q2
 from ..rubric import Rubric
 from ..schema import Loaded
-from . import pending as pending_mod, reasons
+from . import pending as pending_mod, reasons, report_detail
 
 
 def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
@@ -79,4 +79,5 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
     ctx["self_ref"] = ctx.get("self_ref")
     fields = rubric.raw.get("analysis_fields", {})
     ctx["level_text"] = {lvl: ctx["analysis"][name] for lvl, name in fields.items()} if fields else {}
+    ctx.update(report_detail.extra(ctx, rubric, figures, loaded.pending))  # department / evaluation parts
     return ctx
