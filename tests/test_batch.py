@@ -6,7 +6,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from conftest import EXAMPLES
-from writer.across import Unit, check_across
+from writer.across import Unit, across_rules, check_across
 from writer.cli import main
 from writer.read.text_reader import read_text
 
@@ -116,3 +116,31 @@ def test_check_across_cli(tmp_path: Path, capsys) -> None:  # type: ignore[no-un
     main(["check", *(str(tmp_path / f"{n}.txt") for n in "abc"), "--across", "--format", "line"])
     out = capsys.readouterr().out
     assert "c.txt:3:4:TRM12:warning:用语“资金执行率”在多数单位（2个）写作“预算执行率”" in out
+
+
+def test_batch_31_digit_amount_is_a_located_data_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    units = tmp_path / "units"
+    _units(units, 2, ())
+    huge = "1234567890123456789012345678901"
+    u1 = units / "u01.yaml"
+    u1.write_text(u1.read_text(encoding="utf-8").replace('到位数: "445.00"', f'到位数: "{huge}"'), encoding="utf-8")
+    assert main(["batch", str(units), "-o", str(tmp_path / "out"), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert f"u01.yaml 第36行第8列「到位数」金额位数过多（整数部分最多15位），实际为“{huge}” [E100]" in err
+    assert "程序出错" not in err
+
+
+def test_batch_disable_turns_off_document_and_cross_unit_rules(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    units = tmp_path / "units"
+    _units(units, 4, ())  # u01 says 参训人次 where the others say 培训人次: a cross-unit finding
+    out = tmp_path / "out"
+    assert main(["batch", str(units), "-o", str(out), "--jobs", "1"]) == 0
+    rows = list(load_workbook(out / "汇总.xlsx")["汇总"].iter_rows(min_row=2, values_only=True))
+    assert any(r[10] for r in rows)  # 跨单位问题
+    capsys.readouterr()
+    across = {r.id for r in across_rules()}
+    assert main(["batch", str(units), "-o", str(out), "--jobs", "1", "--disable", ",".join(sorted(across))]) == 0
+    rows = list(load_workbook(out / "汇总.xlsx")["汇总"].iter_rows(min_row=2, values_only=True))
+    assert not any(r[10] for r in rows) and all(r[2] == "已生成" for r in rows)  # redone: the rules changed
+    assert main(["batch", str(units), "-o", str(out), "--disable", "FIG99"]) == 2
+    assert "--disable 中的规则不存在：FIG99" in capsys.readouterr().err

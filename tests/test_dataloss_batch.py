@@ -264,12 +264,12 @@ def test_a_bad_shared_base_file_is_a_chinese_error(tmp_path: Path, capsys) -> No
         assert "共同设置：基础数据文件 shared.yaml" in err and "Traceback" not in err
 
 
-def _crash_on_b(unit, outdir):  # type: ignore[no-untyped-def]
+def _crash_on_b(unit, outdir, *rest):  # type: ignore[no-untyped-def]
     import os
 
     if unit.name == "b":
         os._exit(9)  # as if the worker ran out of memory
-    return _REAL_DRAFT_ONE(unit, outdir)
+    return _REAL_DRAFT_ONE(unit, outdir, *rest)
 
 
 def test_a_unit_that_kills_its_worker_is_reported_and_the_rest_are_drafted(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -86,3 +86,46 @@ def test_every_document_kind_has_a_rule_under_test() -> None:
 
     tested = {r.kind for _, _, r in RULES}
     assert set(KINDS) <= tested, f"kinds without any YAML rule (untested here): {sorted(set(KINDS) - tested)}"
+
+
+# Long runs of one shape (the fuzz corpus's regex bait): a pattern that starts with an unbounded
+# run (`\d+`, `[一二…\d]+`) and is not anchored at the run's start is retried from every character
+# of it. The whole check of one paragraph each; CPU time (the machine is shared).
+RUNS = {
+    "digits": "1" * SIZE,
+    "digits-then-unit": "9" * SIZE + "万元",
+    "separated-digits": "123,456," * (SIZE // 8),
+    "percents": "95%" * (SIZE // 3),
+    "scores": "12.5分" * (SIZE // 5),
+    "rates": "执行率95%" * (SIZE // 6),
+    "numerals": "一、" * (SIZE // 2),
+    "brackets": "（" * (SIZE // 2),  # one finding per mark: 50,000 findings
+    "years": "2023年" * (SIZE // 5),
+}
+
+
+@pytest.mark.parametrize("shape", RUNS)
+def test_all_rules_are_linear_on_long_runs(shape: str) -> None:
+    text = RUNS[shape]
+    from writer.check_pipeline import check_read
+
+    doc = Document("a.docx", "docx", [Block(0, "heading", "一、基本情况", level=1), Block(1, "paragraph", text)])
+    start = time.process_time()
+    check_read(doc, "project_self")  # the whole check: outline, rules, folding of marked findings
+    took = time.process_time() - start
+    assert took < BOUND, f"all rules took {took:.1f} s on {len(text)} characters of {shape}"
+
+
+@pytest.mark.parametrize("text", ["资" * 200_000, "1" * 200_000, "本项目全年预算数为12，" * 20_000],
+                         ids=["one-character", "digits", "clauses"])
+def test_cross_unit_phrase_deviation_is_linear_on_a_200000_character_paragraph(text: str) -> None:
+    from writer.across import Unit, across_rules
+    from writer.across_sentences import phrase_deviation
+
+    rule = next(r for r in across_rules() if r.kind == "phrase_deviation")
+    units = [Unit(f"u{i}", Document("a.txt", "txt", [Block(0, "paragraph", text if i == 0 else "本项目全年预算数为12万元。")]))
+             for i in range(3)]
+    start = time.process_time()
+    phrase_deviation(units, rule, "majority")
+    took = time.process_time() - start
+    assert took < BOUND, f"phrase_deviation took {took:.1f} s on {len(text)} characters"

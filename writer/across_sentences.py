@@ -56,10 +56,30 @@ def standards() -> tuple[Standard, ...]:
             if len(literal) < _MIN_CHARS:
                 continue
             template = _UNIT_AFTER.sub(FIG, _PLACEHOLDER.sub(FIG, text))  # "{{ x }}分" is one figure, as in a sentence
-            exact = re.compile("[^，。；！？]+?".join(re.escape(p) for p in _PLACEHOLDER.split(text)))
+            exact = re.compile(_exact_pattern(_PLACEHOLDER.split(text)))
             out.append(Standard(v.id, template, _PLACEHOLDER.sub("…", text), exact,
                                 _bigrams(th.canonical_sentence(template)), th.polarity(literal)))
     return tuple(out)
+
+
+_GAP = "[^，。；！？]"
+# A placeholder inside a standard sentence is filled by a name or a figure: bounded, so a
+# lazy gap cannot run to the end of a long clause from every start (quadratic).
+_FILL = _GAP + "{1,80}?"
+
+
+def _exact_pattern(parts: list[str]) -> str:
+    """The standard's words with each placeholder filled by anything within a clause. Only
+    whether it occurs is asked, so a placeholder at either end needs just one such character
+    beside the words (a lookaround) rather than a lazy run tried from every position of a long
+    sentence, which is quadratic in its length."""
+    pieces = [re.escape(p) for p in parts]
+    head, tail = "", ""
+    if len(pieces) >= 2 and not pieces[0]:
+        pieces, head = pieces[1:], f"(?<={_GAP})"
+    if len(pieces) >= 2 and not pieces[-1]:
+        pieces, tail = pieces[:-1], f"(?={_GAP})"
+    return head + _FILL.join(pieces) + tail
 
 
 def _tokens(sentence: str) -> tuple[list[str], list[str]]:

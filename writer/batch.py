@@ -296,7 +296,7 @@ def _error_lines(exc: BaseException, unit: UnitInput) -> list[str]:
     return out
 
 
-def _draft_one(unit: UnitInput, outdir: Path) -> tuple[UnitResult, Any]:
+def _draft_one(unit: UnitInput, outdir: Path, disabled: frozenset[str] = frozenset()) -> tuple[UnitResult, Any]:
     """Draft, write and check one unit. Whatever goes wrong is this unit's failure only."""
     try:
         from .batch_cache import store
@@ -313,7 +313,7 @@ def _draft_one(unit: UnitInput, outdir: Path) -> tuple[UnitResult, Any]:
                          fmt_number(d.figures.total) if d.figures.total is not None else "待填", d.figures.grade,
                          fmt_percent(d.figures.execution_rate) if d.figures.execution_rate is not None else "",
                          note=unit.note)
-        checked = check_built(body, styles, out)  # the document just built, not the file read back
+        checked = check_built(body, styles, out, disabled)  # the document just built, not the file read back
         for f in checked.findings:
             res.counts[f.level] += 1
         doc = _light(checked.doc)
@@ -393,8 +393,12 @@ def _write_manifest(outdir: Path, units: dict[str, Any]) -> None:
     write_atomic(outdir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: Any = None) -> BatchResult:
-    rules = _rules_version()
+def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: Any = None,
+              disabled: frozenset[str] | set[str] = frozenset()) -> BatchResult:
+    """Draft, write and check every unit (rules in `disabled` off, as `check --disable`), then the
+    cross-unit stage. Units whose data, rules and switched-off rules are unchanged are not redone."""
+    disabled = frozenset(disabled)
+    rules = _rules_version() + ("|disable:" + ",".join(sorted(disabled)) if disabled else "")
     manifest = _read_manifest(outdir / MANIFEST)
     todo, results = [], []
     for u in units:
@@ -433,9 +437,9 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
             last_save = time.monotonic()
 
     try:
-        broken = _draft_all(todo, outdir, jobs or os.cpu_count() or 1, record)
+        broken = _draft_all(todo, outdir, jobs or os.cpu_count() or 1, record, disabled)
         for u, key in broken:  # a worker died under these: try each alone, once
-            lost = _draft_all([(u, key)], outdir, 1, record)
+            lost = _draft_all([(u, key)], outdir, 1, record, disabled)
             for lu, lkey in lost:
                 record(lu, lkey, _failed(lu, ["错误：处理该单位时工作进程意外退出（可能内存不足），已跳过此单位"]), None)
     finally:
@@ -444,7 +448,7 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
     results.sort(key=lambda r: order.get(r.key, 0))
     notes: list[str] = []
     try:
-        across = _across(outdir, [r for r in results if r.status is not UnitStatus.FAILED], docs, rules)
+        across = _across(outdir, [r for r in results if r.status is not UnitStatus.FAILED], docs, rules, disabled)
     except JixiaoError as exc:  # e.g. the time limit: the reports are written, the summary still is
         across = {}
         notes.append(f"跨单位一致性检查未完成：{exc}；各单位报告和汇总表不受影响")
@@ -455,14 +459,14 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
 
 
 def _draft_all(todo: list[tuple[UnitInput, str]], outdir: Path, workers: int,
-               record: Any) -> list[tuple[UnitInput, str]]:
+               record: Any, disabled: frozenset[str] = frozenset()) -> list[tuple[UnitInput, str]]:
     """Draft in a process pool; returns the units whose worker died before answering."""
     if not todo:
         return []
     broken = []
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_worker_start,
                              initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(_draft_one, u, outdir): (u, key) for u, key in todo}
+        futures = {pool.submit(_draft_one, u, outdir, disabled): (u, key) for u, key in todo}
         for fut in as_completed(futures):
             u, key = futures[fut]
             try:
@@ -476,7 +480,8 @@ def _draft_all(todo: list[tuple[UnitInput, str]], outdir: Path, workers: int,
     return broken
 
 
-def _across(outdir: Path, done: list[UnitResult], docs: dict[str, Any], rules: str) -> dict[str, list[Any]]:
+def _across(outdir: Path, done: list[UnitResult], docs: dict[str, Any], rules: str,
+            disabled: frozenset[str] = frozenset()) -> dict[str, list[Any]]:
     """Cross-unit findings by unit key. Reports are hashed, not read, when unchanged."""
     from .batch_cache import across_signature, cached_across, cached_document, prune, report_digest, store_across
 
@@ -493,7 +498,7 @@ def _across(outdir: Path, done: list[UnitResult], docs: dict[str, Any], rules: s
 
         units = [Unit(r.key, docs.get(r.key) or cached_document(outdir, outdir / r.output, r.report_hash)) for r in done]
         with time_budget("跨单位一致性检查"):  # a limit, like any document's: the reports are written already
-            found = check_across(units)
+            found = check_across(units, disabled)
         store_across(outdir, signature, found)
     prune(outdir, {r.report_hash for r in done})
     return found

@@ -11,6 +11,7 @@ from . import limits
 from .checks.engine import Rule
 from .errors import JixiaoError
 from .findings import Finding
+from .gc_pause import fewer_collections
 from .located_yaml import load_file
 from .pipeline import CheckJob, check_job
 from .read.document import Document
@@ -72,17 +73,17 @@ def terms_overlay(rules: list[Rule], terms: Path | None) -> None:
 def check_document(path: Path, forced_type: str | None = None, data: Path | None = None,
                    disabled: set[str] | None = None, ignore: Path | None = None,
                    terms: Path | None = None) -> Checked:
-    with limits.time_budget(str(path)):
+    with limits.time_budget(str(path)), fewer_collections():
         return _checked(check_job(CheckJob(path, forced_type, data, disabled or set(), ignore, terms)))
 
 
-def check_built(body: Any, styles: Any, path: Path) -> Checked:
+def check_built(body: Any, styles: Any, path: Path, disabled: set[str] | frozenset[str] = frozenset()) -> Checked:
     """Check a report held in memory as its w:body and styles elements (batch: the report it
     has just written, not read back)."""
     from .read.docx_reader import from_parts
 
-    with limits.time_budget(str(path)):
-        return check_read(from_parts(body, styles, path))
+    with limits.time_budget(str(path)), fewer_collections():
+        return check_read(from_parts(body, styles, path), disabled=set(disabled))
 
 
 def check_read(doc: Document, forced_type: str | None = None, data: Path | None = None,

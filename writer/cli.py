@@ -127,6 +127,8 @@ def build_parser() -> _Parser:
     b.add_argument("-o", "--output", type=Path, required=True, help="输出文件夹")
     b.add_argument("--jobs", type=int, help="并行进程数（默认为 CPU 数）")
     b.add_argument("--force", action="store_true", help="输出文件夹非空时仍写入")
+    b.add_argument("--disable", action="append", metavar="规则",
+                   help="关闭规则（编号或名称，含跨单位规则 TRM11–TRM15；可多次使用或用逗号分隔）")
     b.set_defaults(func=_lazy("commands", "run_batch"))
 
     c = sub.add_parser("check", help="检查草稿（DOCX、TXT、Markdown）", description="检查草稿的章节、序号、数字、残留痕迹和用语")

@@ -149,7 +149,9 @@ def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .batch import LOCK, MANIFEST, SUMMARY, folder_lock, start_manifest, units_from_folder, units_from_workbook
+    from .commands_check import disabled_rules
 
+    disabled = disabled_rules(args.disable)  # an unknown rule is refused before anything is written
     outdir: Path = args.output
     if outdir.exists() and not outdir.is_dir():
         raise JixiaoError(f"{outdir} 已存在且不是文件夹")
@@ -170,13 +172,14 @@ def run_batch(args: argparse.Namespace, out: Console, err: Console) -> int:
     with folder_lock(outdir):
         start_manifest(outdir)
         units = units_from_folder(args.units) if args.units.is_dir() else units_from_workbook(args.units, outdir)
-        return _batch_in_folder(units, outdir, args.jobs, out, err)
+        return _batch_in_folder(units, outdir, args.jobs, out, err, disabled)
 
 
 _TABLE_ROWS = 50  # more units than this: the terminal gets counts, the workbook the rows
 
 
-def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, err: Console) -> int:  # type: ignore[type-arg]
+def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, err: Console,  # type: ignore[type-arg]
+                     disabled: frozenset[str] | set[str] = frozenset()) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
     from rich.table import Table
 
@@ -184,7 +187,7 @@ def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, 
 
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err.rich, transient=True) as progress:
-        result = batch(units, outdir, jobs, progress)
+        result = batch(units, outdir, jobs, progress, disabled)
     write_atomic(outdir / SUMMARY, summary_workbook(result))
     if len(result.results) <= _TABLE_ROWS:
         table = Table(title=f"批量生成：{len(units)} 个单位", title_justify="left")

@@ -30,15 +30,26 @@ def all_rules() -> list[Rule]:
     return sorted([*seen.values(), *across_rules()], key=lambda r: r.id)
 
 
-def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .check_pipeline import check_document, valid_disable
+def disabled_rules(values: list[str] | None) -> set[str]:
+    """--disable values (ids or names, repeated or comma-separated) checked against every rule,
+    cross-unit ones included (check and batch); an unknown one is an error rather than nothing."""
+    from .check_pipeline import valid_disable
 
-    disabled = valid_disable(args.disable or [])
-    rules = all_rules() if disabled or args.format == "sarif" else []  # every type's rules: only when needed
+    disabled = valid_disable(values or [])
+    if not disabled:
+        return disabled  # every type's rules are loaded only when needed (start-up time)
+    rules = all_rules()
     known = {r.id for r in rules} | {r.name for r in rules}
     unknown = sorted(disabled - known)
     if unknown:
         raise JixiaoError(f"--disable 中的规则不存在：{'、'.join(unknown)}（jixiao rules 可查看全部规则）")
+    return disabled
+
+
+def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .check_pipeline import check_document
+
+    disabled = disabled_rules(args.disable)
     ignore = args.ignore
     if ignore is None and Path(".jixiao-ignore.yaml").exists():
         ignore = Path(".jixiao-ignore.yaml")
@@ -69,7 +80,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         elif args.format == "line":
             out.file.write(machine.to_lines(results))
         elif args.format == "sarif":
-            out.file.write(machine.to_sarif(results, rules))
+            out.file.write(machine.to_sarif(results, all_rules()))
     if args.comments:
         from .reporters.docx_comments import write_comments
         from .reporters.fold import fold, foldings

@@ -15,6 +15,10 @@ HUNDRED = Decimal(100)
 # How many 万元 one unit is worth. Data files and drafts state money in these units.
 UNIT_IN_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
+# the most integer digits an amount may have: Excel keeps 15 significant digits, and 10^15 万元
+# is beyond any budget; longer figures in a data file are typing errors
+MAX_DIGITS = 15
+
 _NUMBER = re.compile(r"^[+-]?(\d+(,\d{3})*|\d*)(\.\d+)?$")
 
 
@@ -26,10 +30,21 @@ def q2(x: Decimal) -> Decimal:
     return x.quantize(TWO, rounding=ROUND_HALF_UP, context=Context(prec=max(28, x.adjusted() + 4)))
 
 
+_HALFWIDTH = str.maketrans({ch: unicodedata.normalize("NFKC", ch) for ch in "０１２３４５６７８９．，％－＋"})
+
+
+def round_places(x: Decimal, places: int) -> Decimal:
+    """Half-up to `places` decimals, with room for any number of digits (a 31-digit figure in a
+    draft must not raise InvalidOperation)."""
+    if not x.is_finite():
+        return x
+    room = Context(prec=max(28, x.adjusted() + places + 2))
+    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=room)
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits and signs to half-width (１２３．４５ → 123.45); keeps Chinese as is."""
-    return "".join(unicodedata.normalize("NFKC", ch) if ch in "０１２３４５６７８９．，％－＋" else ch
-                   for ch in text)
+    return text.translate(_HALFWIDTH)
 
 
 def parse_number(text: str) -> Decimal | None:

@@ -98,11 +98,15 @@ _PATTERNS: list[tuple[str, int, str, bool]] = [
     (r"^\((\d{1,2})）|^（(\d{1,2})\)", 4, "arabic_mixparen", False),
 ]
 _COMPILED = [(re.compile(p), lvl, style, std) for p, lvl, style, std in _PATTERNS]
+# what a marker can start with besides a digit (\d): a Chinese numeral, or an opening bracket
+_FIRST = frozenset(_CN[1:-2]) | {p[1] for p, *_ in _PATTERNS if p[1] not in "\\("} | {"("}
 
 
 def parse_marker(line: str) -> Number | None:
     """Read the heading/list number at the start of a line, if there is one."""
     s = line.lstrip(" \u3000\t")
+    if not (s[:1] in _FIRST or s[:1].isdecimal()):
+        return None  # every marker starts with a numeral or a bracket: one test rules out prose
     for rx, level, style, standard in _COMPILED:
         m = rx.match(s)
         if not m:

@@ -9,6 +9,7 @@ delete the mark and the rule reports again.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import words
@@ -59,9 +60,13 @@ def marked(text: str, start: int, end: int, rule: str) -> bool:
     return False
 
 
-def _inside_placeholder(text: str, start: int, end: int) -> bool:
-    """The span is in (or runs into) a placeholder: the tool's note, not the report's words."""
-    return any(m.start() < end and start < m.end() for m in PLACEHOLDER.finditer(text))
+def _inside_placeholder(text: str, start: int, end: int, spans: list[tuple[int, int]] | None = None) -> bool:
+    """The span is in (or runs into) a placeholder: the tool's note, not the report's words.
+    `spans`: the text's placeholders, found once per text by the caller (sorted, not overlapping)."""
+    if spans is None:
+        spans = [m.span() for m in PLACEHOLDER.finditer(text)]
+    k = bisect.bisect_right(spans, (start, len(text) + 1))  # the last placeholder starting at or before start…
+    return any(s < end and start < e for s, e in spans[max(0, k - 1):k + 1])  # …or the next one
 
 
 def _span_text(doc: Document, f: Finding) -> str | None:
@@ -79,11 +84,19 @@ def _span_text(doc: Document, f: Finding) -> str | None:
 def fold_marked(findings: list[Finding], doc: Document) -> list[Finding]:
     """Drop findings a mark already stands for, and findings inside placeholders (LEF06 kept)."""
     kept = []
+    # per text, found once (not once per finding: 50,000 findings in one paragraph stay linear):
+    # its placeholders, and whether it holds any mark at all
+    seen: dict[str, tuple[list[tuple[int, int]], bool]] = {}
     for f in findings:
         text = _span_text(doc, f) if f.rule != "LEF06" else None
         start, end = f.location.start, f.location.end
-        if text and start is not None and end is not None and end <= len(text) and (
-                _inside_placeholder(text, start, end) or marked(text, start, end, f.rule)):
+        if not (text and start is not None and end is not None and end <= len(text)):
+            kept.append(f)
+            continue
+        if text not in seen:
+            seen[text] = ([m.span() for m in PLACEHOLDER.finditer(text)], MARK.search(text) is not None)
+        spans, has_mark = seen[text]
+        if _inside_placeholder(text, start, end, spans) or (has_mark and marked(text, start, end, f.rule)):
             continue
         kept.append(f)
     return kept

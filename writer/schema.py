@@ -235,6 +235,9 @@ class _Reader:
         if value < 0:
             self.fail(node, f, f"金额不能为负数（{text}）")
             return None
+        if value.adjusted() >= money.MAX_DIGITS:
+            self.fail(node, f, f"金额位数过多（整数部分最多{money.MAX_DIGITS}位），实际为“{text}”")
+            return None
         return money.to_wan(value, written_unit or unit or "万元")
 
     def kind_number(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | None:

@@ -20,13 +20,24 @@ def _section_text(ctx: Ctx, sections: list[str]) -> str:
     return "".join(x.text for x in ctx.doc.blocks if x.section in sections)
 
 
-def _explained(ctx: Ctx, rule: Rule, b: Block, words: str, problems: str) -> bool:
-    """A reason word in this paragraph, the next one, or the problems section."""
-    rx = re.compile(rule.params["reason_words"])
-    nxt = ctx.doc.blocks[b.index + 1] if b.index + 1 < len(ctx.doc.blocks) else None
-    if rx.search(b.text) or (nxt is not None and nxt.kind != "heading" and rx.search(nxt.text)):
-        return True
-    return bool(words and re.search(words, problems))
+class _Explained:
+    """Is a finding explained: a reason word in its paragraph, the next one, or the problems
+    section? The problems section is searched once per rule, not once per finding (linear)."""
+
+    def __init__(self, ctx: Ctx, rule: Rule, problems: str) -> None:
+        self.blocks = ctx.doc.blocks
+        self.rx = re.compile(rule.params["reason_words"])
+        self.words = rule.params["problem_words"]
+        self.problems = problems
+        self._in_problems: bool | None = None
+
+    def __call__(self, b: Block) -> bool:
+        nxt = self.blocks[b.index + 1] if b.index + 1 < len(self.blocks) else None
+        if self.rx.search(b.text) or (nxt is not None and nxt.kind != "heading" and self.rx.search(nxt.text)):
+            return True
+        if self._in_problems is None:
+            self._in_problems = bool(self.words and re.search(self.words, self.problems))
+        return self._in_problems
 
 
 def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -38,13 +49,13 @@ def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “预算执行率为77.5%。”前后和问题部分都没有说明原因。
     """
     trigger = rule.param("trigger", "execution_rate")
-    problems = _section_text(ctx, rule.params["sections"])
+    explained = _Explained(ctx, rule, _section_text(ctx, rule.params["sections"]))
     if trigger == "execution_rate":
         threshold = Decimal(str(rule.param("threshold", ctx.rubric.raw["deviation"]["execution_rate_below"])))
         for b in ctx.body():
             for q in ctx.quantities.get(b.index, []):
                 if q.kind == "percent" and q.label == "execution_rate" and q.value < threshold:
-                    if not _explained(ctx, rule, b, rule.params["problem_words"], problems):
+                    if not explained(b):
                         yield Hit(b, q.start, q.end, {"rate": q.raw, "threshold": money.fmt_number(threshold)})
         return
     for b in ctx.body():
@@ -52,7 +63,7 @@ def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         initial = [q for q in qs if q.kind == "amount" and q.label == "initial_budget"]
         adjusted = [q for q in qs if q.kind == "amount" and q.label in ("budget", "adjusted_budget")]
         if initial and adjusted and abs(initial[0].value - adjusted[0].value) > Decimal("0.01"):
-            if not _explained(ctx, rule, b, rule.params["problem_words"], problems) and \
+            if not explained(b) and \
                     not re.search(rule.params["adjust_words"], b.text):
                 yield Hit(b, adjusted[0].start, adjusted[0].end,
                           {"initial": initial[0].raw, "adjusted": adjusted[0].raw})

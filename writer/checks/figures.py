@@ -28,8 +28,7 @@ def _matches(stated: Decimal, computed: Decimal, tol: Decimal) -> bool:
     """Equal at the stated precision (100% vs 99.996%), or within the tolerance."""
     exp = stated.as_tuple().exponent
     places = -exp if isinstance(exp, int) and exp < 0 else 0
-    rounded = computed.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
-    return rounded == stated or abs(computed - stated) <= tol
+    return money.round_places(computed, places) == stated or abs(computed - stated) <= tol
 
 
 def _is_stated(b: Block, q: Quantity, not_stated: str) -> bool:
@@ -275,7 +274,9 @@ def _name_before(text: str, pos: int, index: dict[str, object], lengths: list[in
     return None
 
 
-_COUNT = re.compile(r"([一二三四五六七八九十两\d]+)(?:个|项|方面|类|条)[^。；]{0,12}?[，：:](?:即|分别是|分别为|包括)([^。；]+)")
+# the lookbehind: a count starts where its numeral run starts (every later start in the run
+# meets the same end, so it adds no match; without it a 100,000-digit run is tried 100,000 times)
+_COUNT = re.compile(r"(?<![一二三四五六七八九十两\d])([一二三四五六七八九十两\d]+)(?:个|项|方面|类|条)[^。；]{0,12}?[，：:](?:即|分别是|分别为|包括)([^。；]+)")
 
 
 def count_list(ctx: Ctx, rule: Rule) -> Iterator[Hit]:

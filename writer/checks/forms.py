@@ -191,7 +191,7 @@ def _check_rate(header: list[str], rows: list[tuple[_Cell, list[_Cell]]], thresh
         if computed is not None:
             exp = stated.as_tuple().exponent
             places = -exp if isinstance(exp, int) and exp < 0 else 0
-            if computed.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP") != stated:
+            if money.round_places(computed, places) != stated:
                 yield Hit(rate.block, rate.start, rate.end,
                           {"problem": f"“{label.text}”执行率写作{rate.text}，按{money.fmt_number(spent)}÷"
                                       f"{money.fmt_number(full)}应为{money.fmt_percent(computed)}"})

@@ -99,6 +99,8 @@ def score_total(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
     Example: 各项得分合计92.5分，结论写“自评得分95分”。
     """
+    stated_in_text: list[tuple[Block, tuple[int, int], str]] | None = None
+    compared: set[tuple[Decimal, str]] = set()
     for t, _, wi, si, _ in _score_tables(ctx, rule):
         if si is None:
             continue
@@ -112,14 +114,25 @@ def score_total(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 yield Hit(t, 0, 0, {"sum": money.fmt_number(s), "stated": money.fmt_number(stated)},  # type: ignore[arg-type]
                           cell=(total[0], si))
                 continue
-            for b in ctx.body():
-                if b.section != "conclusion":
-                    continue
-                view = normalise(b.text)
-                for m in STATED_TOTAL.finditer(view.text):
-                    if Decimal(m.group(1)) != s:
-                        yield Hit(b, *view.raw_span(m.start(1), m.end(1)),
-                                  {"sum": money.fmt_number(s), "stated": m.group(1)})
+            if (s, money.fmt_number(s)) in compared:
+                continue  # another table with the same sum: the same hits, which run_rules would drop
+            compared.add((s, money.fmt_number(s)))
+            if stated_in_text is None:
+                stated_in_text = list(_stated_totals(ctx))
+            for b, span, value in stated_in_text:
+                if Decimal(value) != s:
+                    yield Hit(b, *span, {"sum": money.fmt_number(s), "stated": value})
+
+
+def _stated_totals(ctx: Ctx) -> Iterator[tuple[Block, tuple[int, int], str]]:
+    """(block, raw span, figure) of each total stated in the conclusion, read once per document
+    rather than once per score table."""
+    for b in ctx.body():
+        if b.section != "conclusion":
+            continue
+        view = normalise(b.text)
+        for m in STATED_TOTAL.finditer(view.text):
+            yield b, view.raw_span(m.start(1), m.end(1)), m.group(1)
 
 
 def grade_band(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -130,7 +143,8 @@ def grade_band(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     aliases: dict[str, str] = rule.param("aliases", {})
     names = [g.name for g in ctx.rubric.grades] + list(aliases)
-    rx = re.compile(r"(\d+(?:\.\d+)?)分[^。；]{0,16}?等级(?:为|是|：|:)?[“\"]?(" +
+    # (?<!\d): a figure starts where its digits start (later starts in a digit run meet the same end)
+    rx = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)分[^。；]{0,16}?等级(?:为|是|：|:)?[“\"]?(" +
                     "|".join(sorted(names, key=len, reverse=True)) + ")")
     for b in ctx.body():
         view = normalise(b.text)

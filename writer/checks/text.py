@@ -18,13 +18,24 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+_GLOBAL_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
+
+
 @lru_cache(maxsize=256)
 def _any_of(patterns: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
-    """All of a rule's patterns as one alternation (None when they cannot be joined, e.g. inline flags)."""
-    if len(patterns) < 2 or any(re.search(r"\\[1-9]|\(\?P=", p) for p in patterns):
-        return None  # a back-reference would point at another pattern's group once joined
+    """All of a rule's patterns as one alternation, a gate: where it finds nothing, none of them
+    would. A leading `(?m)` becomes a scoped `(?m:…)` so such patterns join too. None when they
+    cannot be joined (a back-reference would point at another pattern's group once joined)."""
+    if len(patterns) == 1:
+        return _rx(patterns[0], flags)
+    if not patterns or any(re.search(r"\\[1-9]|\(\?P=", p) for p in patterns):
+        return None
+    parts = []
+    for p in patterns:
+        m = _GLOBAL_FLAGS.match(p)
+        parts.append(f"(?{m.group(1)}:{p[m.end():]})" if m else f"(?:{p})")
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+        return re.compile("|".join(parts), flags)
     except re.error:
         return None
 
@@ -46,21 +57,28 @@ def _view(text: str, raw: bool) -> Normalised:
     return Normalised(text, text, None) if raw else normalise(text)
 
 
-def _scoped(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, Normalised, tuple[int, int] | None]]:
+def _scoped(ctx: Ctx, rule: Rule) -> list[tuple[Block, Normalised, tuple[int, int] | None]]:
     """(block, view, cell) for paragraphs, headings and, unless excluded, table cells.
 
     The view is the normalised text (writer.read.normalise) unless the rule is about the surface
     itself (`raw: true`: half-width marks, spaces, Markdown and LaTeX code); either way a hit is
-    placed on the raw text with `_hit`."""
+    placed on the raw text with `_hit`. Built once per document and scope, shared by the rules."""
     sources = rule.param("sources")
     if sources and ctx.doc.source not in sources:
-        return
-    raw = _flag(rule, "raw", False)
+        return []
+    raw, tables = _flag(rule, "raw", False), _flag(rule, "tables", True)
+    store = ctx.__dict__.setdefault("_scoped", {})
+    if (raw, tables) not in store:
+        store[raw, tables] = list(_scope(ctx, raw, tables))
+    return store[raw, tables]  # type: ignore[no-any-return]
+
+
+def _scope(ctx: Ctx, raw: bool, tables: bool) -> Iterator[tuple[Block, Normalised, tuple[int, int] | None]]:
     for b in ctx.doc.blocks:
         if b.role in _CHROME or (raw and (b.role in _LAID_OUT or _SPACED_TITLE.match(b.text))):
             continue
         if b.kind == "table":
-            if _flag(rule, "tables", True):
+            if tables:
                 for c in b.cells:
                     yield b, _view(c.text, raw), (c.row, c.col)
         else:

@@ -14,7 +14,7 @@ from ..read.document import Block
 from ..read.quantities import cell_number, table_column
 from .engine import Ctx, Rule
 from ..read.normalise import normalise
-from .text import _hit, _rx, _scoped
+from .text import _any_of, _hit, _rx, _scoped
 
 # a phrase of 5–20 characters written again right after itself (a comma or space between at most)
 _REPEAT = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff，、]{3,18}[\u4e00-\u9fff])([，、,\s]?)\1")
@@ -165,7 +165,10 @@ def collocations(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: “截止2022年12月8日”应为“截至”；“超过50%以上”重复表达。
     """
     entries = rule.param("entries", [])
+    gate = _any_of(tuple(e["wrong"] for e in entries), 0)
     for b, view, cell in _scoped(ctx, rule):
+        if gate is not None and not gate.search(view.text):
+            continue  # one search rules out most paragraphs and cells
         for e in entries:
             for m in _rx(e["wrong"]).finditer(view.text):
                 if m.end() > m.start():

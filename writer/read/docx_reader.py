@@ -19,32 +19,62 @@ from .document import Block, Cell, Document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "m": "http://schemas.openxmlformats.org/officeDocument/2006/math"}
-_TEXT = etree.XPath(".//w:t[not(ancestor::w:del)] | .//m:t | .//w:tab | .//w:br", namespaces=NS)
 _P = f"{{{W}}}p"
 _TBL = f"{{{W}}}tbl"
 _SDT = f"{{{W}}}sdt"
 
 
-def paragraph_text(p: Any) -> str:
+_T, _MT, _TAB, _BR, _DEL = f"{{{W}}}t", f"{{{NS['m']}}}t", f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}del"
+_PPR, _OUTLINE, _PSTYLE, _BASED = f"{{{W}}}pPr", f"{{{W}}}outlineLvl", f"{{{W}}}pStyle", f"{{{W}}}basedOn"
+_VAL = f"{{{W}}}val"
+
+
+def paragraph_text(p: Any, above: bool | None = None) -> str:
+    """The paragraph's text in document order: text runs (not tracked deletions), equations,
+    tabs and line breaks. Walked with iter() rather than an XPath per paragraph.
+
+    `above`: whether a w:del encloses the paragraph, when the caller knows (None: look)."""
+    if above is None:
+        above = any(a.tag == _DEL for a in p.iterancestors())
+    inside = next(p.iter(_DEL), None) is not None
     out = []
-    for el in _TEXT(p):
-        tag = etree.QName(el).localname
-        if tag == "tab":
+    for el in p.iter(_T, _MT, _TAB, _BR):
+        tag = el.tag
+        if tag == _TAB:
             out.append("\t")
-        elif tag == "br":
+        elif tag == _BR:
             out.append("\n")
-        else:
+        elif tag == _MT or not (above or (inside and _deleted(el, p))):
             out.append(el.text or "")
     return "".join(out)
 
 
+def _deleted(t: Any, p: Any) -> bool:
+    """A w:t inside a tracked deletion (w:del) within its paragraph."""
+    for anc in t.iterancestors():
+        if anc is p:
+            return False
+        if anc.tag == _DEL:
+            return True
+    return False
+
+
+def _child(el: Any, *tags: str) -> Any:
+    """el/tag1/tag2… by single-tag finds (lxml runs a path string through its Python ElementPath)."""
+    for tag in tags:
+        el = el.find(tag)
+        if el is None:
+            return None
+    return el
+
+
 def _level_of(el: Any) -> int | None:
     """w:outlineLvl on a paragraph or style: 0-8 are heading levels 1-9, 9 is body text."""
-    lvl = el.find(f"{{{W}}}pPr/{{{W}}}outlineLvl")
+    lvl = _child(el, _PPR, _OUTLINE)
     if lvl is None:
         return None
     try:
-        v = int(lvl.get(f"{{{W}}}val") or "")
+        v = int(lvl.get(_VAL) or "")
     except ValueError:
         return None  # a malformed outline level is ignored; the outline stage reads numbering instead
     return v + 1 if v < 9 else 0
@@ -55,8 +85,8 @@ def _outline_level(p: Any, styles: dict[str, Any]) -> int | None:
     own = _level_of(p)
     if own is not None:
         return own or None
-    ps = p.find(f"{{{W}}}pPr/{{{W}}}pStyle")
-    sid = ps.get(f"{{{W}}}val") if ps is not None else None
+    ps = _child(p, _PPR, _PSTYLE)
+    sid = ps.get(_VAL) if ps is not None else None
     seen = set()
     while sid and sid not in seen:
         seen.add(sid)
@@ -66,8 +96,8 @@ def _outline_level(p: Any, styles: dict[str, Any]) -> int | None:
         lvl = _level_of(st)
         if lvl is not None:
             return lvl or None
-        based = st.find(f"{{{W}}}basedOn")
-        sid = based.get(f"{{{W}}}val") if based is not None else None
+        based = st.find(_BASED)
+        sid = based.get(_VAL) if based is not None else None
     return None
 
 
@@ -84,23 +114,28 @@ def _body_elements(parent: Any) -> list[Any]:
     return out
 
 
+_TR, _TC, _TCPR, _VMERGE, _GRIDSPAN = (f"{{{W}}}{t}" for t in ("tr", "tc", "tcPr", "vMerge", "gridSpan"))
+
+
 def _table_rows(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
     rows: list[list[str]] = []
     cells: list[Cell] = []
-    for r, tr in enumerate(tbl.findall(f"{{{W}}}tr")):
+    for r, tr in enumerate(tbl.findall(_TR)):
         row: list[str] = []
-        for tc in tr.findall(f"{{{W}}}tc"):
-            vm = tc.find(f"{{{W}}}tcPr/{{{W}}}vMerge")
-            cont = vm is not None and vm.get(f"{{{W}}}val") in (None, "continue")
-            paras = tc.findall(f"{{{W}}}p")
-            text = "" if cont else "\n".join(paragraph_text(p) for p in paras).strip()
+        for tc in tr.findall(_TC):
+            pr = tc.find(_TCPR)
+            vm = pr.find(_VMERGE) if pr is not None else None
+            cont = vm is not None and vm.get(_VAL) in (None, "continue")
+            paras = tc.findall(_P)
+            # the paragraphs' ancestors are tc, tr, tbl and the body (or content controls): no w:del
+            text = "" if cont else "\n".join(paragraph_text(p, False) for p in paras).strip()
             row.append(text)  # a continued merge reads as empty: its text was read once, above
             if not cont:
                 cells.append(Cell(r, len(row) - 1, text, paras[0] if paras else None))
-            span = tc.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+            span = pr.find(_GRIDSPAN) if pr is not None else None
             if span is not None:  # a merge across columns: the covered columns read as empty too
                 try:
-                    row.extend([""] * (min(int(span.get(f"{{{W}}}val")), 64) - 1))
+                    row.extend([""] * (min(int(span.get(_VAL)), 64) - 1))
                 except (TypeError, ValueError):
                     pass
         rows.append(row)
@@ -149,7 +184,7 @@ def from_parts(body: Any, styles_root: Any, path: Path) -> Document:
     blocks: list[Block] = []
     for el in _body_elements(body):
         if el.tag == _P:
-            text = paragraph_text(el)
+            text = paragraph_text(el, False)  # a body paragraph: its ancestors are body and content controls
             if not text.strip():
                 continue
             level = _outline_level(el, styles) or 0

@@ -40,6 +40,8 @@ class AliasTable(list):  # type: ignore[type-arg]
         self.affix: dict[str, tuple[str, int]] = {}  # a title that is most of an alias's start or end
         for alias, key, depth in rows:
             self.exact.setdefault(alias, (key, depth))
+        self.lengths = sorted({len(a) for a in self.exact}, reverse=True)
+        for alias, key, depth in rows:
             for n in range(max(4, -(-len(alias) * 6 // 10)), len(alias)):
                 self.affix.setdefault(alias[:n], (key, depth))
                 self.affix.setdefault(alias[-n:], (key, depth))
@@ -47,7 +49,12 @@ class AliasTable(list):  # type: ignore[type-arg]
     def scored(self, t: str) -> tuple[str, int] | None:
         """An alias making up at least half of the title at its start or end, longest first; else an
         alias whose start or end the title is. Dictionary look-ups: linear in the title's length."""
-        for n in range(len(t) - 1, max(4, -(-len(t) // 2)) - 1, -1):
+        low = max(4, -(-len(t) // 2))
+        for n in self.lengths:  # only the lengths some alias has, longest first
+            if n >= len(t):
+                continue
+            if n < low:
+                break
             hit = self.exact.get(t[:n]) or self.exact.get(t[-n:])
             if hit is not None:
                 return hit

@@ -12,18 +12,26 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from .. import money
 from .document import Block
 from .normalise import normalise
 
+# A number is a run of digits, thousands separators and line breaks starting with a digit, an
+# optional decimal part, then its unit: `_NUM + tail`. They are not matched with one regex
+# (`finditer` would retry from every digit of a 100,000-digit run: quadratic), but by `_numbers`.
 _NUM = r"(\d[\d,，\n]*(?:[.．]\d+)?)"
-_AMOUNT = re.compile(_NUM + r"\s*(万元|亿元|元)")
-_PERCENT = re.compile(_NUM + r"\s*[%％]")
-_SCORE = re.compile(_NUM + r"\s*分(?![之钟别期批散配析工布])")
+_RUN = re.compile(r"\d[\d,，\n]*")
+_DECIMAL = r"((?:[.．]\d+)?)"
+_AMOUNT = re.compile(_DECIMAL + r"\s*(万元|亿元|元)")
+_PERCENT = re.compile(_DECIMAL + r"\s*([%％])")
+_SCORE = re.compile(_DECIMAL + r"\s*(分)(?![之钟别期批散配析工布])")
 _CLAUSE_BREAK = re.compile(r"[，。；：,;:\n、（）()]")
 _SENTENCE_BREAK = "。；;！？"  # a line break inside a paragraph (DOCX soft break) is mid-sentence
+_SENTENCE_BREAKS = re.compile("[" + _SENTENCE_BREAK + "]")
+_QIZHONG = re.compile("其中")
+_DIGIT = re.compile(r"\d")
 DOC_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,10}?)\s*([〔\[【﹝(（［])\s*(\d{4})\s*([〕\]】﹞)）］])\s*(\d{1,4})\s*号")
 
@@ -80,8 +88,40 @@ _HALF = str.maketrans({ch: chr(ord(ch) - 0xFEE0) for ch in "０１２３４５�
 
 @lru_cache(maxsize=16)
 def _count_rx(units: tuple[str, ...]) -> re.Pattern[str]:
-    """Numbers with a count unit (built once per unit list, not once per paragraph)."""
-    return re.compile(_NUM + r"\s*(" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + ")")
+    """What follows the digits of a count (built once per unit list, not once per paragraph)."""
+    return re.compile(_DECIMAL + r"\s*(" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) + ")")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A number with its unit, shaped like the re.Match of `_NUM + tail` that `find` reads."""
+
+    span: tuple[int, int]
+    number: str
+    unit: str
+
+    def start(self) -> int:
+        return self.span[0]
+
+    def end(self) -> int:
+        return self.span[1]
+
+    def group(self, i: int) -> str:
+        return self.number if i == 1 else self.unit
+
+
+def _numbers(text: str, tail: re.Pattern[str]) -> Iterator[_Found]:
+    """The matches `re.finditer(_NUM + tail)` gives, in linear time. Every start inside one run
+    of digits and separators reaches the same run end, where the tail is tried: if it fails from
+    the run's first digit it fails from all of them, so the next try starts after the run."""
+    pos = 0
+    while (run := _RUN.search(text, pos)) is not None:
+        m = tail.match(text, run.end())
+        if m is None:
+            pos = run.end()
+            continue
+        yield _Found((run.start(), m.end()), run.group() + m.group(1), m.group(2))
+        pos = m.end()
 
 
 def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Quantity]:
@@ -89,12 +129,14 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
     view = normalise(block_text)
     text = view.text.translate(_HALF)  # same length: offsets stay valid
     out: list[Quantity] = []
+    if not _DIGIT.search(text):
+        return out  # every quantity starts with a digit
     taken = bytearray(len(text) + 1)  # characters already inside a quantity (linear overlap test)
     # sentence breaks and 其中 positions, found once: a giant paragraph stays linear
-    breaks = [i for i, ch in enumerate(text) if ch in _SENTENCE_BREAK]
-    qizhong = [m.start() for m in re.finditer("其中", text)]
+    breaks = [m.start() for m in _SENTENCE_BREAKS.finditer(text)]
+    qizhong = [m.start() for m in _QIZHONG.finditer(text)]
 
-    def add(kind: str, m: re.Match[str], unit: str, scale: Decimal = Decimal(1)) -> None:
+    def add(kind: str, m: _Found, unit: str, scale: Decimal = Decimal(1)) -> None:
         if any(taken[m.start():m.end()]):
             return
         if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".．"):
@@ -112,14 +154,14 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
                             block_text[start:end], (view.raw_pos(sent[0]), view.raw_pos(sent[1])),
                             after_qizhong))
 
-    for m in _AMOUNT.finditer(text):
+    for m in _numbers(text, _AMOUNT):
         add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
-    for m in _PERCENT.finditer(text):
+    for m in _numbers(text, _PERCENT):
         add("percent", m, "%")
     if count_units:
-        for m in _count_rx(tuple(count_units)).finditer(text):
+        for m in _numbers(text, _count_rx(tuple(count_units))):
             add("count", m, m.group(2))
-    for m in _SCORE.finditer(text):
+    for m in _numbers(text, _SCORE):
         add("score", m, "分")
     out.sort(key=lambda q: q.start)
     return out
