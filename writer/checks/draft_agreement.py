@@ -42,6 +42,10 @@ def _units(doc: Document) -> list[_Unit]:
         if b.kind == "table":
             out.append(_Unit(b, None, b.text, normal_text(b.text).strip()))
             continue
+        if doc.title and b.text.strip() == doc.title:  # a long title broken into lines is one title
+            joined = b.text.replace("\n", "")
+            out.append(_Unit(b, None, joined, normal_text(joined).strip()))
+            continue
         for line in b.text.split("\n"):
             if line.strip():
                 out.append(_Unit(b, None, line, normal_text(line).strip()))
@@ -114,16 +118,23 @@ def _pairs(range_d: list[_Unit], range_c: list[_Unit], floor: float) -> Iterator
             if len(d.text) <= 12 or SequenceMatcher(None, d.text, c.text, autojunk=False).ratio() >= floor:
                 yield d, k
         return
-    for d in range_d:
-        best, score = -1, floor
+    # the most alike pairs first, each unit in one pair: a checked paragraph is what one drafted
+    # paragraph became, not what every similar sentence of the draft became
+    candidates = []
+    for i, d in enumerate(range_d):
         for k, c in enumerate(range_c):
             sm = SequenceMatcher(None, d.text, c.text, autojunk=False)
-            if sm.real_quick_ratio() >= score and sm.quick_ratio() >= score:
+            if sm.real_quick_ratio() >= floor and sm.quick_ratio() >= floor:
                 r = sm.ratio()
-                if r >= score:
-                    best, score = k, r
-        if best >= 0:
-            yield d, best
+                if r >= floor:
+                    candidates.append((-r, i, k))
+    used_d: set[int] = set()
+    used_c: set[int] = set()
+    for _, i, k in sorted(candidates):
+        if i not in used_d and k not in used_c:
+            used_d.add(i)
+            used_c.add(k)
+            yield range_d[i], k
 
 
 def _report(range_d: list[_Unit], range_c: list[_Unit], names: list[str], words: frozenset[str],

@@ -9,7 +9,7 @@ from ..figures import Figures
 from ..money import HUNDRED, q2
 from ..rubric import Rubric
 from ..schema import Loaded
-from . import pending as pending_mod, reasons
+from . import filters, pending as pending_mod, reasons
 
 
 def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
@@ -27,6 +27,67 @@ def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
         rows.append({"name": name, "weight": weight, "score": score,
                      "rate": q2(score / weight * HUNDRED) if weight and score is not None else None})
     return rows
+
+
+def _rates(figures: Figures, levels: list[dict[str, Any]]) -> list[Decimal | None]:
+    """Every percentage the drafter computes and prints (one precision for all of them)."""
+    out = [figures.receipt_rate, figures.execution_rate, figures.budget_change]
+    out += [r.completion for r in figures.indicators]
+    out += [v for parts in figures.shares.values() for v in parts.values()]
+    out += [lv["rate"] for lv in levels]
+    return out
+
+
+# the national 附1 rows under 年度资金总额, each with the names a data file may give its sources
+_FORM_SOURCES = (("当年财政拨款", ("财政拨款", "财政资金", "本级", "一般公共预算", "政府性基金")),
+                 ("上年结转资金", ("结转", "结余")), ("其他资金", ()))
+
+
+def form_sources(funds: dict[str, Any]) -> list[dict[str, Any]]:
+    """其中：当年财政拨款 / 上年结转资金 / 其他资金, always all three (财预〔2020〕10号 附1): a source
+    the data names goes to its row (unknown names to 其他资金); a row with none is 0; an execution the
+    data does not split is “—”; without any source the amounts are still 待填 (None)."""
+    sources = funds.get("sources") or []
+    rows: list[dict[str, Any]] = [{"name": name, "budget": None, "spent": None} for name, _ in _FORM_SOURCES]
+    if not sources:
+        return rows
+    for r in rows:
+        r["budget"], r["spent"] = Decimal(0), Decimal(0)
+    for s in sources:
+        name = str(s.get("name") or "")
+        k = next((i for i, (_, words) in enumerate(_FORM_SOURCES) if any(w in name for w in words)), 2)
+        row = rows[k]
+        row["budget"] = None if s.get("budget") is None or row["budget"] is None else row["budget"] + s["budget"]
+        row["spent"] = "—" if s.get("spent") is None or row["spent"] == "—" else row["spent"] + s["spent"]
+    return rows
+
+
+# 效益指标 told by its 二级 (财预〔2020〕10号 附1), each with the 绩效分析 field that says what changed
+_BENEFIT_KINDS = (("经济效益", "economic"), ("社会效益", "social"), ("生态效益", "ecological"), ("可持续影响", "sustainable"))
+_LEVEL_NOTES = (("产出", "output"), ("满意度", "satisfaction"))
+
+
+def level_groups(levels: list[dict[str, Any]], figures: Figures, narrative: Any) -> dict[str, list[dict[str, Any]]]:
+    """Per 一级指标, the parts its analysis is told in: 效益 by 二级 (a narrative of what changed,
+    then the indicators of that kind), others as indicators then the level's narrative."""
+    notes = narrative if isinstance(narrative, dict) else {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for lv in levels:
+        rows = [r for r in figures.indicators if r.row.get("level1") == lv["name"]]
+        if lv["name"].startswith("效益"):
+            groups, rest = [], list(rows)
+            for kind, key in _BENEFIT_KINDS:
+                mine = [r for r in rest if kind in str(r.row.get("level2") or "")]
+                rest = [r for r in rest if r not in mine]
+                if mine or notes.get(key):
+                    groups.append({"kind": kind, "note": list(notes.get(key) or []), "rows": mine})
+            if rest:
+                groups.append({"kind": "", "note": [], "rows": rest})
+            out[lv["name"]] = groups
+            continue
+        key = next((k for word, k in _LEVEL_NOTES if lv["name"].startswith(word)), None)
+        out[lv["name"]] = [{"kind": "", "note": list(notes.get(key) or []) if key else [], "rows": rows}]
+    return out
 
 
 def facts(figures: Figures, pending: bool = False, budgets_known: bool = True) -> dict[str, Any]:
@@ -64,6 +125,7 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
     ctx["has_criteria"] = any(r.row.get("criteria") for r in figures.indicators)
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)
+    ctx["level_groups"] = level_groups(ctx["levels"], figures, ctx.get("narrative"))
     ctx["missed"] = [r for r in figures.indicators if not r.met]
     ctx["over"] = [r for r in figures.indicators if r.over]
     ctx["execution_placeholder"] = next((m.placeholder() for m in figures.missing
@@ -74,6 +136,10 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
                                           if m.path[-1] == "adjustment_note"), "")
     money = loaded.data.get("funds") or loaded.data.get("accounts") or {}
     known = money.get("initial_budget") is not None and money.get("budget") is not None
+    ctx["form_sources"] = form_sources(money) if isinstance(money, dict) else []
+    ctx["pct_places"] = filters.pct_places(_rates(figures, ctx["levels"]))
+    ctx["execution_formula"] = (figures.execution_base_label
+                                if str(rubric.raw.get("scoring", {}).get("formula_note", "")).lower() == "true" else "")
     ctx["facts"] = facts(figures, bool(loaded.pending), known)
     ctx["grade_bands"] = [{"name": b.name, "min": b.min} for b in rubric.grades]
     ctx["self_ref"] = ctx.get("self_ref")

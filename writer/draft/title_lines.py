@@ -1,0 +1,73 @@
+"""A long title broken into lines between words (GB/T 9704 7.3.3: 词意完整、排列对称).
+
+A title that fits on one line is left alone (and rjieba is never imported). A longer one is cut
+into as few lines as the type area allows, only where the segmenter puts a word boundary, and
+the cut is chosen so the lines are as even as possible (a symmetric block, not a full line and
+a stub). Digits and Latin letters count half a character.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import combinations
+from math import comb
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def line_capacity(fmt: dict) -> int:  # type: ignore[type-arg]
+    """Characters of the title size that fit across the type area."""
+    page = fmt["page"]
+    width_pt = (float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])) / 25.4 * 72
+    return max(int(width_pt // float(fmt["title"]["size_pt"])), 4)
+
+
+@lru_cache(maxsize=1024)
+def words(text: str) -> tuple[str, ...]:
+    """Words of a text (rjieba, imported only when a title or table cell needs breaking)."""
+    import rjieba
+
+    return tuple(w for w in rjieba.cut(text) if w)
+
+
+_OFF_BREAK = 8  # a cut at a plain word boundary costs as much as 8 characters of unevenness
+
+
+@lru_cache(maxsize=256)
+def split_title(text: str, capacity: int, preferred: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The title's lines; one line when it fits. `preferred`: zero-width regexes marking the
+    boundaries between the title's parts (单位 | 年度 | 项目 | 报告名), where a cut keeps each part
+    whole; other word boundaries are used only when they make the lines much more even."""
+    text = text.strip()
+    if _width(text) <= capacity:
+        return (text,)
+    ends = [0]
+    for w in words(text):
+        ends.append(ends[-1] + len(w))
+    strong = {m.start() for pattern in preferred for m in re.finditer(pattern, text)} - {0, len(text)}
+    cuts = sorted(set(ends[1:-1]) | strong)  # word boundaries inside the title
+    total = _width(text)
+    fewest = max(2, int(-(-total // capacity)))
+    for lines in range(fewest, fewest + 3):
+        best: tuple[float, tuple[int, ...]] | None = None
+        if len(cuts) < lines - 1 or comb(len(cuts), lines - 1) > 20_000:
+            break  # a pathological title: even cuts below
+        for chosen in combinations(cuts, lines - 1):
+            edges = (0, *chosen, len(text))
+            widths = [_width(text[a:b]) for a, b in zip(edges, edges[1:])]
+            if max(widths) > capacity:
+                continue
+            # even lines first; on a tie the longer line on top (a downward trapezoid)
+            cost = max(widths) - min(widths) + _OFF_BREAK * sum(1 for c in chosen if c not in strong)
+            key = (cost, -widths[0])
+            if best is None or key < best[0]:  # type: ignore[operator]
+                best = (key, chosen)  # type: ignore[assignment]
+        if best is not None:
+            edges = (0, *best[1], len(text))
+            return tuple(text[a:b] for a, b in zip(edges, edges[1:]))
+    # no word boundary gives lines that fit (an unbroken name): even cuts by length
+    n = int(-(-total // capacity))
+    size = -(-len(text) // n)
+    return tuple(text[i:i + size] for i in range(0, len(text), size))
