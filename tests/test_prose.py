@@ -264,6 +264,15 @@ def test_project_example_has_the_parts_of_a_real_report() -> None:
         assert words in md
 
 
+def test_project_fields_left_to_fill_are_marked(tmp_path: Path) -> None:
+    data = dv._base("project_self")
+    data.update({"项目属性": "待填", "资金性质": "待填"})
+    data["绩效分析"]["社会效益"] = "待填"
+    md = draft_report(dv.write_data(data, tmp_path)).doc.markdown()
+    assert "本项目为【待填】项目" in md and "资金性质为【待填】" in md
+    assert "【待填：社会效益】" in md
+
+
 @pytest.mark.skipif(not (CORPUS / "zhanjiang-2020-project-training.txt").exists(), reason="corpus not present")
 def test_project_example_covers_every_section_of_the_real_report() -> None:
     """Each heading of the real report (numbers and trailing 。 removed) has a drafted heading
