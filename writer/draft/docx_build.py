@@ -231,13 +231,18 @@ class Builder:
         # its column is never narrower than the longest word of its cells
         char = float(self.fmt["table"]["size_pt"]) * 20  # twips per CJK character
         floor = [max((_longest_word(r[c]) for r in own), default=2) * char + _CELL_MARGINS for c in range(ncols)]
-        # a label up to nine characters (其中：当年财政拨款, 举办党校主体班期数) on one line too, when the
-        # type area has room for all such labels (Word breaks a cell after the last character that fits)
+        # a label up to nine characters (其中：当年财政拨款, 举办党校主体班期数) on one line too, where the
+        # type area has room (Word breaks a cell after the last character that fits, inside a word)
         whole = [max((_width_chars(r[c]) for r in own if _width_chars(r[c]) <= 9), default=2) * char + _CELL_MARGINS
                  for c in range(ncols)]
-        whole = [max(f, w) for f, w in zip(floor, whole)]
-        if sum(whole) <= usable:
-            floor = whole
+        # (the cheapest columns first while the type area has room)
+        for c in sorted(range(ncols), key=lambda k: whole[k] - floor[k]):
+            if whole[c] > floor[c] and sum(floor) - floor[c] + whole[c] <= usable:
+                floor[c] = whole[c]
+        if sum(floor) > usable:  # a wide form: the slack beyond Word's own cell margins goes first
+            slack = (_CELL_MARGINS - _WORD_MARGINS) * ncols
+            cut = min(sum(floor) - usable, slack)
+            floor = [f - cut / ncols for f in floor]
         short = [max(f - w, 0) for f, w in zip(floor, widths)]
         if sum(short):  # taken from the columns with room to spare, in proportion to their spare room
             spare = [max(w - f, 0) for f, w in zip(floor, widths)]
@@ -310,23 +315,26 @@ class Builder:
 
 
 _CELL_MARGINS = 300  # twips: Word's default left and right cell margins (2 × 108) and a little slack
+_WORD_MARGINS = 216
 
 
 _WORD_END = re.compile(r"(?<=[：:，,、；;。至])")  # a cell's text may wrap after these
 
 
-def _longest_word(text: str, most: float = 8) -> float:
-    """The widest piece of a cell that must stay on one line: the whole cell when short (一级指标,
-    【待填】), else the pieces between clause marks (其中：|当年财政拨款, 2020年1月1日至|2020年12月31日);
-    pieces wider than `most` may wrap (a sentence)."""
-    if _width_chars(text) <= 6:
-        return _width_chars(text)
+def _longest_word(text: str, most: float = 6) -> float:
+    """The widest piece of a cell that must stay on one line: the pieces between clause marks
+    (一级指标, 【待填】, 其中：|当年财政拨款, 等级：|优); pieces wider than `most` may wrap (a sentence)."""
     return max((w for w in map(_width_chars, _WORD_END.split(text)) if w <= most), default=2)
 
 
 def _width_chars(text: str) -> float:
-    """Width in CJK characters: ASCII digits, letters and % take half."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+    """Width in CJK characters: ASCII digits, letters and % take half; Word and WPS put a quarter
+    of a character between a number and Chinese (5000 人次), on each side."""
+    w = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+    return w + 0.25 * len(_AUTOSPACE.findall(text))
+
+
+_AUTOSPACE = re.compile(r"(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])")
 
 
 _DOCUMENT = "word/document.xml"

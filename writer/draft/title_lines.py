@@ -35,6 +35,27 @@ def words(text: str) -> tuple[str, ...]:
 _OFF_BREAK = 8  # a cut at a plain word boundary costs as much as 8 characters of unevenness
 
 
+def _best(text: str, cuts: list[int], strong: set[int], lines: int, capacity: int) -> tuple[tuple[float, float], tuple[int, ...]] | None:
+    """The cheapest way to cut `text` into `lines` lines at `cuts` (None: none fits)."""
+    best = None
+    for chosen in combinations(cuts, lines - 1):
+        edges = (0, *chosen, len(text))
+        widths = [_width(text[a:b]) for a, b in zip(edges, edges[1:])]
+        if max(widths) > capacity:
+            continue
+        # even lines first; on a tie the longer line on top (a downward trapezoid)
+        cost = max(widths) - min(widths) + _OFF_BREAK * sum(1 for c in chosen if c not in strong)
+        key = (cost, -widths[0])
+        if best is None or key < best[0]:
+            best = (key, chosen)
+    return best
+
+
+def _cut(text: str, chosen: tuple[int, ...]) -> tuple[str, ...]:
+    edges = (0, *chosen, len(text))
+    return tuple(text[a:b] for a, b in zip(edges, edges[1:]))
+
+
 @lru_cache(maxsize=256)
 def split_title(text: str, capacity: int, preferred: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The title's lines; one line when it fits. `preferred`: zero-width regexes marking the
@@ -43,30 +64,24 @@ def split_title(text: str, capacity: int, preferred: tuple[str, ...] = ()) -> tu
     text = text.strip()
     if _width(text) <= capacity:
         return (text,)
+    strong = {m.start() for pattern in preferred for m in re.finditer(pattern, text)} - {0, len(text)}
+    total = _width(text)
+    fewest = max(2, int(-(-total // capacity)))
+    # cut between the parts alone when that is at least as even as any word cut could be: the
+    # same lines, and no segmenter loaded (a word cut costs _OFF_BREAK more than its unevenness)
+    quick = _best(text, sorted(strong), strong, fewest, capacity) if len(strong) >= fewest - 1 else None
+    if quick is not None and quick[0][0] < _OFF_BREAK:
+        return _cut(text, quick[1])
     ends = [0]
     for w in words(text):
         ends.append(ends[-1] + len(w))
-    strong = {m.start() for pattern in preferred for m in re.finditer(pattern, text)} - {0, len(text)}
     cuts = sorted(set(ends[1:-1]) | strong)  # word boundaries inside the title
-    total = _width(text)
-    fewest = max(2, int(-(-total // capacity)))
     for lines in range(fewest, fewest + 3):
-        best: tuple[float, tuple[int, ...]] | None = None
         if len(cuts) < lines - 1 or comb(len(cuts), lines - 1) > 20_000:
             break  # a pathological title: even cuts below
-        for chosen in combinations(cuts, lines - 1):
-            edges = (0, *chosen, len(text))
-            widths = [_width(text[a:b]) for a, b in zip(edges, edges[1:])]
-            if max(widths) > capacity:
-                continue
-            # even lines first; on a tie the longer line on top (a downward trapezoid)
-            cost = max(widths) - min(widths) + _OFF_BREAK * sum(1 for c in chosen if c not in strong)
-            key = (cost, -widths[0])
-            if best is None or key < best[0]:  # type: ignore[operator]
-                best = (key, chosen)  # type: ignore[assignment]
+        best = _best(text, cuts, strong, lines, capacity)
         if best is not None:
-            edges = (0, *best[1], len(text))
-            return tuple(text[a:b] for a, b in zip(edges, edges[1:]))
+            return _cut(text, best[1])
     # no word boundary gives lines that fit (an unbroken name): even cuts by length
     n = int(-(-total // capacity))
     size = -(-len(text) // n)
