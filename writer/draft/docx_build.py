@@ -239,10 +239,6 @@ class Builder:
         for c in sorted(range(ncols), key=lambda k: whole[k] - floor[k]):
             if whole[c] > floor[c] and sum(floor) - floor[c] + whole[c] <= usable:
                 floor[c] = whole[c]
-        if sum(floor) > usable:  # a wide form: the slack beyond Word's own cell margins goes first
-            slack = (_CELL_MARGINS - _WORD_MARGINS) * ncols
-            cut = min(sum(floor) - usable, slack)
-            floor = [f - cut / ncols for f in floor]
         short = [max(f - w, 0) for f, w in zip(floor, widths)]
         if sum(short):  # taken from the columns with room to spare, in proportion to their spare room
             spare = [max(w - f, 0) for f, w in zip(floor, widths)]
@@ -315,15 +311,17 @@ class Builder:
 
 
 _CELL_MARGINS = 300  # twips: Word's default left and right cell margins (2 × 108) and a little slack
-_WORD_MARGINS = 216
 
 
 _WORD_END = re.compile(r"(?<=[：:，,、；;。至])")  # a cell's text may wrap after these
 
 
 def _longest_word(text: str, most: float = 6) -> float:
-    """The widest piece of a cell that must stay on one line: the pieces between clause marks
-    (一级指标, 【待填】, 其中：|当年财政拨款, 等级：|优); pieces wider than `most` may wrap (a sentence)."""
+    """The widest piece of a cell that must stay on one line: a short cell whole (一级指标, 【待填】,
+    等级：优), a longer one between clause marks (其中：|当年财政拨款); pieces wider than `most` may
+    wrap (a sentence)."""
+    if _width_chars(text) <= most:  # 等级：优 stays whole
+        return _width_chars(text)
     return max((w for w in map(_width_chars, _WORD_END.split(text)) if w <= most), default=2)
 
 
