@@ -1,4 +1,5 @@
-"""The checking pipeline: read → outline → rules → ignore list → findings."""
+"""Checking: the stages are pipeline.CHECK (read → type → data → structure → rules → ignores);
+here the entry points the CLI, batch and web call, and the ignore list and terms overlay."""
 from __future__ import annotations
 
 import re
@@ -6,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import limits, rubric as rubric_mod
-from .checks.engine import Ctx, Rule, load_rules, run_rules
+from . import limits
+from .checks.engine import Rule
 from .errors import JixiaoError
 from .findings import Finding
 from .located_yaml import load_file
+from .pipeline import CheckJob, check_job
 from .read.document import Document
 from .read.load import read_document  # noqa: F401  (importer and batch read drafts through here)
-from .read.outline import build_outline
 from .rubric import Rubric, to_plain
 
 @dataclass
@@ -45,7 +46,7 @@ def load_ignore(path: Path) -> list[IgnoreEntry]:
     return entries
 
 
-def _apply_ignores(findings: list[Finding], ignores: list[IgnoreEntry]) -> list[Finding]:
+def apply_ignores(findings: list[Finding], ignores: list[IgnoreEntry]) -> list[Finding]:
     kept = []
     for f in findings:
         hit = next((e for e in ignores if e.rule in (f.rule, f.name) and e.text in (f.excerpt or f.message)), None)
@@ -56,7 +57,7 @@ def _apply_ignores(findings: list[Finding], ignores: list[IgnoreEntry]) -> list[
     return kept
 
 
-def _terms_overlay(rules: list[Rule], terms: Path | None) -> None:
+def terms_overlay(rules: list[Rule], terms: Path | None) -> None:
     if terms is None:
         return
     node = load_file(terms)
@@ -72,7 +73,7 @@ def check_document(path: Path, forced_type: str | None = None, data: Path | None
                    disabled: set[str] | None = None, ignore: Path | None = None,
                    terms: Path | None = None) -> Checked:
     with limits.time_budget(str(path)):
-        return check_read(read_document(path), forced_type, data, disabled, ignore, terms)
+        return _checked(check_job(CheckJob(path, forced_type, data, disabled or set(), ignore, terms)))
 
 
 def check_built(body: Any, styles: Any, path: Path) -> Checked:
@@ -87,25 +88,14 @@ def check_built(body: Any, styles: Any, path: Path) -> Checked:
 def check_read(doc: Document, forced_type: str | None = None, data: Path | None = None,
                disabled: set[str] | None = None, ignore: Path | None = None,
                terms: Path | None = None) -> Checked:
-    rubrics = rubric_mod.load_all()
-    forced = None
-    if forced_type:
-        forced = rubric_mod.find(forced_type)
-        if forced is None:
-            raise JixiaoError(f"“{forced_type}”不是已知的报告类型，可选：{'、'.join(r.name for r in rubrics)}")
-    drafted: Any = None
-    if data is not None:
-        from .pipeline import draft_report
+    """A document already read (the read stage is skipped)."""
+    return _checked(check_job(CheckJob(Path(doc.path), forced_type, data, disabled or set(), ignore, terms,
+                                       doc=doc)))
 
-        drafted = draft_report(data)  # DAT01 compares the draft with the report drafted from the data
-        forced = forced or drafted.rubric
-    rubric = build_outline(doc, rubrics, forced)
-    rules = load_rules(rubric)
-    _terms_overlay(rules, terms)
-    findings = run_rules(Ctx(doc, rubric, drafted), rules, disabled or set())
-    ignores = load_ignore(ignore) if ignore is not None else []
-    findings = _apply_ignores(findings, ignores)
-    return Checked(doc, rubric, findings, [e for e in ignores if not e.used])
+
+def _checked(job: CheckJob) -> Checked:
+    assert job.doc is not None and job.rubric is not None
+    return Checked(job.doc, job.rubric, job.findings, job.unused_ignores)
 
 
 def valid_disable(values: list[str]) -> set[str]:

@@ -124,17 +124,16 @@ def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from .importer import import_report
+    from .pipeline import import_data
 
     plan_outputs({"-o": args.output}, {"旧报告": args.report}, args.force)
-    if args.report.suffix.lower() == ".xlsx":
-        from .xlsx_form import form_to_yaml
-
-        write_atomic(args.output, form_to_yaml(args.report).encode("utf-8"))
+    job = import_data(args.report, args.type)
+    assert job.text is not None
+    write_atomic(args.output, job.text.encode("utf-8"))
+    if job.imported is None:  # a 自评表 workbook
         out.print(f"已导入：{args.output}（自评表中没有的字段标“待核实”）", markup=False)
         return ExitCode.OK
-    imported = import_report(args.report, args.type)
-    write_atomic(args.output, imported.yaml(args.report.name).encode("utf-8"))
+    imported = job.imported
     todo = sum(1 for n in imported.notes.values() if n.startswith("待核实"))
     others = len(imported.data.get("other_sections") or [])
     out.print(f"已导入：{args.output}（{imported.rubric.name}；待核实 {todo} 处，归入“其他”的章节 {others} 个）", markup=False)

@@ -15,6 +15,7 @@ from .errors import Problem
 from .money import HUNDRED, q2, rate
 from .rubric import Rubric
 from .schema import Loaded
+from .words import target_met
 
 ZERO = Decimal(0)
 
@@ -184,14 +185,13 @@ def _execution_score(rubric: Rubric, f: Figures) -> None:
 def _quantitative(row: dict[str, Any]) -> tuple[Decimal, bool, Decimal]:
     """(completion %, met, ratio for >= over-completion) for a numeric indicator."""
     target, actual, d = row["target"], row["actual"], row["direction"]
+    met = target_met(d, target, actual)
     if d == "≥":
         completion = HUNDRED if target == 0 else q2(actual / target * HUNDRED)
-        return completion, actual >= target, completion
+        return completion, met, completion
     if d == "≤":
-        met = actual <= target
         completion = HUNDRED if met or actual == 0 else q2(target / actual * HUNDRED)
         return completion, met, HUNDRED
-    met = actual == target
     if met:
         return HUNDRED, True, HUNDRED
     if target == 0 or actual == 0:

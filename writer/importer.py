@@ -27,11 +27,13 @@ from .read.outline import build_outline, normalise_title
 from .read.quantities import DOC_NUMBER, cell_number, parse_target, table_column
 from .rubric import Rubric, load_all
 from .schema import Field
+from .words import dropped_mark, get as domain_words, placeholder
 
-PENDING = "待核实"
+PENDING = placeholder("verify")
 PREAMBLE = "（正文开头）"  # 其他 text the source had before its first chapter
 _TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结)?报告$")
-SELF_REF = r"[我本](?:单位|部门|中心|街道|乡|镇|区|县|市|旗|盟|州|局|委|办|校|院|馆|所|站|部|厅|处|室|队|园|会|社|司|公司)"
+_SELF = domain_words("import_self_reference")  # 我单位, 本局 …: rubrics/_words.yaml
+SELF_REF = f"[{''.join(_SELF['prefixes'])}](?:{'|'.join(_SELF['words'])})"
 
 
 @dataclass
@@ -76,7 +78,7 @@ def _without_reason_lead(note: str) -> str:
 
 
 # what a jixiao draft shows for a value nobody wrote: not narrative, so never imported as such
-_PLACEHOLDER = re.compile(r"【待(?:补充|核实|填)(?:[：:][^】]*)?】")
+_PLACEHOLDER = dropped_mark()
 
 
 def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
@@ -722,8 +724,13 @@ def _read_source(path: Path) -> Document:
     return Document(str(path), "txt", blocks)
 
 
-def import_report(path: Path, forced_type: str | None = None) -> Imported:
-    doc = _read_source(path)
+def read_source(path: Path) -> Document:
+    """The import pipeline's read stage (pipeline.IMPORT)."""
+    return _read_source(path)
+
+
+def report_rubric(doc: Document, forced_type: str | None = None) -> Rubric:
+    """The structure stage: the report type (forced, or read from the title) and its outline."""
     rubrics = load_all()
     forced = None
     if forced_type:
@@ -734,8 +741,17 @@ def import_report(path: Path, forced_type: str | None = None) -> Imported:
     if forced is None:
         kind = import_text.parse_title(title, subtitle).kind
         forced = next((r for r in rubrics if r.id == kind), None)
-    rubric = build_outline(doc, rubrics, forced)
+    return build_outline(doc, rubrics, forced)
+
+
+def fields_of(doc: Document, rubric: Rubric) -> Imported:
+    """The fields stage: sections, tables and cover into the data file's fields."""
     return _Importer(doc, rubric).run()
+
+
+def import_report(path: Path, forced_type: str | None = None) -> Imported:
+    doc = read_source(path)
+    return fields_of(doc, report_rubric(doc, forced_type))
 
 
 def frame_of(doc: Document) -> tuple[set[int], str, str]:

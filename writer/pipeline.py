@@ -1,9 +1,14 @@
-"""The drafting pipeline as explicit lists of stages.
+"""The three jobs as explicit lists of stages; the CLI, batch and the web call one function each.
 
-FIGURES  load → indicator workbook → validate → figures            (check --data: no templates)
-DRAFT    FIGURES → render the sections (DraftDoc)
-DOCX     DRAFT → build the DOCX bytes
-Each stage reads and fills one `Job`; `run(stages, job)` runs them in order.
+FIGURES      load → indicator workbook → validate → figures           figures_only()
+DRAFT        FIGURES → render the sections (DraftDoc)                  draft_report()
+DOCX         DRAFT → build the DOCX bytes                              draft_docx()
+IMPORT       read → structure → fields → data file                     import_data()
+IMPORT_FORM  a 自评表 workbook → data file                             import_data()
+CHECK        read → type → data → structure → rules → ignores         check_job() (check_pipeline.py wraps it)
+Each stage reads and fills one job object; `run(stages, job)` runs them in order. Heavy modules
+(templates, python-docx, the rule engine) are imported by the stage that needs them, so a job
+pays only for its own stages.
 """
 from __future__ import annotations
 
@@ -11,14 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import phrasebank, rubric as rubric_mod
-from .draft import context
-from .draft.render import DraftDoc, Renderer, make_env
-from .errors import DataError, Problem
-from .figures import Figures, Missing, compute
+from typing import TYPE_CHECKING
+
+from . import rubric as rubric_mod
+from .errors import DataError, JixiaoError, Problem
 from .located_yaml import Node, load_file
 from .rubric import Rubric
 from .schema import Loaded, read_data
+
+if TYPE_CHECKING:
+    from .figures import Figures, Missing
+    from .draft.render import DraftDoc
+    from .importer import Imported
+    from .read.document import Document
 
 
 @dataclass
@@ -28,6 +38,16 @@ class Drafted:
     loaded: Loaded
     figures: Figures
     missing: list[Missing] = field(default_factory=list)
+
+    def draft_doc(self) -> DraftDoc:
+        """The drafted report; rendered now when only the figures were computed (check --data:
+        only DAT01 needs the text, so a check without it renders no template)."""
+        if self.doc is None:
+            job = Job(Path(self.loaded.file), rubric=self.rubric, loaded=self.loaded, figures=self.figures)
+            _render(job)
+            self.doc = job.doc
+        assert self.doc is not None
+        return self.doc
 
 
 def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
@@ -107,12 +127,18 @@ def _validate(job: Job) -> None:
 
 
 def _figures(job: Job) -> None:
+    from .figures import compute
+
     job.figures = compute(job.loaded, job.rubric)  # type: ignore[arg-type]
     if job.figures.errors:
         raise DataError(job.figures.errors)
 
 
 def _render(job: Job) -> None:
+    from . import phrasebank
+    from .draft import context
+    from .draft.render import Renderer, make_env
+
     bank = phrasebank.load(job.phrase_overlay)
     renderer = Renderer(job.rubric, bank, make_env(job.sections_dir))  # type: ignore[arg-type]
     job.doc = renderer.render(context.build(job.loaded, job.rubric, job.figures))  # type: ignore[arg-type]
@@ -125,13 +151,13 @@ def _docx(job: Job) -> None:
     job.docx = build(job.doc, job.rubric.raw["format"])
 
 
-Stage = tuple[str, Callable[[Job], None]]
+Stage = tuple[str, Callable[[Any], None]]
 FIGURES: list[Stage] = [("load", _load), ("workbook", _workbook), ("validate", _validate), ("figures", _figures)]
 DRAFT: list[Stage] = FIGURES + [("render", _render)]
 DOCX: list[Stage] = DRAFT + [("docx", _docx)]
 
 
-def run(stages: list[Stage], job: Job) -> Job:
+def run(stages: list[Stage], job: Any) -> Any:
     for _name, stage in stages:
         stage(job)
     return job
@@ -151,3 +177,138 @@ def draft_docx(path: Path, phrase_overlay: Path | None = None, **kw: Any) -> tup
     job = run(DOCX, Job(path, phrase_overlay, **kw))
     assert job.docx is not None
     return job.drafted(), job.docx
+
+
+# ---- import: last year's report → a data file ----------------------------------------------
+# IMPORT       read (TXT tables and chrome set apart, control characters dropped) → structure
+#              (report type from the title, outline) → fields (sections, tables, cover) → data file
+# IMPORT_FORM  a 自评表 workbook → data file
+
+@dataclass
+class ImportJob:
+    path: Path
+    forced_type: str | None = None
+    shown: str = ""  # the source's name written at the head of the data file
+    doc: Document | None = None
+    rubric: Rubric | None = None
+    imported: Imported | None = None
+    text: str | None = None  # the data file
+
+
+def _import_read(job: ImportJob) -> None:
+    from .importer import read_source
+
+    job.doc = read_source(job.path)
+
+
+def _import_structure(job: ImportJob) -> None:
+    from .importer import report_rubric
+
+    job.rubric = report_rubric(job.doc, job.forced_type)  # type: ignore[arg-type]
+
+
+def _import_fields(job: ImportJob) -> None:
+    from .importer import fields_of
+
+    job.imported = fields_of(job.doc, job.rubric)  # type: ignore[arg-type]
+
+
+def _import_data_file(job: ImportJob) -> None:
+    assert job.imported is not None
+    job.text = job.imported.yaml(job.shown or job.path.name)
+
+
+def _form_data_file(job: ImportJob) -> None:
+    from .xlsx_form import form_to_yaml
+
+    job.text = form_to_yaml(job.path)
+
+
+IMPORT: list[Stage] = [("read", _import_read), ("structure", _import_structure), ("fields", _import_fields),
+                       ("data file", _import_data_file)]
+IMPORT_FORM: list[Stage] = [("data file", _form_data_file)]
+
+
+def import_data(path: Path, forced_type: str | None = None, shown: str = "") -> ImportJob:
+    """A report (DOCX/TXT/MD) or a 自评表 (.xlsx) → `job.text`, the data file (CLI, web)."""
+    stages = IMPORT_FORM if path.suffix.lower() == ".xlsx" else IMPORT
+    job: ImportJob = run(stages, ImportJob(path, forced_type, shown))
+    return job
+
+
+# ---- check: any draft → findings --------------------------------------------------------------
+# CHECK  read (DOCX/TXT/MD; each rule matches the normalised text, read/normalise.py) → type (the
+#        forced report type) → data (with --data: the figures and the draft jixiao makes of them)
+#        → structure (outline, block roles) → rules → ignores. The findings are reported by the
+#        caller: terminal/JSON/SARIF/Word comments (CLI), 汇总.xlsx (batch), the page (web).
+
+@dataclass
+class CheckJob:
+    path: Path
+    forced_type: str | None = None
+    data: Path | None = None
+    disabled: set[str] = field(default_factory=set)
+    ignore: Path | None = None
+    terms: Path | None = None
+    doc: Document | None = None  # given when the report is already in memory (batch)
+    rubrics: list[Rubric] = field(default_factory=list)
+    forced: Rubric | None = None
+    drafted: Drafted | None = None
+    rubric: Rubric | None = None
+    findings: list[Any] = field(default_factory=list)
+    unused_ignores: list[Any] = field(default_factory=list)
+
+
+def _check_read(job: CheckJob) -> None:
+    if job.doc is None:
+        from .read.load import read_document
+
+        job.doc = read_document(job.path)
+
+
+def _check_type(job: CheckJob) -> None:
+    job.rubrics = rubric_mod.load_all()
+    if job.forced_type:
+        job.forced = rubric_mod.find(job.forced_type)
+        if job.forced is None:
+            raise JixiaoError(f"“{job.forced_type}”不是已知的报告类型，可选：{'、'.join(r.name for r in job.rubrics)}")
+
+
+def _check_data(job: CheckJob) -> None:
+    if job.data is not None:
+        job.drafted = figures_only(job.data)  # data rules compare with these; DAT01 renders the draft itself
+        job.forced = job.forced or job.drafted.rubric
+
+
+def _check_structure(job: CheckJob) -> None:
+    from .read.outline import build_outline
+
+    job.rubric = build_outline(job.doc, job.rubrics, job.forced)  # type: ignore[arg-type]
+
+
+def _check_rules(job: CheckJob) -> None:
+    from .check_pipeline import terms_overlay
+    from .checks.engine import Ctx, load_rules, run_rules
+
+    assert job.rubric is not None
+    rules = load_rules(job.rubric)
+    terms_overlay(rules, job.terms)
+    job.findings = run_rules(Ctx(job.doc, job.rubric, job.drafted), rules, job.disabled)
+
+
+def _check_ignores(job: CheckJob) -> None:
+    from .check_pipeline import apply_ignores, load_ignore
+
+    if job.ignore is not None:
+        ignores = load_ignore(job.ignore)
+        job.findings = apply_ignores(job.findings, ignores)
+        job.unused_ignores = [e for e in ignores if not e.used]
+
+
+CHECK: list[Stage] = [("read", _check_read), ("type", _check_type), ("data", _check_data),
+                      ("structure", _check_structure), ("rules", _check_rules), ("ignores", _check_ignores)]
+
+
+def check_job(job: CheckJob) -> CheckJob:
+    done: CheckJob = run(CHECK, job)
+    return done

@@ -20,9 +20,10 @@ from .figures import compute
 from .money import fmt_amount, fmt_number
 from .pipeline import load_data
 from .schema import Field
+from .words import is_placeholder, placeholder
 
-PENDING = "待填"
-UPDATE = "【待更新】"
+PENDING = placeholder("fill")
+UPDATE = f"【{placeholder('update')}】"
 NUMERIC = {"amount", "number", "percent", "value"}
 CLEARED = {"stated_total", "stated_grade", "score", "deviation_reason", "adjustment_note", "receipt_note",
            "execution_note", "overspend_note"}  # judgements about last year that do not carry over
@@ -43,13 +44,8 @@ def _note(node: CommentedMap, key: str, depth: int, text: str = NOTE) -> None:
     node.yaml_set_comment_before_after_key(key, before=text, indent=depth * 2)
 
 
-STALE = "【待更新】"
+STALE = UPDATE
 HEADER = ("# 由 jixiao rollover 从 ", "# “待填”处填入本年数字")
-
-
-def _is_placeholder(value: Any) -> bool:
-    t = str(value).strip()
-    return t in ("待填", "待核实") or t.startswith("【待")
 
 
 def _roll_years(text: str, old_year: int, years: int) -> str:
@@ -79,14 +75,14 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
             for item in value:
                 _walk(item, f.fields, log, years, depth + 2, old_year)
         elif f.name in ("period", "project", "implementer", "agency", "supervisor") and isinstance(value, str) \
-                and not _is_placeholder(value):
+                and not is_placeholder(value):
             rolled = _roll_years(value, old_year, years)
             if rolled != value:
                 node[f.key] = type(value)(rolled) if type(value) is not str else rolled
                 log.append(f"{f.key}中的年份已顺延：{value} → {rolled}")
         elif f.name in KEPT or f.kind in {"text", "choice", "code"}:
             continue
-        elif _is_placeholder(value):
+        elif is_placeholder(value):
             continue  # still 待填 from last year: no second marker (“【待更新】待填”)
         elif f.kind in NUMERIC or f.name == "actual":
             node[f.key] = PENDING
@@ -100,7 +96,7 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
             _note(node, f.key, depth)
         elif f.kind in {"paragraphs", "list_text"} and isinstance(value, CommentedSeq):
             for i, item in enumerate(value):
-                if isinstance(item, str) and not item.startswith(UPDATE) and not _is_placeholder(item):
+                if isinstance(item, str) and not item.startswith(UPDATE) and not is_placeholder(item):
                     value[i] = UPDATE + item
             _note(node, f.key, depth)
 

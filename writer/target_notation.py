@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import re
 
+from . import words
 from .read.quantities import Target, parse_target
 
-# longest first: “不低于” before “低于”
-SIGNS = [(">=", "≥"), ("≧", "≥"), ("＞＝", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("大于等于", "≥"),
-         ("达到", "≥"), ("至少", "≥"), ("<=", "≤"), ("≦", "≤"), ("＜＝", "≤"), ("不高于", "≤"), ("不超过", "≤"),
-         ("不多于", "≤"), ("不大于", "≤"), ("小于等于", "≤"), ("控制在", "≤"), ("==", "="), ("＝", "="), ("等于", "=")]
-DIRECTION_WORDS = {"≥": "≥", "≤": "≤", "=": "=", "定性": "定性", ">=": "≥", "≧": "≥", "正向": "≥", "正向指标": "≥",
-                   "<=": "≤", "≦": "≤", "反向": "≤", "反向指标": "≤", "＝": "=", "等于": "=", "定量": "≥",
-                   "定性指标": "定性"}
+# the notations, longest first (“不低于” before “低于”), and the 指标性质 words: rubrics/_words.yaml
+SIGNS = [(str(w), str(s)) for w, s in words.get("target_signs")]
+DIRECTION_WORDS = {str(k): str(v) for k, v in words.get("direction_words").items()}
 
 
 def normalise(text: str) -> str:

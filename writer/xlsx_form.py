@@ -13,17 +13,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from . import money
+from . import money, words
 from .errors import DataError, Problem
 from .target_notation import parse as parse_target
+from .words import form as layout, placeholder
 
-# 附1 的一级、二级指标（空白表预先列出）
-LEVELS = [("产出指标", ["数量指标", "质量指标", "时效指标", "成本指标"]),
-          ("效益指标", ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"]),
-          ("满意度指标", ["服务对象满意度指标"])]
-INDICATOR_HEADERS = {"level1": ["一级指标"], "level2": ["二级指标"], "name": ["三级指标"],
-                     "target": ["年度指标值", "指标值"], "actual": ["实际完成值", "完成值"], "weight": ["分值", "权重"],
-                     "score": ["得分"], "reason": ["偏差原因", "原因分析", "未完成原因"]}
+PENDING = placeholder("fill")  # a number the form leaves empty
+
 
 
 @dataclass
@@ -68,7 +64,8 @@ def open_sheet(path: Path) -> Sheet:
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
         raise DataError([Problem(str(path), None, None, None,
                                  "不是有效的 .xlsx 工作簿（.xls 请在 Excel/WPS 中另存为 .xlsx）")]) from None
-    ws = next((w for w in wb.worksheets if any("三级指标" == str(c.value).strip() for row in w.iter_rows() for c in row
+    name_head = words.columns("name")[0]
+    ws = next((w for w in wb.worksheets if any(name_head == str(c.value).strip() for row in w.iter_rows() for c in row
                                             if c.value is not None)), wb.worksheets[0])
     sheet = Sheet(str(path), wb.worksheets.index(ws) + 1, ws.title)
     formulas = load_workbook(str(path), data_only=False).worksheets[wb.worksheets.index(ws)]
@@ -108,7 +105,7 @@ def _number(sheet: Sheet, r: int, c: int, label: str, problems: list[Problem], a
     t = money.to_halfwidth(raw).replace("，", ",")
     m = re.match(r"^\s*(-?\d[\d,]*(?:\.\d+)?)\s*(\S*)\s*$", t)
     value = money.parse_number(m.group(1)) if m else None
-    if value is None or (m and m.group(2) and not allow_unit and m.group(2) not in ("%", "分", "万元")):
+    if value is None or (m and m.group(2) and not allow_unit and m.group(2) not in words.cell_units()):
         problems.append(Problem(sheet.file, None, None, label, f"（{sheet.where(r, c)}）应为数字，实际为“{raw}”"))
         return None
     return value
@@ -118,24 +115,26 @@ def read_indicators(path: Path) -> list[dict[str, Any]]:
     """The 绩效指标 rows as data-file values (strings), 一级/二级 filled down over merged cells."""
     sheet = open_sheet(path)
     problems: list[Problem] = []
-    head = sheet.find(["三级指标"])
+    name_head = words.columns("name")[0]
+    head = sheet.find([name_head])
     if head is None:
-        raise DataError([Problem(sheet.file, None, None, "三级指标",
-                                 f"在{sheet.where(1, 1)[:-2]}中找不到“三级指标”表头，请使用 jixiao new --xlsx 生成的表样")])
+        raise DataError([Problem(sheet.file, None, None, name_head,
+                                 f"在{sheet.where(1, 1)[:-2]}中找不到“{name_head}”表头，请使用 jixiao new --xlsx 生成的表样")])
     hr = head[0]
     cols: dict[str, int] = {}
-    for key, labels in INDICATOR_HEADERS.items():
+    headers = words.indicator_columns()
+    for key, labels in headers.items():
         for (r, c), v in sheet.cells.items():
             if r == hr and isinstance(v, str) and any(v.strip().startswith(lab) for lab in labels) and key not in cols:
                 cols[key] = c
-    missing = [INDICATOR_HEADERS[k][0] for k in ("name", "target", "actual", "weight") if k not in cols]
+    missing = [headers[k][0] for k in ("name", "target", "actual", "weight") if k not in cols]
     if missing:
         raise DataError([Problem(sheet.file, None, None, None, f"（{sheet.where(hr, 1)}所在行）缺少表头：{'、'.join(missing)}")])
     rows = []
     last_row = max(r for r, _ in sheet.cells)
     for r in range(hr + 1, last_row + 1):
         first = sheet.text(r, min(cols.values()))
-        if first.startswith(("总分", "合计")):
+        if first.startswith(words.total_rows()):
             break
         name = sheet.text(r, cols["name"])
         if not name:
@@ -149,10 +148,10 @@ def read_indicators(path: Path) -> list[dict[str, Any]]:
             if t.unit:
                 row["计量单位"] = t.unit
             actual = _number(sheet, r, cols["actual"], "实际完成值", problems, allow_unit=True)
-            row["完成值"] = money.fmt_number(actual) if actual is not None else "待填"
+            row["完成值"] = money.fmt_number(actual) if actual is not None else PENDING
         else:
-            row["指标性质"], row["指标值"] = "定性", target.strip() or "待填"
-            row["完成值"] = sheet.text(r, cols["actual"]) or "待填"
+            row["指标性质"], row["指标值"] = "定性", target.strip() or PENDING
+            row["完成值"] = sheet.text(r, cols["actual"]) or PENDING
         weight = _number(sheet, r, cols["weight"], "分值", problems)
         if weight is None and not problems:
             problems.append(Problem(sheet.file, None, None, "分值", f"（{sheet.where(r, cols['weight'])}）没有填写分值"))
@@ -184,8 +183,8 @@ def read_form(path: Path) -> dict[str, Any]:
     """The whole 自评表: project, funds and indicators, as a data file's values (Chinese keys)."""
     sheet = open_sheet(path)
     problems: list[Problem] = []
-    data: dict[str, Any] = {"报告类型": "项目支出绩效自评报告"}
-    for label, key in (("项目名称", "项目名称"), ("主管部门", "主管部门"), ("实施单位", "实施单位")):
+    data: dict[str, Any] = {"报告类型": layout("report_type")}
+    for label in layout("header_fields"):  # the label is the data file's key
         at = sheet.find([label])
         if at:
             c = at[1] + 1
@@ -193,14 +192,15 @@ def read_form(path: Path) -> dict[str, Any]:
                 c += 1
             value = sheet.text(at[0], c)
             if value:
-                data[key] = value
-    title = sheet.find(["项目支出绩效自评表"])
+                data[label] = value
+    title = sheet.find([layout("title")])
     if title:
         y = re.search(r"(\d{4})", sheet.text(*title))
         if y:
             data["评价年度"] = y.group(1)
-    goal = sheet.find(["预期目标"])
-    done = sheet.find(["实际完成情况"])
+    goal_label, done_label = layout("goal_columns")
+    goal = sheet.find([goal_label])
+    done = sheet.find([done_label])
     if goal:
         text = _below(sheet, goal)
         if text:
@@ -210,12 +210,12 @@ def read_form(path: Path) -> dict[str, Any]:
         if text:
             data["目标完成情况说明"] = text
     heads = {k: sheet.find([k]) for k in ("年初预算数", "全年预算数", "全年执行数")}
-    total = sheet.find(["年度资金总额"])
+    total = sheet.find([layout("funds_rows")[0]])
     if total and all(heads.values()):
         funds: dict[str, Any] = {}
         for label, key in (("年初预算数", "年初预算数"), ("全年预算数", "全年预算数"), ("全年执行数", "执行数")):
             v = _number(sheet, total[0], heads[label][1], label, problems)  # type: ignore[index]
-            funds[key] = money.fmt_amount(v) if v is not None else "待填"
+            funds[key] = money.fmt_amount(v) if v is not None else PENDING
         sources = []
         for r in range(total[0] + 1, total[0] + 6):
             name = re.sub(r"^其中[：:]?", "", sheet.text(r, total[1])).strip()
@@ -243,7 +243,7 @@ def write_blank(path: Path, year: str = "") -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "项目支出绩效自评表"
+    ws.title = layout("title")
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -256,19 +256,20 @@ def write_blank(path: Path, year: str = "") -> bytes:
 
     # 财预〔2020〕10号 附1: nine columns; column A holds the block labels (项目资金、年度总体目标、绩效指标)
     ws.merge_cells("A1:I1")
-    put("A1", f"项目支出绩效自评表（{year or '    '}年度）", bold=True)
-    put("A2", "项目名称")
+    put("A1", f"{layout('title')}（{year or '    '}年度）", bold=True)
+    project, department, agency = layout("header_fields")
+    put("A2", project)
     ws.merge_cells("B2:I2")
-    put("A3", "主管部门")
+    put("A3", department)
     ws.merge_cells("B3:D3")
-    put("E3", "实施单位")
+    put("E3", agency)
     ws.merge_cells("F3:I3")
     ws.merge_cells("A4:A8")
-    put("A4", "项目资金（万元）")
+    put("A4", layout("funds_block"))
     ws.merge_cells("B4:C4")
-    for col, label in zip("DEFGHI", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]):
+    for col, label in zip("DEFGHI", layout("funds_columns")):
         put(f"{col}4", label, bold=True)
-    for r, label in zip(range(5, 9), ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]):
+    for r, label in zip(range(5, 9), layout("funds_rows")):
         ws.merge_cells(f"B{r}:C{r}")
         put(f"B{r}", label)
     put("G5", 10)
@@ -276,18 +277,18 @@ def write_blank(path: Path, year: str = "") -> bytes:
         for col in "GHI":
             put(f"{col}{r}", "—")
     ws.merge_cells("A9:A10")
-    put("A9", "年度总体目标")
+    goal, done = layout("goal_columns")
+    put("A9", layout("goal_block"))
     ws.merge_cells("B9:E9")
-    put("B9", "预期目标", bold=True)
+    put("B9", goal, bold=True)
     ws.merge_cells("F9:I9")
-    put("F9", "实际完成情况", bold=True)
+    put("F9", done, bold=True)
     ws.merge_cells("B10:E10")
     ws.merge_cells("F10:I10")
-    for col, label in zip("BCDEFGHI", ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                                       "偏差原因分析及改进措施"]):
+    for col, label in zip("BCDEFGHI", layout("indicator_columns")):
         put(f"{col}11", label, bold=True)
     r = 12
-    for level1, level2s in LEVELS:
+    for level1, level2s in layout("levels").items():
         start = r
         for level2 in level2s:
             put(f"C{r}", level2)
@@ -295,9 +296,9 @@ def write_blank(path: Path, year: str = "") -> bytes:
         ws.merge_cells(f"B{start}:B{r - 1}")
         put(f"B{start}", level1)
     ws.merge_cells(f"A11:A{r - 1}")
-    put("A11", "绩效指标", bold=True)
+    put("A11", layout("indicator_block"), bold=True)
     ws.merge_cells(f"A{r}:F{r}")
-    put(f"A{r}", "总分", bold=True)
+    put(f"A{r}", layout("total_row"), bold=True)
     put(f"G{r}", 100)
     for row in ws.iter_rows(min_row=2, max_row=r, max_col=9):
         for c in row:
@@ -324,7 +325,7 @@ def form_to_yaml(path: Path) -> str:
             if f.key in given:
                 out[f.key] = complete(f.fields, given[f.key]) if f.kind == "group" else given[f.key]
             elif f.required:
-                out[f.key] = "待核实"
+                out[f.key] = placeholder("verify")
         return out
 
     full = complete(rubric.schema, data)

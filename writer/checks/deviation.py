@@ -6,10 +6,11 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money
+from .. import money, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.quantities import Target, cell_number, parse_target, table_column
+from ..words import target_met
 from .engine import Ctx, Rule
 
 
@@ -59,10 +60,10 @@ def deviation_explained(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
 def _target_rows(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, int, list[str], int, int, int | None, str, Target, Decimal]]:
     for t in ctx.doc.tables():
-        ti = table_column(t, ["指标值"])
-        ai = table_column(t, ["完成值", "实际完成"])
-        ri = table_column(t, ["偏差原因", "未完成原因", "原因"])
-        ni = table_column(t, ["三级指标"])
+        ti = table_column(t, words.columns("target"))
+        ai = table_column(t, words.columns("actual"))
+        ri = table_column(t, words.columns("reason"))
+        ni = table_column(t, words.columns("name"))
         if ti is None or ai is None or ti == ai:
             continue
         for r, row in enumerate(t.rows[1:], 1):
@@ -84,13 +85,7 @@ def missed_target(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     problems = _section_text(ctx, ["problems"])
     for t, r, row, ti, ai, ri, name, target, actual in _target_rows(ctx, rule):
-        if target.direction == "≥":
-            missed = actual < target.value
-        elif target.direction == "≤":
-            missed = actual > target.value
-        else:
-            missed = actual != target.value
-        if not missed:
+        if target_met(target.direction, target.value, actual):
             continue
         reason = row[ri].strip() if ri is not None and ri < len(row) else ""
         if not reason and name.strip() not in problems:

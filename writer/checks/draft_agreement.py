@@ -2,20 +2,27 @@
 
 The drafter is the reference: it turns the data file into a report, so the checked draft is
 compared with what jixiao drafts from the same data. Both are cut into units (paragraphs and
-table cells), the units are aligned in order (difflib on their normalised text: prose a person
-rewrote, added or deleted simply does not align), and where aligned units differ, each fact of
+table cells), the units are aligned in order (units equal and unique on both sides anchor the
+alignment, the longest run of anchors in order is kept, and the stretches between anchors are
+compared: prose a person rewrote, added or deleted simply does not pair), and where aligned units
+differ, each fact of
 the drafted side — a number (amount, rate, score, count, date part), a quoted or level word
 (“优”, 部分达成), a name the data gives (单位, 项目, 公开方式 …) — must still be in the checked side.
 A changed figure in a sentence, a table cell, the grade cell, the cover date: one finding each.
+
+Linear in the document: the alignment is O(n log n) in the number of units, and two units are
+compared by their character pairs they share (one pass), never by an n×m edit script. The data's figures
+come from the pipeline's figures stage; the reference is rendered here, only when this rule runs,
+because the rendered text is what says where, and how many times, each figure is written.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from ..findings import Hit
 from ..read.document import Block, Document
@@ -33,6 +40,71 @@ class _Unit:
     cell: tuple[int, int] | None
     raw: str
     text: str  # normalised, for alignment and facts
+
+
+def _changed(a: Sequence[str], b: Sequence[str]) -> Iterator[tuple[int, int, int, int]]:
+    """Stretches (i1, i2, j1, j2) where a[i1:i2] became b[j1:j2], both non-empty (a stretch only
+    deleted or only added has nothing to compare). Anchors: items equal and unique on both sides,
+    the longest increasing run of them (patience diff); equal items at a stretch's ends are peeled."""
+    where_a: dict[str, int] = {}
+    for i, x in enumerate(a):
+        where_a[x] = -1 if x in where_a else i
+    count_b = Counter(b)
+    pairs = [(where_a[x], j) for j, x in enumerate(b) if count_b[x] == 1 and where_a.get(x, -1) >= 0]
+    anchors = _increasing(pairs)
+    prev_i = prev_j = 0
+    for i, j in anchors + [(len(a), len(b))]:
+        i1, i2, j1, j2 = prev_i, i, prev_j, j
+        while i1 < i2 and j1 < j2 and a[i1] == b[j1]:
+            i1, j1 = i1 + 1, j1 + 1
+        while i1 < i2 and j1 < j2 and a[i2 - 1] == b[j2 - 1]:
+            i2, j2 = i2 - 1, j2 - 1
+        if i1 < i2 and j1 < j2:
+            yield i1, i2, j1, j2
+        prev_i, prev_j = i + 1, j + 1
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of pairs increasing in both indices (pairs come sorted by j)."""
+    tails: list[int] = []  # tails[k]: smallest i ending a run of length k + 1
+    at: list[int] = []  # index in pairs of that run's end
+    back: list[int] = []
+    for n, (i, _j) in enumerate(pairs):
+        k = bisect.bisect_left(tails, i)
+        if k == len(tails):
+            tails.append(i)
+            at.append(n)
+        else:
+            tails[k], at[k] = i, n
+        back.append(at[k - 1] if k else -1)
+    out = []
+    n = at[-1] if at else -1
+    while n >= 0:
+        out.append(pairs[n])
+        n = back[n]
+    return out[::-1]
+
+
+def _ends(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common head and the common tail (not overlapping)."""
+    m = min(len(a), len(b))
+    head = 0
+    while head < m and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < m - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
+def _alike(a: str, b: str) -> float:
+    """Share of character pairs two texts have in common (Dice on bigram counts, 1.0: equal): an
+    edited figure or a cell keeps most of them, a person's rewrite few. One pass over each text."""
+    if a == b:
+        return 1.0
+    x, y = Counter(zip(a, a[1:])), Counter(zip(b, b[1:]))
+    total = sum(x.values()) + sum(y.values())
+    return 2 * sum((x & y).values()) / total if total else 0.0
 
 
 def _units(doc: Document) -> list[_Unit]:
@@ -90,22 +162,24 @@ def _facts(text: str, names: list[str], words: frozenset[str]) -> Counter[str]:
 
 
 def _where_changed(drafted: str, checked: _Unit) -> tuple[int, int, str]:
-    """The first span of the checked unit that differs from the drafted text (raw positions)."""
-    sm = SequenceMatcher(None, drafted, checked.text, autojunk=False)
-    for op, _, _, j1, j2 in sm.get_opcodes():
-        if op != "equal":
-            j1, j2 = max(0, j1), max(j2, j1 + 1)
-            # widen to the whole number the change sits in (445.00 → 440.00, not 5 → 0)
-            while j1 > 0 and (checked.text[j1 - 1].isdigit() or checked.text[j1 - 1] in ".,"):
-                j1 -= 1
-            while j2 < len(checked.text) and (checked.text[j2].isdigit() or checked.text[j2] in ".,"):
-                j2 += 1
-            shown = checked.text[j1:j2]
-            view = normalise(checked.raw)  # positions back on the raw text (full-width digits, breaks)
-            lead = len(view.text) - len(view.text.lstrip())
-            start, end = view.raw_span(j1 + lead, j2 + lead)
-            return start, end, shown
-    return 0, 0, ""
+    """The span of the checked unit between the head and tail it shares with the drafted text (raw positions)."""
+    if drafted == checked.text:
+        return 0, 0, ""
+    head, tail = _ends(drafted, checked.text)
+    j1, j2 = head, max(len(checked.text) - tail, head + 1)
+    # widen to the whole number the change sits in (445.00 → 440.00, not 5 → 0)
+    while j1 > 0 and (checked.text[j1 - 1].isdigit() or checked.text[j1 - 1] in ".,"):
+        j1 -= 1
+    while j2 < len(checked.text) and (checked.text[j2].isdigit() or checked.text[j2] in ".,"):
+        j2 += 1
+    shown = checked.text[j1:j2]
+    view = normalise(checked.raw)  # positions back on the raw text (full-width digits, breaks)
+    lead = len(view.text) - len(view.text.lstrip())
+    start, end = view.raw_span(j1 + lead, j2 + lead)
+    return start, end, shown
+
+
+_NEAR = 8  # how far from its place in proportion a drafted unit looks for the unit it became
 
 
 def _pairs(range_d: list[_Unit], range_c: list[_Unit], floor: float) -> Iterator[tuple[_Unit, int]]:
@@ -114,27 +188,18 @@ def _pairs(range_d: list[_Unit], range_c: list[_Unit], floor: float) -> Iterator
     alike unit, when alike enough (a person's rewrite pairs with nothing)."""
     if len(range_d) == len(range_c):
         for k, d in enumerate(range_d):
-            c = range_c[k]
-            if len(d.text) <= 12 or SequenceMatcher(None, d.text, c.text, autojunk=False).ratio() >= floor:
+            if len(d.text) <= 12 or _alike(d.text, range_c[k].text) >= floor:
                 yield d, k
         return
-    # the most alike pairs first, each unit in one pair: a checked paragraph is what one drafted
-    # paragraph became, not what every similar sentence of the draft became
-    candidates = []
-    for i, d in enumerate(range_d):
-        for k, c in enumerate(range_c):
-            sm = SequenceMatcher(None, d.text, c.text, autojunk=False)
-            if sm.real_quick_ratio() >= floor and sm.quick_ratio() >= floor:
-                r = sm.ratio()
-                if r >= floor:
-                    candidates.append((-r, i, k))
-    used_d: set[int] = set()
-    used_c: set[int] = set()
-    for _, i, k in sorted(candidates):
-        if i not in used_d and k not in used_c:
-            used_d.add(i)
-            used_c.add(k)
-            yield range_d[i], k
+    for n, d in enumerate(range_d):  # the most alike among the units near its place in proportion
+        mid = n * len(range_c) // len(range_d)
+        best, score = -1, floor
+        for k in range(max(0, mid - _NEAR), min(len(range_c), mid + _NEAR + 1)):
+            r = _alike(d.text, range_c[k].text)
+            if r >= score and (best < 0 or r > score):
+                best, score = k, r
+        if best >= 0:
+            yield d, best
 
 
 def _report(range_d: list[_Unit], range_c: list[_Unit], names: list[str], words: frozenset[str],
@@ -163,9 +228,8 @@ def _table(drafted: Block, checked: Block, names: list[str], words: frozenset[st
     cell; a blank checked cell is a merged one (DOCX) or left open, not a contradiction."""
     d_rows = [[normal_text(c).strip() for c in r] for r in drafted.rows]
     c_rows = [[normal_text(c).strip() for c in r] for r in checked.rows]
-    sm = SequenceMatcher(None, ["|".join(r) for r in d_rows], ["|".join(r) for r in c_rows], autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op != "replace" or i2 - i1 != j2 - j1:
+    for i1, i2, j1, j2 in _changed(["|".join(r) for r in d_rows], ["|".join(r) for r in c_rows]):
+        if i2 - i1 != j2 - j1:
             continue
         for i, j in zip(range(i1, i2), range(j1, j2)):
             if len(d_rows[i]) != len(c_rows[j]):
@@ -196,13 +260,11 @@ def draft_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     from ..read.text_reader import read_markdown
 
     # cover lines end in a Markdown hard break; as paragraphs they align with a DOCX cover
-    text = ctx.data.doc.markdown().replace("  \n", "\n\n")
+    text = ctx.data.draft_doc().markdown().replace("  \n", "\n\n")
     reference = read_markdown(Path(str(ctx.doc.path) + ".drafted.md"), text)
     drafted, checked = _units(reference), _units(ctx.doc)
     names = _names(ctx.data.loaded.data)
     words = frozenset(rule.param("words", []))
     floor = float(rule.param("min_ratio", "0.5"))
-    sm = SequenceMatcher(None, [u.text for u in drafted], [u.text for u in checked], autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "replace":
-            yield from _report(drafted[i1:i2], checked[j1:j2], names, words, floor)
+    for i1, i2, j1, j2 in _changed([u.text for u in drafted], [u.text for u in checked]):
+        yield from _report(drafted[i1:i2], checked[j1:j2], names, words, floor)

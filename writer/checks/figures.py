@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money
+from .. import money, words
 from ..findings import Hit
 from ..numbering import parse_chinese_numeral
 from ..read.document import Block
@@ -225,13 +225,13 @@ def table_text(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Parameters: name_columns, value_columns (header words: which column holds what).
     Example: 正文写“参训学员满意度96%”，指标表中完成值为95%。
     """
-    names = rule.param("name_columns", ["三级指标"])
-    cols = rule.param("value_columns", {"actual": ["完成值", "实际完成"]})
+    names = rule.param("name_columns", words.columns("name"))
+    cols = rule.param("value_columns", {"actual": words.columns("actual")})
     index: dict[str, tuple[Block, int, int, Decimal, Decimal | None, str]] = {}
     for t in ctx.doc.tables():
         ni = table_column(t, names)
         vi = table_column(t, cols["actual"])
-        ti = table_column(t, cols.get("target", ["指标值", "年度指标值", "目标值"]))
+        ti = table_column(t, cols.get("target", words.columns("target")))
         if ni is None or vi is None:
             continue
         for r, row in enumerate(t.rows[1:], 1):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money
+from .. import money, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.normalise import normal_text
@@ -31,8 +31,6 @@ _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 _PART_WEIGHT = re.compile(r"^(?:预算执行情况|绩效指标|产出指标|效益指标|满意度指标|成本指标|决策|过程|产出|效益|满意度)"
                           r"[（(](\d+(?:\.\d+)?)分[）)]$")
 _PROMPT = re.compile(r"字以内|需说明|应单独说明|请填写|说明相关")
-_FUNDS = {"initial": ("年初预算",), "full": ("全年预算", "调整后预算"), "spent": ("全年执行", "预算执行数", "执行数"),
-          "rate": ("执行率", "预算执行率"), "weight": ("分值", "权重"), "score": ("得分",), "reason": ("原因",)}
 
 
 @dataclass
@@ -71,8 +69,8 @@ def _is_form(ctx: Ctx) -> bool:
 
 
 def _column(name: str) -> str | None:
-    for key, words in _FUNDS.items():
-        if any(name.startswith(w) for w in words):
+    for key, heads in words.funds_columns().items():
+        if any(name.startswith(w) for w in heads):
             return key
     return None
 
@@ -226,7 +224,8 @@ def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         while j < len(cells) and _HEADER_WORD.search(cells[j].text) and cells[j].text not in _LEVEL1:
             j += 1
         header = [c.text for c in cells[i:j]]
-        if not any(h.startswith(("分值", "权重")) for h in header) or not any(h.startswith("得分") for h in header):
+        weight, score = tuple(words.columns("weight")), tuple(words.columns("score"))
+        if not any(h.startswith(weight) for h in header) or not any(h.startswith(score) for h in header):
             i = j if j > i else i + 1
             continue
         rows, i = _indicator_rows(cells, j)
@@ -246,8 +245,8 @@ def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]
             break  # the form is over: a heading, or plain text after `|` rows
         new_line = c.piped and c.block.index != prev_block and c.text.count("|") == 0 and \
             c.block.text.count("|") >= 2 and c.start == len(c.block.text) - len(c.block.text.lstrip())
-        if not rows or c.text in _LEVEL1 or c.text.startswith(("合计", "总分")) or new_line:
-            if rows and rows[-1] and rows[-1][0].text.startswith(("合计", "总分")):
+        if not rows or c.text in _LEVEL1 or c.text.startswith(words.total_rows()) or new_line:
+            if rows and rows[-1] and rows[-1][0].text.startswith(words.total_rows()):
                 break
             if c.text.startswith(("评价结论", "存在问题", "改进措施")):
                 break
@@ -259,14 +258,14 @@ def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]
 
 
 def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hit]:
-    wi = next(i for i, n in enumerate(header) if n.startswith(("分值", "权重")))
-    si = next(i for i, n in enumerate(header) if n.startswith("得分"))
+    wi = next(i for i, n in enumerate(header) if n.startswith(tuple(words.columns("weight"))))
+    si = next(i for i, n in enumerate(header) if n.startswith(tuple(words.columns("score"))))
     ai = next((i for i, n in enumerate(header) if "完成值" in n or n.startswith("实际")), None)
     total, counted, stated = Decimal(0), 0, None
     last: list[_Cell] | None = None
     for row in rows:
         label = next((c.text for c in row if c.text), "")
-        if label.startswith(("合计", "总分")):
+        if label.startswith(words.total_rows()):
             stated = next((cell_number(c.text) for c in row[1:] if cell_number(c.text) is not None), None)
             continue
         shift = _offset(header, row)
@@ -292,7 +291,7 @@ def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hi
     yield from _weights_total(total, counted, stated, last)
 
 
-_LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "决策指标", "过程指标", "决策", "过程", "产出", "效益", "满意度", "成本")
+_LEVEL1 = tuple(words.get("level1_names"))  # rubrics/_words.yaml
 
 
 def _offset(header: list[str], row: list[_Cell]) -> int:

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money
+from .. import money, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.normalise import normalise
@@ -19,11 +19,11 @@ _TOTAL_ROW = ("合计", "总分", "总计")
 def _score_tables(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, int | None, int, int | None, int | None]]:
     """(table, name column, weight column, score column, level-1 column) for tables with 分值."""
     for t in ctx.doc.tables():
-        wi = table_column(t, rule.param("weight_columns", ["分值", "权重"]))
+        wi = table_column(t, rule.param("weight_columns", words.columns("weight")))
         if wi is None:
             continue
-        yield (t, table_column(t, rule.param("name_columns", ["三级指标"])), wi,
-               table_column(t, rule.param("score_columns", ["得分"])), table_column(t, ["一级指标"]))
+        yield (t, table_column(t, rule.param("name_columns", words.columns("name"))), wi,
+               table_column(t, rule.param("score_columns", words.columns("score"))), table_column(t, words.columns("level1")))
 
 
 def _rows(t: Block, wi: int) -> tuple[list[tuple[int, list[str]]], tuple[int, list[str]] | None]:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import words
 from ..read.document import Block
 from ..read.normalise import normal_text, normalise
 from ..read.quantities import Quantity
@@ -33,12 +34,10 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|—|-|－|至)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:\n、（）()]|\.(?!\d)")  # "万元.本项目" ends a sentence
 _SENTENCE_BREAK = re.compile(r"[。；;！？\n]")
 
-# words that name the report's own subject; 全年/年度 do not (2、B项目：2022年全年支出20万元)
-WHOLE_WORDS = ("本项目", "该项目", "本单位", "我单位", "本部门", "我部", "我局", "我委", "我校", "我院",
-               "项目总", "总预算")
-GENERIC_WORDS = ("本项目", "该项目", "项目", "本单位", "我单位", "本部门", "本年度", "全年度", "本年", "全年",
-                 "年度", "本次", "实际", "共计", "共", "总", "累计", "已", "全部", "资金", "财政", "合计",
-                 "截至", "截止", "年底", "年末", "底", "末", "的", "为", "是", "共有", "核定", "下达", "安排")
+# words that name the report's own subject, and generic words dropped before comparing two
+# subjects: rubrics/_words.yaml (subject_words)
+WHOLE_WORDS = tuple(words.get("subject_words")["whole"])
+GENERIC_WORDS = tuple(words.get("subject_words")["generic"])
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,8 @@ def _markers(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0).strip()) for m in _INLINE_MARKER.finditer(text)]
 
 
-def _generic_rx(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+def _generic_rx(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True)))
 
 
 _GENERIC = _generic_rx(GENERIC_WORDS)

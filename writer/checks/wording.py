@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money
+from .. import money, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.quantities import cell_number, table_column
@@ -101,10 +101,11 @@ def heading_weights(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     weights: dict[str, Decimal] = {}
     for t in ctx.doc.tables():
-        wi = table_column(t, rule.param("weight_columns", ["分值", "权重"]))
+        wi = table_column(t, rule.param("weight_columns", words.columns("weight")))
         if wi is None:
             continue
-        cols = [c for c in (table_column(t, [n]) for n in rule.param("name_columns", ["一级指标", "二级指标", "三级指标"]))
+        levels = words.columns("level1") + words.columns("level2") + words.columns("name")
+        cols = [c for c in (table_column(t, [n]) for n in rule.param("name_columns", levels))
                 if c is not None and c != wi]
         carry: dict[int, str] = {}
         for row in t.rows[1:]:

@@ -15,9 +15,7 @@ import yaml
 
 from ..rubric import Rubric
 from ..schema import Field
-
-PENDING_WORDS = ("待填", "待核实", "【待填", "【待核实", "【待更新")
-
+from ..words import pending_prefixes
 
 @dataclass
 class Widget:
@@ -32,7 +30,7 @@ class Widget:
 
     @property
     def pending(self) -> bool:
-        return isinstance(self.value, str) and self.value.strip().startswith(PENDING_WORDS)
+        return isinstance(self.value, str) and self.value.strip().startswith(pending_prefixes())
 
 
 @lru_cache(maxsize=1)

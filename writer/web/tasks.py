@@ -115,14 +115,12 @@ def import_file(tmp: str, shown: str, forced_type: str | None) -> dict[str, Any]
 
             load_file(Path(tmp))
             return {"yaml": Path(tmp).read_text(encoding="utf-8-sig")}
-        if tmp.lower().endswith(".xlsx"):
-            from ..xlsx_form import form_to_yaml
+        from ..pipeline import import_data
 
-            return {"yaml": form_to_yaml(Path(tmp))}
-        from ..importer import import_report
-
-        imported = import_report(Path(tmp), forced_type)
-        return {"yaml": imported.yaml(shown), "report_type": imported.rubric.id}
+        job = import_data(Path(tmp), forced_type, shown)
+        if job.imported is None:  # a 自评表 workbook
+            return {"yaml": job.text}
+        return {"yaml": job.text, "report_type": job.imported.rubric.id}
     except JixiaoError as exc:
         return _problems(exc, shown, tmp)
 

@@ -1,0 +1,93 @@
+"""Domain words as data: rubrics/_words.yaml, read once, and the few rules made of them.
+
+Header synonyms of the indicator and funds tables, placeholder words, units a form cell may
+carry and the layout words of the 自评表 live in that file, so a province that prints 目标值
+instead of 指标值 changes a word there, not the program. Whether a figure meets its target is
+decided here too (drafting and checking used to decide it each in their own way).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .resources import data_dir
+
+
+@lru_cache(maxsize=1)
+def _all() -> dict[str, Any]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((data_dir("rubrics") / "_words.yaml").read_text(encoding="utf-8"), Loader=loader)
+
+
+def get(name: str) -> Any:
+    """One top-level entry of _words.yaml (a list or a mapping)."""
+    return _all()[name]
+
+
+def columns(role: str) -> list[str]:
+    """Header words of one indicator-table column: level1, level2, name, target, actual, weight, score, reason."""
+    return list(_all()["indicator_columns"][role])
+
+
+def indicator_columns() -> dict[str, list[str]]:
+    return {k: list(v) for k, v in _all()["indicator_columns"].items()}
+
+
+def funds_columns() -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in _all()["funds_columns"].items()}
+
+
+def total_rows() -> tuple[str, ...]:
+    return tuple(_all()["total_rows"])
+
+
+def form(name: str) -> Any:
+    """A word or list of the 自评表 layout (self_evaluation_form)."""
+    return _all()["self_evaluation_form"][name]
+
+
+def cell_units() -> tuple[str, ...]:
+    return tuple(_all()["cell_units"])
+
+
+def placeholder(name: str) -> str:
+    """The word jixiao writes: fill (待填), verify (待核实), update (待更新)."""
+    return str(_all()["placeholders"][name])
+
+
+def placeholder_values() -> tuple[str, ...]:
+    return tuple(_all()["placeholders"]["values"])
+
+
+def is_placeholder(value: Any) -> bool:
+    """A value still to be filled: 待填, 待核实, or a 【待…】 mark (【待填：…】, 【待更新】 …)."""
+    t = str(value).strip()
+    if t in placeholder_values():
+        return True
+    return any(t.startswith("【" + m) for m in _all()["placeholders"]["marks"])
+
+
+def pending_prefixes() -> tuple[str, ...]:
+    """What a pending field value starts with (the web form marks it yellow)."""
+    p = _all()["placeholders"]
+    return tuple(p["values"]) + tuple("【" + m for m in p["marks"])
+
+
+@lru_cache(maxsize=1)
+def dropped_mark() -> re.Pattern[str]:
+    """【待补充：…】/【待核实】/【待填】 marks that import drops (the author's text stays)."""
+    alt = "|".join(re.escape(w) for w in _all()["placeholders"]["dropped_on_import"])
+    return re.compile(rf"【(?:{alt})(?:[：:][^】]*)?】")
+
+
+def target_met(direction: str, target: Decimal, actual: Decimal) -> bool:
+    """≥: at least the target; ≤: at most; = (and anything else): exactly."""
+    if direction == "≥":
+        return actual >= target
+    if direction == "≤":
+        return actual <= target
+    return actual == target
