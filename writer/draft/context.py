@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..figures import Figures
+from .. import words
 from ..money import HUNDRED, q2
 from ..rubric import Rubric
 from ..schema import Loaded
@@ -38,33 +39,24 @@ def _rates(figures: Figures, levels: list[dict[str, Any]]) -> list[Decimal | Non
     return out
 
 
-# the national 附1 rows under 年度资金总额, each with the names a data file may give its sources
-_FORM_SOURCES = (("当年财政拨款", ("财政拨款", "财政资金", "本级", "一般公共预算", "政府性基金")),
-                 ("上年结转资金", ("结转", "结余")), ("其他资金", ()))
-
-
 def form_sources(funds: dict[str, Any]) -> list[dict[str, Any]]:
     """其中：当年财政拨款 / 上年结转资金 / 其他资金, always all three (财预〔2020〕10号 附1): a source
     the data names goes to its row (unknown names to 其他资金); a row with none is 0; an execution the
     data does not split is “—”; without any source the amounts are still 待填 (None)."""
     sources = funds.get("sources") or []
-    rows: list[dict[str, Any]] = [{"name": name, "budget": None, "spent": None} for name, _ in _FORM_SOURCES]
+    form = words.get("form_sources")  # rubrics/_words.yaml: the three rows and the names each takes
+    rows: list[dict[str, Any]] = [{"name": f["row"], "budget": None, "spent": None} for f in form]
     if not sources:
         return rows
     for r in rows:
         r["budget"], r["spent"] = Decimal(0), Decimal(0)
     for s in sources:
         name = str(s.get("name") or "")
-        k = next((i for i, (_, words) in enumerate(_FORM_SOURCES) if any(w in name for w in words)), 2)
+        k = next((i for i, f in enumerate(form) if any(w in name for w in f["words"])), len(form) - 1)
         row = rows[k]
         row["budget"] = None if s.get("budget") is None or row["budget"] is None else row["budget"] + s["budget"]
         row["spent"] = "—" if s.get("spent") is None or row["spent"] == "—" else row["spent"] + s["spent"]
     return rows
-
-
-# 效益指标 told by its 二级 (财预〔2020〕10号 附1), each with the 绩效分析 field that says what changed
-_BENEFIT_KINDS = (("经济效益", "economic"), ("社会效益", "social"), ("生态效益", "ecological"), ("可持续影响", "sustainable"))
-_LEVEL_NOTES = (("产出", "output"), ("满意度", "satisfaction"))
 
 
 def level_groups(levels: list[dict[str, Any]], figures: Figures, narrative: Any) -> dict[str, list[dict[str, Any]]]:
@@ -74,9 +66,10 @@ def level_groups(levels: list[dict[str, Any]], figures: Figures, narrative: Any)
     out: dict[str, list[dict[str, Any]]] = {}
     for lv in levels:
         rows = [r for r in figures.indicators if r.row.get("level1") == lv["name"]]
-        if lv["name"].startswith("效益"):
+        if lv["name"].startswith(words.get("benefit_level")):
             groups, rest = [], list(rows)
-            for kind, key in _BENEFIT_KINDS:
+            for b in words.get("benefit_kinds"):  # rubrics/_words.yaml
+                kind, key = b["kind"], b["field"]
                 mine = [r for r in rest if kind in str(r.row.get("level2") or "")]
                 rest = [r for r in rest if r not in mine]
                 if mine or notes.get(key):
@@ -85,7 +78,7 @@ def level_groups(levels: list[dict[str, Any]], figures: Figures, narrative: Any)
                 groups.append({"kind": "", "note": [], "rows": rest})
             out[lv["name"]] = groups
             continue
-        key = next((k for word, k in _LEVEL_NOTES if lv["name"].startswith(word)), None)
+        key = next((n["field"] for n in words.get("level_notes") if lv["name"].startswith(n["level"])), None)
         out[lv["name"]] = [{"kind": "", "note": list(notes.get(key) or []) if key else [], "rows": rows}]
     return out
 
