@@ -1,7 +1,7 @@
 """Checking speed on generated long drafts, and cold start of the CLI side by side.
 
     python bench/check_bench.py            # warm check of 5/30/100/300-page DOCX and TXT (with tables)
-    python bench/check_bench.py --cold     # also cold processes side by side (hyperfine if installed)
+    python bench/check_bench.py --cold     # also cold processes side by side (bench/cold_bench.py, hyperfine)
 
 A page is ~700 characters of body text (GB/T 9704: 22 lines × 28 characters, a little less with
 headings); every 3 pages carry an indicator table. Targets (issue 11): time per page flat within
@@ -12,10 +12,7 @@ ratios measured in the same run, not absolute times across runs.
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -109,39 +106,11 @@ def warm(path: Path, repeat: int) -> float:
 
 
 def cold(tmp: Path, runs: int) -> None:
-    jixiao = shutil.which("jixiao") or f"{sys.executable} -m writer"
-    docx_in = tmp / "p5.docx"
-    out = tmp / "cold-draft.docx"
-    commands = {
-        "import docx": f'{sys.executable} -c "import docx"',
-        "jixiao --version": f"{jixiao} --version",
-        "jixiao check (5 pages)": f"{jixiao} check {docx_in} --format json",
-        "jixiao draft": f"{jixiao} draft {EXAMPLE} -o {out} --force",
-    }
-    hyperfine = shutil.which("hyperfine")
-    means: dict[str, float] = {}
-    if hyperfine:
-        export = tmp / "hf.json"
-        cmd = [hyperfine, "-N", "-i", "--warmup", "3", "--runs", str(runs), "--export-json", str(export)]
-        for name, c in commands.items():
-            cmd += ["-n", name, c]
-        subprocess.run(cmd, check=True, capture_output=True)
-        for r in json.loads(export.read_text())["results"]:
-            means[r["command"]] = statistics.median(r["times"])
-        how = f"hyperfine -N --warmup 3 --runs {runs} (medians, interleaved per command)"
-    else:  # interleaved rounds, so load on a shared machine hits every command alike
-        samples: dict[str, list[float]] = {n: [] for n in commands}
-        for _ in range(runs):
-            for name, c in commands.items():
-                t = time.perf_counter()
-                subprocess.run(c, shell=True, capture_output=True)
-                samples[name].append(time.perf_counter() - t)
-        means = {n: statistics.median(s) for n, s in samples.items()}
-        how = f"{runs} interleaved rounds (medians)"
-    base = means["import docx"]
-    print(f"\ncold start, {how}:")
-    for name, m in means.items():
-        print(f"  {name:<26} {m * 1000:7.1f} ms  {m / base:5.2f} × import docx")
+    """The cold-start part lives in bench/cold_bench.py (one hyperfine run, ratios to import docx)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import cold_bench
+
+    cold_bench.report(cold_bench.measure(tmp, runs, no_cache=False), runs, no_cache=False)
 
 
 def main() -> None:

@@ -4,8 +4,9 @@ For every report in ../shared/corpus (and openings/ when present), as the TXT an
 from it (one paragraph per line, pipe-separated rows as a real table): `import` → `draft` → read
 the draft back, then count the source's sentences and figures (number + unit) found in the draft.
 Targets: self-evaluation reports ≥ 95 % sentences and ≥ 98 % figures; evaluation reports ≥ 90 % /
-95 %. Also checks per draft: no `None`, every required section present, and `check` findings
-other than LEF06 placeholders (listed, they are faults of the source text the draft carries).
+95 %. Also checks per draft: no `None`, every required section present, and no `check` finding other
+than LEF06 placeholders (the source's own faults are marked 【待核实：…】 by import; any other
+finding is listed and counts as a miss).
 
 Run:  python bench/import_fidelity.py [--corpus ../shared/corpus] [--show-lost]
 Exit 1 when a report misses its target.
@@ -28,7 +29,8 @@ import docx  # noqa: E402
 
 from writer.check_pipeline import check_document, read_document  # noqa: E402
 from writer.draft.docx_build import build  # noqa: E402
-from writer.importer import import_report  # noqa: E402
+from writer.import_text import is_chrome  # noqa: E402
+from writer.importer import _GLUED_TITLE, import_report  # noqa: E402
 from writer.pipeline import draft_report  # noqa: E402
 from writer.read.text_reader import decode  # noqa: E402
 
@@ -51,7 +53,7 @@ def norm(text: str) -> str:
 def source_text(path: Path) -> tuple[str, list[str]]:
     """The report's lines without the page chrome around it, and (for an opening) without the cut tail."""
     lines = decode(path.read_bytes(), str(path)).splitlines()
-    body = [ln for ln in lines if ln.strip() and not _CHROME.match(ln.strip())]
+    body = [ln for ln in lines if ln.strip() and not _CHROME.match(ln.strip()) and not is_chrome(ln)]
     if "openings" in path.parts and body:
         body = body[:-1]  # the opening is cut mid-text: its last line is a fragment
     return "\n".join(body), body
@@ -63,6 +65,9 @@ def sentences(text: str) -> list[str]:
     out = []
     for line in text.splitlines():
         bare = _MARKER.sub("", line.strip())
+        glued = _GLUED_TITLE.match(bare)
+        if glued:  # “2022年度…自评总报告为切实做好……”: the title lost its line break; it is the draft's title
+            line = bare = bare[glued.end():]
         if bare != line.strip() and len(bare) <= 24 and bare.count("。") <= 1 and bare.rstrip("。") .count("，") == 0 \
                 and bare.endswith(("。", "")) and len(_SENTENCE.findall(bare)) <= 1 and (not bare.endswith("。") or len(bare) <= 16):
             continue  # （一）资金投入情况分析。
@@ -168,7 +173,8 @@ def main() -> int:
                 f_ok, f_all = r["fig"]  # type: ignore[misc]
                 evaluation = "评价报告" in str(r["type"]) and "自评" not in str(r["type"])
                 want_s, want_f = (90, 95) if evaluation else (95, 98)
-                ok = _pct(s_ok, s_all) >= want_s and _pct(f_ok, f_all) >= want_f and not r["none"] and not r["missing"]
+                ok = _pct(s_ok, s_all) >= want_s and _pct(f_ok, f_all) >= want_f and not r["none"] and not r["missing"] \
+                    and not r["other"]  # check on the draft reports only placeholders (LEF06)
                 bad += not ok
                 totals["s_ok"] += s_ok
                 totals["s_all"] += s_all

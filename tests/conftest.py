@@ -1,10 +1,22 @@
 """Shared fixtures: paths, a DOCX text dump, and golden-file comparison."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The per-user cache (writer/cache.py) of a test run is its own, removed at the end: tests never
+# read or grow the cache of the person running them (subprocesses inherit the variable).
+_CACHE = tempfile.mkdtemp(prefix="jixiao-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+if sys.platform == "win32":
+    os.environ["LOCALAPPDATA"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

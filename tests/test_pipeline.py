@@ -17,7 +17,7 @@ DATA = EXAMPLES / "project-zhanjiang-2020.yaml"
 
 def test_stage_lists_in_order() -> None:
     assert [n for n, _ in pipeline.DRAFT] == ["load", "workbook", "validate", "figures", "render"]
-    assert [n for n, _ in pipeline.IMPORT] == ["read", "structure", "fields", "data file"]
+    assert [n for n, _ in pipeline.IMPORT] == ["read", "structure", "fields", "review", "data file"]
     assert [n for n, _ in pipeline.CHECK] == ["read", "type", "data", "structure", "rules", "ignores"]
 
 

@@ -137,6 +137,13 @@ def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
     todo = sum(1 for n in imported.notes.values() if n.startswith("待核实"))
     others = len(imported.data.get("other_sections") or [])
     out.print(f"已导入：{args.output}（{imported.rubric.name}；待核实 {todo} 处，归入“其他”的章节 {others} 个）", markup=False)
+    if imported.carried_marks():
+        out.print(f"原文中有 {imported.carried_marks()} 处问题（用语、重复、数字前后不一致等）照原文保留，"
+                  "已在句后标“【待核实：原因】”，请逐处核实后删去标记", markup=False)
+    if imported.warnings:  # what import changed in the source's form (never its words)
+        out.print(f"导入时修正了原文的格式 {len(imported.warnings)} 处：", markup=False)
+        for w in imported.warnings:
+            out.print(f"  · {w}", markup=False)
     return ExitCode.OK
 
 

@@ -32,10 +32,9 @@ def all_rules() -> list[Rule]:
 
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .check_pipeline import check_document, valid_disable
-    from .reporters import machine, terminal
 
     disabled = valid_disable(args.disable or [])
-    rules = all_rules()
+    rules = all_rules() if disabled or args.format == "sarif" else []  # every type's rules: only when needed
     known = {r.id for r in rules} | {r.name for r in rules}
     unknown = sorted(disabled - known)
     if unknown:
@@ -57,15 +56,20 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         for unit, found in check_across([Unit(Path(c.doc.path).stem, c.doc) for c in results], disabled).items():
             checked = next(c for c in results if Path(c.doc.path).stem == unit)
             checked.findings = sorted(checked.findings + found, key=lambda f: f.sort_key())
-    if args.format == "json":
-        out.file.write(machine.to_json(results))
-    elif args.format == "line":
-        out.file.write(machine.to_lines(results))
-    elif args.format == "sarif":
-        out.file.write(machine.to_sarif(results, rules))
-    else:
+    if args.format == "terminal":  # each reporter imported only when used (start-up time)
+        from .reporters import terminal
+
         for c in results:
             terminal.render(c, out, show_all=getattr(args, "all", False))
+    else:
+        from .reporters import machine
+
+        if args.format == "json":
+            out.file.write(machine.to_json(results))
+        elif args.format == "line":
+            out.file.write(machine.to_lines(results))
+        elif args.format == "sarif":
+            out.file.write(machine.to_sarif(results, rules))
     if args.comments:
         from .reporters.docx_comments import write_comments
         from .reporters.fold import fold, foldings

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, TextIO
+TYPE_CHECKING = False  # importing typing costs ~2 ms of every start-up
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 # rich's markup tags: [bold], [/], [bold red], [dim]…; a tag after an odd number of backslashes is text
 _TAG = re.compile(r"(\\*)\[([a-z#/@][^\[]*?)\]")
@@ -19,6 +21,17 @@ def strip_markup(text: str) -> str:
         return slashes[: len(slashes) // 2]
 
     return _TAG.sub(one, text)
+
+
+_MARKUP = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
+def escape_markup(text: str) -> str:
+    """rich.markup.escape without importing rich: text that prints as itself through markup."""
+    text = _MARKUP.sub(lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}", text)
+    if text.endswith("\\") and not text.endswith("\\\\"):
+        return text + "\\"
+    return text
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import words
+
 _CJK = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
 _HALF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
@@ -17,20 +19,25 @@ _HALF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _CHROME = re.compile(
     r"^\s*(?:来源\s*[:：]|索引号|统一登记号|文件名称\s*[:：]|发布机构|发文机构|发文字号|发文编号|公开目录|公开责任部门|"
     r"发文日期|生效日期|成文日期|公开日期|信息分类|概述\s*[:：]|标题\s*[:：]|文号\s*\||浏览(?:量|次数)|"
-    r"字体\s*[:：]|文字大小|背景色|【?打印|【?关闭|分享到|当前位置|扫一扫|附件\s*\d{0,2}\s*$)")
+    r"【?字体\s*[:：]|文字大小|背景色|【?打印|【?关闭|分享到|当前位置|扫一扫|附件\s*\d{0,2}\s*$|"
+    r"适老化|无障碍浏览|更换背景|发布时间\s*[:：])")
 # traces of a Word/PDF conversion, not words of the author
 _LEFTOVER = re.compile(r"\[bookmark:\s*_?\w*\]|\{#_\w+\}")
 _TITLE_FIELD = re.compile(r"^\s*(?:标题|概述|文件名称)\s*[:：]\s*(.+?)[\s|]*$")
 _REPORT_END = re.compile(r"(?:项目支出|部门整体支出|部门（单位）整体支出|整体支出|部门整体|单位整体|项目|支出)?"
-                         r"(?:绩效)?(?:单位)?(?:自评|评价)(?:工作)?(?:总结)?报告$")
+                         r"(?:绩效)?(?:单位)?(?:自评|评价)(?:工作)?(?:总结|总)?(?:报告|表)$")
 _PROJECT_WORDS = re.compile(r"(?:资金|经费|项目|工程|补助|专项|补贴|奖补)$")
 _DOC_NUMBER_BRACKETS = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[\[【(（]\s*((?:19|20)\d{2})\s*[\]】)）]\s*(第?\s*\d{1,4}\s*号)")
+
+
+# a document-sharing mirror's own line around the file it shows
+_MIRROR = re.compile(words.get("import_review")["mirror_chrome"])
 
 
 def is_chrome(text: str) -> bool:
     """A line of the web page around the report (索引号 grid, 来源 URL, 字体大小), not of the report."""
     t = text.strip()
-    if _CHROME.match(t):
+    if _CHROME.match(t) or (len(t) <= 160 and _MIRROR.search(t)):
         return True
     cells = [c.strip() for c in t.split("|")]
     if len(cells) >= 3 and all(len(c) <= 40 for c in cells) and \

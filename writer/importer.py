@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import import_text, phrasebank, target_notation
+from . import flat_form, import_text, phrasebank, target_notation
 from .check_pipeline import read_document
 from .emit import emit
 from .paths import set_path
@@ -31,9 +31,10 @@ from .words import dropped_mark, get as domain_words, placeholder
 
 PENDING = placeholder("verify")
 PREAMBLE = "（正文开头）"  # 其他 text the source had before its first chapter
-_TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结)?报告$")
+_TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结|总)?报告$")
 _SELF = domain_words("import_self_reference")  # 我单位, 本局 …: rubrics/_words.yaml
 SELF_REF = f"[{''.join(_SELF['prefixes'])}](?:{'|'.join(_SELF['words'])})"
+_REVIEW_WORDS = domain_words("import_review")  # title lines, subtotal rows, what import says
 
 
 @dataclass
@@ -41,6 +42,19 @@ class Imported:
     rubric: Rubric
     data: dict[str, Any]
     notes: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what import changed in the source's form
+
+    def carried_marks(self) -> int:
+        """How many 【待核实：原文如此…】 marks the review put after sentences of the source."""
+        from .review_marks import MARK
+
+        def count(v: Any) -> int:
+            if isinstance(v, dict):
+                return sum(count(x) for x in v.values())
+            if isinstance(v, list):
+                return sum(count(x) for x in v)
+            return len(MARK.findall(v)) if isinstance(v, str) else 0
+        return count(self.data)
 
     def yaml(self, source: str) -> str:
         return emit(self.rubric.schema, self.data, self.notes,
@@ -173,7 +187,8 @@ class _Importer:
         labels = self.cfg.get("cover", {})
         rx = re.compile("(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")\s*[：:]")
         out = []
-        for b in self.doc.blocks[:25]:
+        first = next((b.index for b in self.doc.blocks if b.kind == "heading" and b.level == 1), len(self.doc.blocks))
+        for b in self.doc.blocks[:min(max(25, first), 80)]:  # a form's cover may follow a list of forms
             if b.kind == "table":
                 continue
             text = b.text.strip()
@@ -482,9 +497,14 @@ class _Importer:
         for b in self.doc.blocks:
             if b.kind == "table":
                 continue
-            for q in quantities.find(b.text, labeller, units):
+            qs = quantities.find(b.text, labeller, units)
+            for i, q in enumerate(qs):
                 if q.kind == "amount" and q.label and not q.after_qizhong and q.label not in found:
                     found[q.label] = q.value
+                    parts = [p for p in qs[i + 1:] if p.kind == "amount" and p.after_qizhong and p.sentence == q.sentence]
+                    if q.label == "budget" and parts and not funds.get("sources"):
+                        # “全年预算数200万元，其中：中央资金150万元，县级资金50万元”: the sources in the text
+                        funds["sources"] = [{"name": self._part_name(b.text, p), "budget": p.value} for p in parts]
         for name in ("initial_budget", "budget", "received", "spent"):
             if funds.get(name) is None and name in found:
                 funds[name] = found[name]
@@ -512,6 +532,11 @@ class _Importer:
                     parts = [p for p in qs[i + 1:] if p.kind == "amount" and p.after_qizhong and p.sentence == q.sentence]
                     if parts and key in ("income", "spending"):
                         acc[f"{key}_parts"] = [{"name": self._part_name(b.text, p), "amount": p.value} for p in parts]
+                        total = sum((p.value for p in parts), Decimal(0))
+                        if total != q.value:  # the parts as written; the total is what the author must check
+                            self.notes[("accounts", key)] = str(_REVIEW_WORDS["parts"]).format(
+                                stated=q.value, total=total)
+                            acc[key] = PENDING
 
     @staticmethod
     def _part_name(text: str, q: quantities.Quantity) -> str:
@@ -551,15 +576,24 @@ class _Importer:
             def cell(cells: list[str], key: str) -> str:
                 return cells[cols[key]].strip() if key in cols else ""
 
+            subtotals: dict[str, tuple[Decimal | None, Decimal | None]] = {}
+            start = len(rows_out)
             for row in t.rows[hr + 1:]:
                 cells = row + [""] * (width - len(row))
                 first = cells[0].strip()
                 if first in ("总分", "合计", "预算执行率", "总计") or first.startswith(("总分", "合计")):
+                    if first != "预算执行率" and "stated_total" not in self.data:
+                        total = cell_number(cell(cells, "score")) if "score" in cols else None
+                        if total is not None:  # the table's own 总分 when the text states none
+                            self.data["stated_total"] = total
                     continue
                 last1 = cell(cells, "level1") or last1
                 last2 = cell(cells, "level2") or last2
                 name = cell(cells, "name")
                 if not name or name in (last1, last2) and "target" in cols and not cell(cells, "target"):
+                    if last1 and (name in ("", last1) or first.startswith(_REVIEW_WORDS["subtotal_row"])):
+                        # a 一级 subtotal row
+                        subtotals[last1] = (cell_number(cell(cells, "weight")), cell_number(cell(cells, "score")))
                     continue
                 out = self._indicator(last1, last2, name, cell(cells, "target"), cell(cells, "actual"),
                                       cell(cells, "weight"), cell(cells, "score"), cell(cells, "reason"))
@@ -569,10 +603,30 @@ class _Importer:
                     out["target"] = PENDING
                     self.notes[("indicators", len(rows_out), "target")] = "待核实：评分表中没有目标值（指标值）"
                 rows_out.append(out)
+            self._check_subtotals(rows_out, start, subtotals)
         if not rows_out:
             rows_out = self._indicators_from_text()
         if rows_out:
             self.data["indicators"] = rows_out
+
+    def _check_subtotals(self, rows: list[dict[str, Any]], start: int,
+                         subtotals: dict[str, tuple[Decimal | None, Decimal | None]]) -> None:
+        """A 一级 subtotal row (产出指标 | 50 | 48) that is not the sum of the rows under it: the rows
+        are imported as written, with a 待核实 note on the first of them saying which sum disagrees."""
+        for level, stated in subtotals.items():
+            mine = [(i, r) for i, r in enumerate(rows[start:], start) if r["level1"] == level]
+            if not mine:
+                continue
+            for k, key in enumerate(("weight", "score")):
+                word = _REVIEW_WORDS[key]
+                values = [r.get(key) for _, r in mine]
+                if stated[k] is None or any(v is None for v in values):
+                    continue
+                total = sum(values, Decimal(0))
+                if total != stated[k]:
+                    path = ("indicators", mine[0][0], key)
+                    self.notes[path] = str(_REVIEW_WORDS["subtotal"]).format(
+                        level=level, what=word, stated=stated[k], total=total)
 
     def _indicators_from_text(self) -> list[dict[str, Any]]:
         """“培训人次：年度指标值≥5000人次，实际完成5000人次” written in the text; the 分值 is rarely
@@ -683,13 +737,32 @@ def _read_source(path: Path) -> Document:
     """TXT with pipe rows (a table flattened by copying from a web page or a PDF): the rows become
     a table block instead of being glued into the paragraphs around them."""
     if path.suffix.lower() != ".txt":
-        return read_document(path)
+        doc = read_document(path)
+        if doc.source != "docx":
+            return doc
+        lines = [ln for b in doc.blocks for ln in (["|".join(r) for r in b.rows] if b.kind == "table" else [b.text])]
+        rebuilt, tables = flat_form.rebuild(lines, _cover_labels())
+        if not tables:
+            return doc
+        # a PDF converted to Word with the form one cell per paragraph: read it as the text it is
+        from .read.text_reader import read_text
+
+        return _text_blocks(path, rebuilt, read_text)
     from .read.text_reader import decode, read_text
 
     # NUL from a damaged file, form feeds and vertical tabs from a PDF or Word: not text
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", decode(path.read_bytes(), str(path)))
-    lines = text.splitlines()
+    text = text.replace("\u00a0", " ")  # a web page pads its cells with no-break spaces: spaces, not text
+    lines, _ = flat_form.rebuild(text.splitlines(), _cover_labels())  # a form copied one cell per line
+    return _text_blocks(path, lines, read_text)
 
+
+@lru_cache(maxsize=1)
+def _cover_labels() -> frozenset[str]:
+    return frozenset(k for r in load_all() for k in r.raw.get("import", {}).get("cover", {}))
+
+
+def _text_blocks(path: Path, lines: list[str], read_text: Any) -> Document:
     def solo(ln: str) -> str | None:
         """Lines the PDF re-joining must not glue to their neighbours: table rows, page chrome,
         the title, an addressee (区财政局：)."""
@@ -741,7 +814,10 @@ def report_rubric(doc: Document, forced_type: str | None = None) -> Rubric:
     if forced is None:
         kind = import_text.parse_title(title, subtitle).kind
         forced = next((r for r in rubrics if r.id == kind), None)
-    return build_outline(doc, rubrics, forced)
+    rubric = build_outline(doc, rubrics, forced)
+    if title:
+        doc.title = title  # a title taken off a paragraph (_glued_title) is found once: keep it
+    return rubric
 
 
 def fields_of(doc: Document, rubric: Rubric) -> Imported:
@@ -749,9 +825,19 @@ def fields_of(doc: Document, rubric: Rubric) -> Imported:
     return _Importer(doc, rubric).run()
 
 
-def import_report(path: Path, forced_type: str | None = None) -> Imported:
+def review_carried(imported: Imported, source: str) -> None:
+    """The review stage: the source's own faults, fixed when they are of form, else marked 待核实."""
+    from .import_review import review
+
+    imported.warnings += review(imported, source)
+
+
+def import_report(path: Path, forced_type: str | None = None, review: bool = True) -> Imported:
     doc = read_source(path)
-    return fields_of(doc, report_rubric(doc, forced_type))
+    imported = fields_of(doc, report_rubric(doc, forced_type))
+    if review:
+        review_carried(imported, path.name)
+    return imported
 
 
 def frame_of(doc: Document) -> tuple[set[int], str, str]:
@@ -771,7 +857,8 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
         t = b.text.strip()
         if b.index in skip or b.number is not None or "|" in t:
             continue
-        if "报告" in t and len(t) <= 80 and re.search(r"(?:自评|评价)(?:工作)?(?:总结)?报告$", re.sub(r"\s+", "", t)):
+        if any(w in t for w in _REVIEW_WORDS["title_words"]) and len(t) <= 80 and \
+                re.search(_REVIEW_WORDS["title_line"], re.sub(r"\s+", "", t)):
             title = t
             skip.add(b.index)
             prev = blocks[k - 1] if k else None
@@ -785,5 +872,27 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
                 subtitle = nxt.text.strip()
                 skip.add(nxt.index)
             break
+    if not title and not chrome_title:
+        title = _glued_title(doc, skip)
     return skip, title or chrome_title or doc.title, subtitle
+
+
+_GLUED_TITLE = re.compile(_REVIEW_WORDS["glued_title"])
+
+
+def _glued_title(doc: Document, skip: set[int]) -> str:
+    """“2022年度项目支出绩效自评总报告为切实做好……”: a PDF line break lost between the title and the
+    first sentence. The title is taken off the paragraph (the rest stays as written)."""
+    for b in doc.blocks[:8]:
+        if b.kind == "heading":
+            break
+        if b.kind != "paragraph" or b.index in skip:
+            continue
+        text = re.sub(r"^\s*\d{1,2}\s*[、.．]\s*", "", b.text.strip())  # a mirror's page number before it
+        m = _GLUED_TITLE.match(text)
+        if m:
+            b.text = text[m.end():]
+            doc.title = m.group(1)
+            return m.group(1)
+    return ""
 

@@ -32,10 +32,13 @@ NAMES = {
 
 @lru_cache(maxsize=1)
 def _settings(override: str | None) -> dict[str, int]:
-    import yaml
+    from . import cache
 
-    values = yaml.safe_load((data_dir("rubrics") / "_limits.yaml").read_text(encoding="utf-8"))
+    shipped = (data_dir("rubrics") / "_limits.yaml").read_bytes()
+    values = dict(cache.cached("limits", [shipped], lambda: _safe_load(shipped)))
     if override:
+        import yaml
+
         try:
             extra = yaml.safe_load(Path(override).read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
@@ -46,6 +49,12 @@ def _settings(override: str | None) -> dict[str, int]:
                              f"可设置：{'、'.join(values)}", code="E501")
         values.update(extra)
     return {k: int(v) for k, v in values.items()}
+
+
+def _safe_load(raw: bytes) -> dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load(raw.decode("utf-8"))
 
 
 def get(name: str) -> int:

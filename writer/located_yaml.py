@@ -10,12 +10,17 @@ from pathlib import Path
 import re
 from typing import Any, Iterator, Union
 
-import yaml
-
 from .errors import DataError, Problem
+from .resources import packaged
 
-# libyaml's loader gives the same nodes and marks, several times faster.
-_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+# yaml is imported where a file is parsed: package files usually come from the cache (writer/cache.py)
+
+
+def _loader() -> Any:
+    """libyaml's loader gives the same nodes and marks, several times faster."""
+    import yaml
+
+    return getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 Value = Union[str, list["Node"], dict[str, "Node"]]
 
@@ -83,6 +88,8 @@ class _Builder:
         return Node(value, line, col)
 
     def build(self, events: Iterator[Any]) -> Node | None:
+        import yaml
+
         # stack items: [node, expanded size, anchor, pending mapping key (Node | None)]
         stack: list[list[Any]] = []
         root: Node | None = None
@@ -186,9 +193,11 @@ def _set_key_below(node: Node, key: str) -> None:
 
 def parse_text(text: str, file: str) -> Node:
     """Parse YAML text; raise DataError with located problems (LimitError past a limit)."""
+    import yaml
+
     builder = _Builder(file)
     try:
-        root = builder.build(yaml.parse(text, Loader=_LOADER))
+        root = builder.build(yaml.parse(text, Loader=_loader()))
     except yaml.MarkedYAMLError as exc:
         from .yaml_hints import hints
 
@@ -217,7 +226,9 @@ def parse_text(text: str, file: str) -> Node:
 
 def _line_col(text: str, position: int) -> tuple[int, int]:
     # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters
-    before = text.encode("utf-8")[:position].decode("utf-8", "ignore") if _LOADER is not yaml.BaseLoader \
+    import yaml
+
+    before = text.encode("utf-8")[:position].decode("utf-8", "ignore") if _loader() is not yaml.BaseLoader \
         else text[:position]
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
@@ -232,6 +243,15 @@ def load_file(path: Path) -> Node:
         raise DataError([Problem(str(path), None, None, None, "文件不存在", code="E104")]) from None
     except OSError as exc:
         raise DataError([Problem(str(path), None, None, None, f"无法读取：{exc.strerror}")]) from None
+    if packaged(path):  # the package's own rubrics, phrase bank, thesaurus: parsed once per change
+        from . import cache
+
+        return cache.cached(f"yaml-{cache.entry_name(path)}", [raw, str(path), *cache.code_of(__name__)],
+                            lambda: _parse_bytes(raw, path))
+    return _parse_bytes(raw, path)
+
+
+def _parse_bytes(raw: bytes, path: Path) -> Node:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -90,6 +90,8 @@ _PATTERNS: list[tuple[str, int, str, bool]] = [
     (rf"^\(({_CN})）", 2, "cn_mixparen", False),
     (rf"^（({_CN})\)", 2, "cn_mixparen", False),
     (r"^(\d{1,2})[.．](?!\d)", 3, "arabic_dot", True),
+    # “1.2023年以来”: a point and a year (\u5e74 = 年), not the decimal 1.2023
+    (r"^(\d{1,2})[.．](?=(?:19|20)\d{2}\u5e74)", 3, "arabic_dot", True),
     (r"^(\d{1,2})、", 3, "arabic_dun", False),
     (r"^（(\d{1,2})）", 4, "arabic_paren", True),
     (r"^\((\d{1,2})\)", 4, "arabic_halfparen", False),

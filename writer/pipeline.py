@@ -3,7 +3,7 @@
 FIGURES      load → indicator workbook → validate → figures           figures_only()
 DRAFT        FIGURES → render the sections (DraftDoc)                  draft_report()
 DOCX         DRAFT → build the DOCX bytes                              draft_docx()
-IMPORT       read → structure → fields → data file                     import_data()
+IMPORT       read → structure → fields → review → data file            import_data()
 IMPORT_FORM  a 自评表 workbook → data file                             import_data()
 CHECK        read → type → data → structure → rules → ignores         check_job() (check_pipeline.py wraps it)
 Each stage reads and fills one job object; `run(stages, job)` runs them in order. Heavy modules
@@ -181,7 +181,8 @@ def draft_docx(path: Path, phrase_overlay: Path | None = None, **kw: Any) -> tup
 
 # ---- import: last year's report → a data file ----------------------------------------------
 # IMPORT       read (TXT tables and chrome set apart, control characters dropped) → structure
-#              (report type from the title, outline) → fields (sections, tables, cover) → data file
+#              (report type from the title, outline) → fields (sections, tables, cover) → review (the
+#              draft of the import checked: form faults fixed, the author's marked 待核实) → data file
 # IMPORT_FORM  a 自评表 workbook → data file
 
 @dataclass
@@ -213,6 +214,12 @@ def _import_fields(job: ImportJob) -> None:
     job.imported = fields_of(job.doc, job.rubric)  # type: ignore[arg-type]
 
 
+def _import_review(job: ImportJob) -> None:
+    from .importer import review_carried
+
+    review_carried(job.imported, job.shown or job.path.name)  # type: ignore[arg-type]
+
+
 def _import_data_file(job: ImportJob) -> None:
     assert job.imported is not None
     job.text = job.imported.yaml(job.shown or job.path.name)
@@ -225,7 +232,7 @@ def _form_data_file(job: ImportJob) -> None:
 
 
 IMPORT: list[Stage] = [("read", _import_read), ("structure", _import_structure), ("fields", _import_fields),
-                       ("data file", _import_data_file)]
+                       ("review", _import_review), ("data file", _import_data_file)]
 IMPORT_FORM: list[Stage] = [("data file", _form_data_file)]
 
 
@@ -289,11 +296,13 @@ def _check_structure(job: CheckJob) -> None:
 def _check_rules(job: CheckJob) -> None:
     from .check_pipeline import terms_overlay
     from .checks.engine import Ctx, load_rules, run_rules
+    from .review_marks import fold_marked
 
-    assert job.rubric is not None
+    assert job.rubric is not None and job.doc is not None
     rules = load_rules(job.rubric)
     terms_overlay(rules, job.terms)
-    job.findings = run_rules(Ctx(job.doc, job.rubric, job.drafted), rules, job.disabled)
+    # a sentence carried from a source with its fault marked 【待核实：…（RULE）】 is reported as the placeholder
+    job.findings = fold_marked(run_rules(Ctx(job.doc, job.rubric, job.drafted), rules, job.disabled), job.doc)
 
 
 def _check_ignores(job: CheckJob) -> None:

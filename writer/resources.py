@@ -12,3 +12,15 @@ def data_dir(name: str) -> Path:
     if inside.is_dir():
         return inside
     return _PKG.parent / name
+
+
+_DATA = ("rubrics", "sections", "phrasebank")
+
+
+def packaged(path: Path) -> bool:
+    """A file of the package's own data folders (cacheable: it changes only with the package)."""
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return False
+    return any(resolved.is_relative_to(data_dir(name).resolve()) for name in _DATA)

@@ -16,7 +16,7 @@ from . import bands as bands_mod
 from .errors import Problem, RubricError
 from .located_yaml import Node, load_file
 from .money import parse_number
-from .resources import data_dir
+from .resources import data_dir, packaged
 from .schema import KINDS, Field, parse_fields
 
 
@@ -274,14 +274,50 @@ def _version(path: Path) -> tuple[str, float, int]:
 
 
 def load_rubric(path: Path) -> Rubric:
-    """Load (cached per file version: batch runs and benchmarks load each rubric once)."""
+    """Load (once per file version in a process: batch runs and benchmarks load each rubric once)."""
+    return load_rubrics([path])[0]
+
+
+_BUILT: dict[tuple[Path, tuple[tuple[str, float, int], ...]], Rubric] = {}
+_BUILDERS = (__name__, "writer.schema", "writer.located_yaml", "writer.bands", "writer.money")
+
+
+def _deps(path: Path) -> tuple[tuple[str, float, int], ...]:
     folders = {path.parent, data_dir("rubrics")}
-    deps = tuple(_version(p) for folder in sorted(folders) for p in sorted(folder.glob("*.yaml")))
-    return _load_rubric_cached(path, deps)
+    return tuple(_version(p) for folder in sorted(folders) for p in sorted(folder.glob("*.yaml")))
 
 
-@lru_cache(maxsize=32)
-def _load_rubric_cached(path: Path, _deps: tuple[tuple[str, float, int], ...]) -> Rubric:
+def _cacheable(path: Path) -> bool:
+    """The shipped rubrics and a province's folder (JIXIAO_RUBRICS) are kept in the per-user
+    cache; rubrics anywhere else (a test's temporary folder) are built each time."""
+    extra = os.environ.get(EXTRA_ENV)
+    return packaged(path) or bool(extra) and path.resolve().is_relative_to(Path(extra).resolve())
+
+
+def load_rubrics(paths: list[Path]) -> list[Rubric]:
+    """Rubrics not yet built in this process come from the per-user cache as one entry (they share
+    base and _checks, stored once), keyed by every rubric file and the code that builds them."""
+    keys = [(p, _deps(p)) for p in paths]
+    missing = [k for k in keys if k not in _BUILT]
+    if missing:
+        from . import cache
+
+        sources = None
+        try:
+            if all(_cacheable(p) for p, _ in missing):
+                files = sorted({dep[0] for _, deps in missing for dep in deps})
+                sources = [*(str(p) for p, _ in missing), *(Path(f).read_bytes() for f in files),
+                           *cache.code_of(*_BUILDERS)]
+        except OSError:
+            pass
+        build = lambda: [_build_rubric(p) for p, _ in missing]  # noqa: E731
+        name = "rubrics-" + cache.entry_name(missing[0][0].parent) + ("" if len(missing) > 1 else "-" + missing[0][0].stem)
+        built = build() if sources is None else cache.cached(name, sources, build)
+        _BUILT.update(zip(missing, built))
+    return [_BUILT[k] for k in keys]
+
+
+def _build_rubric(path: Path) -> Rubric:
     raw, node = _load_raw(path)
     fields_dir = path.parent if (path.parent / "fields.yaml").exists() else data_dir("rubrics")
     groups, _, _ = _field_groups(fields_dir)
@@ -316,7 +352,7 @@ def rubric_files(rubric_dir: Path | None = None) -> list[Path]:
 
 
 def load_all(rubric_dir: Path | None = None) -> list[Rubric]:
-    return [load_rubric(p) for p in rubric_files(rubric_dir)]
+    return load_rubrics(rubric_files(rubric_dir))
 
 
 def find(name: str, rubric_dir: Path | None = None) -> Rubric | None:

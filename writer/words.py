@@ -17,10 +17,17 @@ from .resources import data_dir
 
 @lru_cache(maxsize=1)
 def _all() -> dict[str, Any]:
+    from . import cache  # parsed once per change of the file, then read from the per-user cache
+
+    raw = (data_dir("rubrics") / "_words.yaml").read_bytes()
+    return cache.cached("words", [raw], lambda: _parse(raw))
+
+
+def _parse(raw: bytes) -> dict[str, Any]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((data_dir("rubrics") / "_words.yaml").read_text(encoding="utf-8"), Loader=loader)
+    return yaml.load(raw.decode("utf-8"), Loader=loader)
 
 
 def get(name: str) -> Any:

@@ -1,4 +1,4 @@
-"""DraftDoc (numbered Markdown) → python-docx Document on named GB/T 9704 styles.
+"""DraftDoc (numbered Markdown) → DOCX on named GB/T 9704 styles, spliced into the pre-built skeleton.
 
 Markdown is parsed by markdown-it-py (with tables); each block becomes a paragraph on a
 named style or a table. Cover on its own unnumbered section; body numbered "— N —" from 1,
@@ -10,23 +10,16 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
-import docx
-from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import docx_style, title_lines, wordml
+from . import title_lines, wordml
+from .skeleton import W, template as _template
+from .style_names import ATTACHMENT_LABEL, COVER_FIELD, TABLE_CAPTION, TABLE_TEXT
 from .render import DraftDoc
 
 _MD = MarkdownIt("commonmark").enable("table")
@@ -36,65 +29,6 @@ _HEADING_STYLE = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "He
 def _placeholder_re(fmt: dict[str, Any]) -> re.Pattern[str]:
     prefixes = "|".join(re.escape(p) for p in fmt["placeholder_prefixes"])
     return re.compile(rf"【(?:{prefixes})[^】]*】")
-
-
-@lru_cache(maxsize=8)
-def _skeleton(fmt_json: str) -> bytes:
-    """Styles, page setup and footers, made once per format: an unnumbered cover section, then
-    the body section with "— N —" from 1 (odd pages right, even pages left)."""
-    fmt = json.loads(fmt_json)
-    d = docx.Document()
-    docx_style.apply(d, fmt)
-    section = d.add_section(WD_SECTION.NEW_PAGE)
-    d.settings.odd_and_even_pages_header_footer = True
-    section.footer.is_linked_to_previous = False
-    section.even_page_footer.is_linked_to_previous = False
-    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT, fmt)
-    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, fmt)
-    pg = OxmlElement("w:pgNumType")
-    pg.set(qn("w:start"), "1")
-    section._sectPr.append(pg)
-    first = d.sections[0]  # the cover stays unnumbered
-    for footer in (first.footer, first.even_page_footer):
-        footer.is_linked_to_previous = False
-    docx_style.apply_sections(d, fmt)
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
-
-
-def _page_number(footer: Any, align: WD_ALIGN_PARAGRAPH, fmt: dict[str, Any]) -> None:
-    pn = fmt["page_number"]
-    p = footer.paragraphs[0]
-    p.paragraph_format.alignment = align
-    p.paragraph_format.first_line_indent = Pt(0)
-    indent = Pt(float(Decimal(str(pn["size_pt"]))))  # 一字 = one character of the page number size
-    if align == WD_ALIGN_PARAGRAPH.RIGHT:
-        p.paragraph_format.right_indent = indent
-    else:
-        p.paragraph_format.left_indent = indent
-
-    def run(text: str = "") -> Any:
-        r = p.add_run(text)
-        docx_style.set_fonts(r._r, pn["font"], pn["font"], Decimal(str(pn["size_pt"])))
-        r._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:hint"), "eastAsia")
-        return r
-
-    run("— ")
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        r = run()
-        if kind:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            r._r.append(fld)
-        elif text == " PAGE ":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            r._r.append(instr)
-        else:
-            r.text = text or ""
-    run(" —")
 
 
 class Builder:
@@ -161,7 +95,7 @@ class Builder:
                 inline = tokens[i + 1]
                 kinds = [c.type for c in inline.children or [] if c.type != "text" or c.content]
                 caption = kinds == ["strong_open", "text", "strong_close"]  # a bold line alone
-                self.paragraph(docx_style.TABLE_CAPTION if caption else "Normal", self.inline_runs(inline))
+                self.paragraph(TABLE_CAPTION if caption else "Normal", self.inline_runs(inline))
                 i += 3
             elif tok.type == "table_open":
                 end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
@@ -184,7 +118,7 @@ class Builder:
         widths = self._widths(text, spans)
         # a form of label | value rows (项目名称 | …) has no header row to set in bold
         header_bold = self.header_bold and text[0][0] not in self.merge_across
-        sid = self._ids[docx_style.TABLE_TEXT]
+        sid = self._ids[TABLE_TEXT]
         cells = []
         for r, row in enumerate(rows):
             line = []
@@ -277,7 +211,7 @@ class Builder:
         for _ in range(max(1, 4 - extra)):
             self.paragraph("Normal")
         for label, value in doc.cover:
-            self.paragraph(docx_style.COVER_FIELD, self.runs(f"{label}：{value}"))
+            self.paragraph(COVER_FIELD, self.runs(f"{label}：{value}"))
         self.target = self.parts
 
     def attachments(self, doc: DraftDoc) -> None:
@@ -293,7 +227,7 @@ class Builder:
             for i, n in enumerate(names[1:], 2):
                 self.paragraph("Normal", self.runs(f"{i}.{n}"), first_line_twips=indent)
         for i, (title, md) in enumerate(doc.attachments, 1):
-            self.paragraph(docx_style.ATTACHMENT_LABEL, self.runs(f"附件{i}"), page_break=True)
+            self.paragraph(ATTACHMENT_LABEL, self.runs(f"附件{i}"), page_break=True)
             self.paragraph("Normal")
             self.paragraph("Title", self.title_runs(title))
             self.markdown(md)
@@ -307,7 +241,7 @@ class Builder:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for info, data in t.entries:
                 z.writestr(info, xml if info.filename == _DOCUMENT else data)
-        return out.getvalue(), root.find(qn("w:body"))
+        return out.getvalue(), root.find(f"{{{W}}}body")
 
 
 _CELL_MARGINS = 300  # twips: Word's default left and right cell margins (2 × 108) and a little slack
@@ -339,46 +273,22 @@ _DOCUMENT = "word/document.xml"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
-@dataclass(frozen=True)
-class _Template:
-    """The skeleton DOCX taken apart once per format: style ids, document.xml as the text
-    before the cover, between cover and body (the cover's section break) and after the body,
-    and every other part as it is. A report is then text spliced in and one zip written."""
-
-    style_ids: dict[str, str]
-    head: str
-    middle: str
-    tail: str
-    entries: tuple[tuple[zipfile.ZipInfo, bytes], ...]
-    styles: Any  # the parsed styles part, for checking a report built from this skeleton
-
-
-@lru_cache(maxsize=8)
-def _template(fmt_json: str) -> _Template:
-    skeleton = _skeleton(fmt_json)
-    d = docx.Document(io.BytesIO(skeleton))
-    brk = d.element.body.xpath("./w:p[w:pPr/w:sectPr]")[0]  # the paragraph that ends the cover section
-    brk.addprevious(etree.Comment("jixiao-cover"))
-    brk.addnext(etree.Comment("jixiao-body"))
-    xml = serialize_part_xml(d.element).decode("utf-8")
-    head, rest = xml.split("<!--jixiao-cover-->")
-    middle, tail = rest.split("<!--jixiao-body-->")
-    with zipfile.ZipFile(io.BytesIO(skeleton)) as z:
-        entries = tuple((info, z.read(info)) for info in z.infolist())
-    return _Template({s.name: s.style_id for s in d.styles}, head, middle, tail, entries, d.styles.element)
-
-
 def build(draft: DraftDoc, fmt: dict[str, Any]) -> bytes:
-    return build_document(draft, fmt)[0]
+    return _built(draft, fmt)[1]
 
 
 def build_document(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[bytes, Any, Any]:
     """The DOCX bytes, its parsed w:body and the styles element (batch checks these instead of
     reading the file back)."""
+    b, data, body = _built(draft, fmt)
+    return data, body, b.template.styles  # parsed on first use: `draft` alone does not need it
+
+
+def _built(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[Builder, bytes, Any]:
     b = Builder(fmt)
     b.cover(draft)
     b.paragraph("Title", b.title_runs(draft.title))
     b.markdown(draft.body)
     b.attachments(draft)
     data, body = b.finish()
-    return data, body, b.template.styles
+    return b, data, body

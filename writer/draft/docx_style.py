@@ -16,10 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
-TABLE_TEXT = "Table Text"
-TABLE_CAPTION = "Table Caption"
-COVER_FIELD = "Cover Field"
-ATTACHMENT_LABEL = "Attachment Label"
+from .style_names import ATTACHMENT_LABEL, COVER_FIELD, TABLE_CAPTION, TABLE_TEXT  # noqa: F401 - used below and by importers
 
 
 def set_fonts(element: Any, east: str, latin: str, size_pt: Decimal | None = None) -> None:

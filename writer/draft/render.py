@@ -14,7 +14,7 @@ from ..errors import TemplateError
 from ..phrasebank import PhraseBank
 from ..resources import data_dir
 from ..rubric import Rubric, Section
-from . import assemble, pending
+from . import assemble, pending, template_cache
 from .filters import FILTERS
 from .mdtext import literal
 
@@ -66,7 +66,8 @@ def make_env(sections_dir: Path | None = None, markdown: bool = True) -> Sandbox
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(sections_dir or data_dir("sections"))),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=markdown, finalize=_as_markdown if markdown else None)
+        keep_trailing_newline=True, autoescape=markdown, finalize=_as_markdown if markdown else None,
+        bytecode_cache=template_cache.bytecode_cache("markdown" if markdown else "plain"))
     env.filters.update(FILTERS)
     return env
 
@@ -83,7 +84,7 @@ class Renderer:
         compiled = self._plain_compiled if plain else self._compiled
         tpl = compiled.get(text)
         if tpl is None:
-            tpl = compiled[text] = (self.plain_env if plain else self.env).from_string(text)
+            tpl = compiled[text] = template_cache.from_string(self.plain_env if plain else self.env, text)
         try:
             return tpl.render(ctx) if plain else Markup(tpl.render(ctx))
         except jinja2.UndefinedError as exc:

@@ -5,12 +5,15 @@ The whole report is built as one markup string and printed once (rich parses it 
 printing finding by finding costs a console round trip each)."""
 from __future__ import annotations
 
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING
 
-from ..check_pipeline import Checked
+from ..console import escape_markup as escape
 from ..findings import LEVEL_ZH, LEVELS
 from .fold import fold, foldings
+
+if TYPE_CHECKING:
+    from ..check_pipeline import Checked
+    from ..console import Console
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
