@@ -43,6 +43,15 @@ REASONS = ["受极端天气影响，部分工程延后至次年实施", "部分�
 LEVEL2 = ["数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "可持续影响指标", "服务对象满意度指标"]
 EXEC_REASONS = ["部分项目按合同进度分期支付", "政府采购项目年底完成验收，尾款下年支付", "人员经费实际支出低于预算"]
 SOURCES = ["当年财政拨款", "上年结转资金", "其他资金"]
+# optional project fields (issue 9 item 1): None = left out of the data file
+PROJECT_FIELDS = {
+    "项目属性": ["新增", "延续"],
+    "资金性质": ["一般公共预算资金", "政府性基金预算资金"],
+    "实施周期": ["2020年1月1日至2020年12月31日", "2019年7月1日至2021年6月30日"],
+    "实施单位": ["市委党校", "中共湛江市委组织部"],
+    "自评组织": ["成立自评工作小组，由分管领导任组长，业务科室和财务人员分工负责。\n"],
+    "实施与管理过程": ["项目实行专人负责，按月调度进度，年底组织验收。\n"],
+}
 
 
 def _amount(cents: int) -> str:
@@ -121,11 +130,13 @@ def _budget(draw: Any) -> dict[str, Any]:
 
 
 @st.composite
-def _funds(draw: Any) -> dict[str, Any]:
+def _funds(draw: Any, least_sources: int = 0) -> dict[str, Any]:
+    """`least_sources`: 1 where the report prints the national 附1 (its 其中 rows need the sources;
+    without them they are 【待填】, a pending draft)."""
     b = draw(_budget())
     funds: dict[str, Any] = {"金额单位": "万元", "年初预算数": _amount(b["initial"]), "全年预算数": _amount(b["budget"]),
                              "到位数": _amount(b["received"]), "执行数": _amount(b["spent"])}
-    count = draw(st.integers(0, 3))
+    count = draw(st.integers(least_sources, 3))
     if count:
         budgets = draw(_split(b["budget"], count))
         spent = [budgets[i] * b["spent"] // b["budget"] for i in range(count)]  # each source as executed as the whole
@@ -145,7 +156,17 @@ def _funds(draw: Any) -> dict[str, Any]:
 @st.composite
 def project_data(draw: Any) -> dict[str, Any]:
     data = _base("project_self")
-    data["资金"] = draw(_funds())
+    data["资金"] = draw(_funds(least_sources=1))
+    # the project fields real reports have, each present or absent (all optional)
+    for key, values in PROJECT_FIELDS.items():
+        choice = draw(st.sampled_from([None, *values]))
+        if choice is None:
+            data.pop(key, None)
+        else:
+            data[key] = choice
+    data["绩效分析"] = {k: v for k, v in data.get("绩效分析", {}).items() if draw(st.booleans())}
+    if not data["绩效分析"]:
+        del data["绩效分析"]
     scheme = draw(st.sampled_from([
         (None, {"产出指标": 50, "效益指标": 30, "满意度指标": 10}),
         ("财预〔2021〕101号含成本指标", {"成本指标": 20, "产出指标": 40, "效益指标": 20, "满意度指标": 10}),

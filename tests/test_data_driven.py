@@ -19,9 +19,9 @@ def test_phrase_overlay_changes_wording(tmp_path: Path) -> None:
         encoding="utf-8")
     standard = draft_report(EXAMPLE).doc.body
     custom = draft_report(EXAMPLE, phrase_overlay=overlay).doc.body
-    assert "预算执行率为100%（执行数÷全年预算数）" in standard
-    assert "全年共支出445.00万元，执行率100%。" in custom
-    assert "预算执行率为100%（执行数÷全年预算数）" not in custom
+    assert "预算执行率为100.00%，预算资金已全部支出" in standard
+    assert "全年共支出445.00万元，执行率100.00%。" in custom
+    assert "预算执行率为100.00%，预算资金已全部支出" not in custom
 
 
 def test_phrase_overlay_from_cli(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def test_data_files_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert sorted(p.name for p in out.iterdir()) == [p.name for p in data]
     assert _drifts_left(sorted(out.iterdir())) == []
     text = (out / "u3.yaml").read_text(encoding="utf-8")
-    assert "三级指标: 培训人次" in text and "我部成立" in text and "# 示例：项目支出绩效自评报告数据文件" in text
+    assert "三级指标: 培训人次" in text and "我部制定" in text and "# 示例：项目支出绩效自评报告数据文件" in text
     assert "  项目背景: |\n" in text  # block style kept
     assert main(["harmonise", str(out), "-o", str(tmp_path / "again")]) == 0
     assert "没有需要统一的地方" in capsys.readouterr().out and not (tmp_path / "again").exists()

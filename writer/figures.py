@@ -94,6 +94,10 @@ def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
                                        f"执行数{money.fmt_amount(spent)}万元大于到位数{money.fmt_amount(received)}万元，"
                                        "须在「超支说明」中写明资金来源"))
     sources = funds["sources"]
+    if not sources and any(a.get("template") == "attachment_self_table" for a in rubric.raw.get("attachments", [])):
+        # the national 自评表 always has the three 其中 rows: without sources they stay 【待填】
+        f.missing.append(Missing(("funds", "sources"), "资金 → 资金来源",
+                                 "自评表（附1）须列明当年财政拨款、上年结转资金、其他资金"))
     if budget is not None and sources and all(s["budget"] is not None for s in sources):
         total = sum((s["budget"] for s in sources), ZERO)
         if q2(total) != q2(budget):

@@ -471,12 +471,17 @@ class _Importer:
                 continue
             self.used_tables.add(t.index)
             sources = []
+            in_sources = False  # the rows after “其中：…” are sources too (附1: 上年结转资金, 其他资金)
             for row in t.rows[1:]:
                 label = row[0].strip()
-                if label.startswith("其中"):
+                if len(row) <= max(ci, bi, si):  # a note or a flattened form's short line ends the rows
+                    in_sources = False
+                    continue
+                if label.startswith("其中") or (in_sources and cell_number(row[bi]) is not None):
+                    in_sources = True
                     name = re.sub(r"^其中[：:]?", "", label).strip()
                     b, s = cell_number(row[bi]), cell_number(row[si])
-                    if b is not None:
+                    if b is not None and (b or s):  # a row the form prints as 0 is no source
                         sources.append({"name": name, "budget": b, **({"spent": s} if s is not None else {})})
                 elif cell_number(row[bi]) is not None:
                     funds["initial_budget"] = cell_number(row[ci])

@@ -114,6 +114,10 @@ def _units(doc: Document) -> list[_Unit]:
         if b.kind == "table":
             out.append(_Unit(b, None, b.text, normal_text(b.text).strip()))
             continue
+        if doc.title and b.text.strip() == doc.title:  # a long title broken into lines is one title
+            joined = b.text.replace("\n", "")
+            out.append(_Unit(b, None, joined, normal_text(joined).strip()))
+            continue
         for line in b.text.split("\n"):
             if line.strip():
                 out.append(_Unit(b, None, line, normal_text(line).strip()))

@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..figures import Figures
+from .. import words
 from ..money import HUNDRED, q2
 from ..rubric import Rubric
 from ..schema import Loaded
-from . import pending as pending_mod, reasons, report_detail
+from . import filters, pending as pending_mod, reasons, report_detail
 
 
 def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
@@ -27,6 +28,59 @@ def _levels(rubric: Rubric, figures: Figures) -> list[dict[str, Any]]:
         rows.append({"name": name, "weight": weight, "score": score,
                      "rate": q2(score / weight * HUNDRED) if weight and score is not None else None})
     return rows
+
+
+def _rates(figures: Figures, levels: list[dict[str, Any]]) -> list[Decimal | None]:
+    """Every percentage the drafter computes and prints (one precision for all of them)."""
+    out = [figures.receipt_rate, figures.execution_rate, figures.budget_change]
+    out += [r.completion for r in figures.indicators]
+    out += [v for parts in figures.shares.values() for v in parts.values()]
+    out += [lv["rate"] for lv in levels]
+    return out
+
+
+def form_sources(funds: dict[str, Any]) -> list[dict[str, Any]]:
+    """其中：当年财政拨款 / 上年结转资金 / 其他资金, always all three (财预〔2020〕10号 附1): a source
+    the data names goes to its row (unknown names to 其他资金); a row with none is 0; an execution the
+    data does not split is “—”; without any source the amounts are still 待填 (None)."""
+    sources = funds.get("sources") or []
+    form = words.get("form_sources")  # rubrics/_words.yaml: the three rows and the names each takes
+    rows: list[dict[str, Any]] = [{"name": f["row"], "budget": None, "spent": None} for f in form]
+    if not sources:
+        return rows
+    for r in rows:
+        r["budget"], r["spent"] = Decimal(0), Decimal(0)
+    for s in sources:
+        name = str(s.get("name") or "")
+        k = next((i for i, f in enumerate(form) if any(w in name for w in f["words"])), len(form) - 1)
+        row = rows[k]
+        row["budget"] = None if s.get("budget") is None or row["budget"] is None else row["budget"] + s["budget"]
+        row["spent"] = "—" if s.get("spent") is None or row["spent"] == "—" else row["spent"] + s["spent"]
+    return rows
+
+
+def level_groups(levels: list[dict[str, Any]], figures: Figures, narrative: Any) -> dict[str, list[dict[str, Any]]]:
+    """Per 一级指标, the parts its analysis is told in: 效益 by 二级 (a narrative of what changed,
+    then the indicators of that kind), others as indicators then the level's narrative."""
+    notes = narrative if isinstance(narrative, dict) else {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for lv in levels:
+        rows = [r for r in figures.indicators if r.row.get("level1") == lv["name"]]
+        if lv["name"].startswith(words.get("benefit_level")):
+            groups, rest = [], list(rows)
+            for b in words.get("benefit_kinds"):  # rubrics/_words.yaml
+                kind, key = b["kind"], b["field"]
+                mine = [r for r in rest if kind in str(r.row.get("level2") or "")]
+                rest = [r for r in rest if r not in mine]
+                if mine or notes.get(key):
+                    groups.append({"kind": kind, "note": list(notes.get(key) or []), "rows": mine})
+            if rest:
+                groups.append({"kind": "", "note": [], "rows": rest})
+            out[lv["name"]] = groups
+            continue
+        key = next((n["field"] for n in words.get("level_notes") if lv["name"].startswith(n["level"])), None)
+        out[lv["name"]] = [{"kind": "", "note": list(notes.get(key) or []) if key else [], "rows": rows}]
+    return out
 
 
 def facts(figures: Figures, pending: bool = False, budgets_known: bool = True) -> dict[str, Any]:
@@ -64,6 +118,7 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
     ctx["has_criteria"] = any(r.row.get("criteria") for r in figures.indicators)
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)
+    ctx["level_groups"] = level_groups(ctx["levels"], figures, ctx.get("narrative"))
     ctx["missed"] = [r for r in figures.indicators if not r.met]
     ctx["over"] = [r for r in figures.indicators if r.over]
     ctx["execution_placeholder"] = next((m.placeholder() for m in figures.missing
@@ -74,6 +129,10 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
                                           if m.path[-1] == "adjustment_note"), "")
     money = loaded.data.get("funds") or loaded.data.get("accounts") or {}
     known = money.get("initial_budget") is not None and money.get("budget") is not None
+    ctx["form_sources"] = form_sources(money) if isinstance(money, dict) else []
+    ctx["pct_places"] = filters.pct_places(_rates(figures, ctx["levels"]))
+    ctx["execution_formula"] = (figures.execution_base_label
+                                if str(rubric.raw.get("scoring", {}).get("formula_note", "")).lower() == "true" else "")
     ctx["facts"] = facts(figures, bool(loaded.pending), known)
     ctx["grade_bands"] = [{"name": b.name, "min": b.min} for b in rubric.grades]
     ctx["self_ref"] = ctx.get("self_ref")

@@ -17,7 +17,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import wordml
+from . import title_lines, wordml
 from .skeleton import W, template as _template
 from .style_names import ATTACHMENT_LABEL, COVER_FIELD, TABLE_CAPTION, TABLE_TEXT
 from .render import DraftDoc
@@ -40,6 +40,7 @@ class Builder:
         self.placeholder = _placeholder_re(fmt)
         self.highlight = str(fmt.get("highlight_placeholders", "true")).lower() == "true"
         self.merge_headers = set(fmt["table"]["merge_columns"])
+        self.merge_across = set(fmt["table"].get("merge_across") or ())
         self.header_bold = str(fmt["table"].get("header_bold", "true")).lower() == "true"
         self._ids = self.template.style_ids
         self.cover_parts: list[str] = []
@@ -75,6 +76,12 @@ class Builder:
                 out.append("<w:r><w:br/></w:r>")
         return "".join(out)
 
+    def title_runs(self, text: str) -> str:
+        """A title, broken between words into even lines when longer than one line."""
+        t = self.fmt["title"]
+        lines = title_lines.split_title(text, title_lines.line_capacity(self.fmt), tuple(t.get("preferred_breaks") or ()))
+        return "<w:r><w:br/></w:r>".join(self.runs(line) for line in lines)
+
     # -- blocks -------------------------------------------------------------------------
     def markdown(self, md: str) -> None:
         tokens = _MD.parse(md)
@@ -107,6 +114,10 @@ class Builder:
         ncols = max(len(r) for r in rows)
         text = [[t.content for t in r] + [""] * (ncols - len(r)) for r in rows]
         merges = self._merges(text)
+        spans = self._spans(text)
+        widths = self._widths(text, spans)
+        # a form of label | value rows (项目名称 | …) has no header row to set in bold
+        header_bold = self.header_bold and text[0][0] not in self.merge_across
         sid = self._ids[TABLE_TEXT]
         cells = []
         for r, row in enumerate(rows):
@@ -114,23 +125,54 @@ class Builder:
             for c in range(ncols):
                 if merges.get((r, c)) == "continue" or c >= len(row):
                     line.append(wordml.paragraph(sid))  # a continued merge keeps one empty paragraph
-                else:
-                    line.append(wordml.paragraph(sid, self.inline_runs(row[c], r == 0 and self.header_bold)))
+                    continue
+                line.append(wordml.paragraph(sid, self.inline_runs(row[c], r == 0 and header_bold)))
             cells.append(line)
-        self.target.append(wordml.table(self._ids["Table Grid"], self._widths(text), cells, merges))
+        self.target.append(wordml.table(self._ids["Table Grid"], widths, cells, merges, spans))
 
-    def _widths(self, text: list[list[str]]) -> list[int]:
+    def _spans(self, text: list[list[str]]) -> dict[tuple[int, int], int]:
+        """Merges across (gridSpan) as in the national 自评表: in a row whose first cell the format
+        names (项目名称, 预算执行率, 总分 …), a filled cell takes in the empty cells after it."""
+        spans: dict[tuple[int, int], int] = {}
+        for r, row in enumerate(text):
+            if row[0] not in self.merge_across:
+                continue
+            c = 0
+            while c < len(row):
+                n = 1
+                while c + n < len(row) and row[c + n] == "":
+                    n += 1
+                if n > 1 and row[c]:
+                    spans[(r, c)] = n
+                c += n
+        return spans
+
+    def _widths(self, text: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> list[int]:
         """Twips per column: the type area shared by each column's longest text (clamped), so
-        三级指标 and 偏差原因 get room and short number columns do not."""
+        三级指标 and 偏差原因 get room and short number columns do not. A cell merged across
+        columns counts for none of them."""
+        spans = spans or {}
         page = self.fmt["page"]
         usable = (int(page["width_mm"]) - int(page["left_mm"]) - int(page["right_mm"])) * 1440 / 25.4
         ncols = len(text[0])
-        need = [max(min(max(len(r[c]) for r in text) + 2, 12), 5) for c in range(ncols)]
+        own = [[r[c] if (i, c) not in spans else "" for c in range(ncols)] for i, r in enumerate(text)]
+        # room goes by the body rows (a header may wrap): an empty 偏差原因分析及改进措施 column does
+        # not take the room a qualitative 指标值 needs
+        body = own[1:] or own
+        need = [max(min(max(len(r[c]) for r in body) + 2, 18), 5) for c in range(ncols)]
         widths = [usable * n / sum(need) for n in need]
-        # a short cell (一级指标, 分值, 【待填】, 100%) is one word: its column is never narrower than it
+        # a word (一级指标, 分值, 【待填】, 100%, 当年财政拨款, 2020年12月31日) never breaks inside:
+        # its column is never narrower than the longest word of its cells
         char = float(self.fmt["table"]["size_pt"]) * 20  # twips per CJK character
-        floor = [max((_width_chars(r[c]) for r in text if _width_chars(r[c]) <= 6), default=2) * char + _CELL_MARGINS
+        floor = [max((_longest_word(r[c]) for r in own), default=2) * char + _CELL_MARGINS for c in range(ncols)]
+        # a label up to nine characters (其中：当年财政拨款, 举办党校主体班期数) on one line too, where the
+        # type area has room (Word breaks a cell after the last character that fits, inside a word)
+        whole = [max((_width_chars(r[c]) for r in own if _width_chars(r[c]) <= 9), default=2) * char + _CELL_MARGINS
                  for c in range(ncols)]
+        # (the cheapest columns first while the type area has room)
+        for c in sorted(range(ncols), key=lambda k: whole[k] - floor[k]):
+            if whole[c] > floor[c] and sum(floor) - floor[c] + whole[c] <= usable:
+                floor[c] = whole[c]
         short = [max(f - w, 0) for f, w in zip(floor, widths)]
         if sum(short):  # taken from the columns with room to spare, in proportion to their spare room
             spare = [max(w - f, 0) for f, w in zip(floor, widths)]
@@ -159,10 +201,14 @@ class Builder:
 
     # -- the parts of the report ---------------------------------------------------------
     def cover(self, doc: DraftDoc) -> None:
-        for _ in range(3):
+        # the cover stays one page: a second title line or more than seven fields take the blank lines
+        lines = len(title_lines.split_title(doc.title, title_lines.line_capacity(self.fmt),
+                                            tuple(self.fmt["title"].get("preferred_breaks") or ())))
+        extra = lines - 1 + max(0, len(doc.cover) - 7)
+        for _ in range(max(1, 3 - max(0, extra - 3))):
             self.paragraph("Normal")
-        self.paragraph("Title", self.runs(doc.title))
-        for _ in range(4):
+        self.paragraph("Title", self.title_runs(doc.title))
+        for _ in range(max(1, 4 - extra)):
             self.paragraph("Normal")
         for label, value in doc.cover:
             self.paragraph(COVER_FIELD, self.runs(f"{label}：{value}"))
@@ -183,7 +229,7 @@ class Builder:
         for i, (title, md) in enumerate(doc.attachments, 1):
             self.paragraph(ATTACHMENT_LABEL, self.runs(f"附件{i}"), page_break=True)
             self.paragraph("Normal")
-            self.paragraph("Title", self.runs(title))
+            self.paragraph("Title", self.title_runs(title))
             self.markdown(md)
 
     def finish(self) -> tuple[bytes, Any]:
@@ -198,12 +244,29 @@ class Builder:
         return out.getvalue(), root.find(f"{{{W}}}body")
 
 
-_CELL_MARGINS = 330  # twips: Word's default left and right cell margins (2 × 108) and a little slack
+_CELL_MARGINS = 300  # twips: Word's default left and right cell margins (2 × 108) and a little slack
+
+
+_WORD_END = re.compile(r"(?<=[：:，,、；;。至])")  # a cell's text may wrap after these
+
+
+def _longest_word(text: str, most: float = 6) -> float:
+    """The widest piece of a cell that must stay on one line: a short cell whole (一级指标, 【待填】,
+    等级：优), a longer one between clause marks (其中：|当年财政拨款); pieces wider than `most` may
+    wrap (a sentence)."""
+    if _width_chars(text) <= most:  # 等级：优 stays whole
+        return _width_chars(text)
+    return max((w for w in map(_width_chars, _WORD_END.split(text)) if w <= most), default=2)
 
 
 def _width_chars(text: str) -> float:
-    """Width in CJK characters: ASCII digits, letters and % take half."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+    """Width in CJK characters: ASCII digits, letters and % take half; Word and WPS put a quarter
+    of a character between a number and Chinese (5000 人次), on each side."""
+    w = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+    return w + 0.25 * len(_AUTOSPACE.findall(text))
+
+
+_AUTOSPACE = re.compile(r"(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])")
 
 
 _DOCUMENT = "word/document.xml"
@@ -224,7 +287,7 @@ def build_document(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[bytes, Any, An
 def _built(draft: DraftDoc, fmt: dict[str, Any]) -> tuple[Builder, bytes, Any]:
     b = Builder(fmt)
     b.cover(draft)
-    b.paragraph("Title", b.runs(draft.title))
+    b.paragraph("Title", b.title_runs(draft.title))
     b.markdown(draft.body)
     b.attachments(draft)
     data, body = b.finish()

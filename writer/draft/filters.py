@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
+
+from jinja2 import pass_context
 
 from .. import money
 from ..numbering import chinese_numeral
@@ -26,10 +28,33 @@ def amount(x: Decimal | None) -> str:
     return money.fmt_amount(x) if x is not None else PENDING
 
 
-def pct(x: Decimal | None) -> str:
+def pct_places(rates: Iterable[Decimal | None]) -> int:
+    """One precision for every computed percentage of a report: the fewest decimal places (0, 1
+    or 2) that print each rate exactly at two places — never 100% beside 103.16%."""
+    places = 0
+    for x in rates:
+        if x is None or isinstance(x, str):
+            continue
+        v = money.q2(x)
+        places = max(places, 0 if v == v.to_integral_value() else 1 if (v * 10) == (v * 10).to_integral_value() else 2)
+    return places
+
+
+def pct(x: Decimal | None, places: int | None = None) -> str:
+    """A percentage; `places` (the report's precision, see pct_places) or 100% / 96.50% by value."""
     if isinstance(x, str):
         return x
-    return money.fmt_percent(x) if x is not None else PENDING
+    if x is None:
+        return PENDING
+    if places is None:
+        return money.fmt_percent(x)
+    return f"{money.q2(x):.{places}f}%"  # exact: the report's places fit every rate it has
+
+
+@pass_context
+def _pct_in_report(ctx: Any, x: Decimal | None) -> str:
+    """The template filter: the precision the report context decided (context.build)."""
+    return pct(x, ctx.get("pct_places"))
 
 
 def num(x: Decimal | int | None) -> str:
@@ -97,7 +122,7 @@ def cell(text: Any) -> str:
 from .reasons import as_reason  # noqa: E402  (a filter too: notes printed as reasons)
 
 FILTERS: dict[str, Callable[..., str]] = {
-    "wan": wan, "amount": amount, "pct": pct, "num": num, "cn_date": cn_date,
+    "wan": wan, "amount": amount, "pct": _pct_in_report, "num": num, "cn_date": cn_date,
     "cn_month_day": cn_month_day, "cn_num": cn_num, "target_text": target_text,
     "actual_text": actual_text, "cell": cell, "title_name": title_name,
     "as_reason": lambda note, lead, words: as_reason(note, str(lead), words),

@@ -3,8 +3,9 @@ templates and phrase-bank sentences is a third of a cold `jixiao draft`.
 
 Jinja's own bytecode cache checks each template's source checksum, so an edited template is
 compiled afresh. Compiled code also depends on the environment's settings (autoescape,
-finalize), so each environment flavour has its own file names, which also carry a hash of the
-Jinja version and of render.py (where the settings are). A corrupt, unreadable or unwritable
+finalize) and on the filters (one taking the context is called differently), so each environment
+flavour has its own file names, which also carry a hash of the Jinja version, render.py (where
+the settings are) and filters.py. A corrupt, unreadable or unwritable
 entry is ignored; JIXIAO_NO_CACHE=1 turns it off.
 """
 from __future__ import annotations
@@ -40,7 +41,9 @@ def bytecode_cache(flavour: str) -> FileSystemBytecodeCache | None:
     folder = cache.directory()
     if folder is None:
         return None
-    tag = cache.key([flavour, jinja2.__version__, *cache.code_of("writer.draft.render")])[:12]
+    # filters.py too: a filter that takes the context (pass_context) is compiled into the call
+    tag = cache.key([flavour, jinja2.__version__, *cache.code_of("writer.draft.render"),
+                     *cache.code_of("writer.draft.filters")])[:12]
     return _Quiet(folder, pattern=f"jinja-{flavour}-{tag}-%s.cache")
 
 

@@ -30,8 +30,11 @@ def paragraph(style_id: str, runs: str = "", page_break: bool = False, first_lin
     return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
 
 
-def table(style_id: str, widths: list[int], rows: list[list[str]], merges: dict[tuple[int, int], str]) -> str:
-    """rows: cell contents as paragraph XML; merges: (row, col) → "restart" | "continue"."""
+def table(style_id: str, widths: list[int], rows: list[list[str]], merges: dict[tuple[int, int], str],
+          spans: dict[tuple[int, int], int] | None = None) -> str:
+    """rows: cell contents as paragraph XML; merges: (row, col) → "restart" | "continue" (down);
+    spans: (row, col) → how many grid columns the cell covers (across; the covered cells are left out)."""
+    spans = spans or {}
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{style_id}"/><w:tblW w:w="0" w:type="auto"/>'
            f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
@@ -40,12 +43,19 @@ def table(style_id: str, widths: list[int], rows: list[list[str]], merges: dict[
     for r, cells in enumerate(rows):
         # rows never split over pages; the header row repeats on each page
         out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r == 0 else "") + "</w:trPr>")
+        covered = 0
         for c, content in enumerate(cells):
+            if covered:
+                covered -= 1
+                continue
             merge = merges.get((r, c))
             vm = "" if merge is None else ('<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>")
+            n = spans.get((r, c), 1)
+            covered = n - 1
+            span = f'<w:gridSpan w:val="{n}"/>' if n > 1 else ""
             # cells centred vertically, as in the national 自评表 (a long reason beside a short score)
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/>{vm}<w:vAlign w:val="center"/>'
-                       f'</w:tcPr>{content}</w:tc>')
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths[c:c + n])}" w:type="dxa"/>{span}{vm}'
+                       f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>')
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
