@@ -20,7 +20,7 @@ from .figures import compute
 from .money import fmt_amount, fmt_number
 from .pipeline import load_data
 from .schema import Field
-from .words import is_placeholder, placeholder
+from .words import is_placeholder, key_of, placeholder
 
 PENDING = placeholder("fill")
 UPDATE = f"【{placeholder('update')}】"
@@ -140,21 +140,25 @@ def rollover(path: Path, year: int | None) -> tuple[str, list[str]]:
     acc = loaded.data.get("accounts") or {}
     budget = money_block.get("budget") if money_block else acc.get("budget")
     spent = money_block.get("spent") if money_block else acc.get("spending")
+    def key(name: str) -> str:
+        return key_of(rubric.schema, name)
+
     if budget is not None:
-        prev["全年预算数"] = fmt_amount(budget)
+        prev[key("previous.budget")] = fmt_amount(budget)
     if spent is not None:
-        prev["执行数"] = fmt_amount(spent)
+        prev[key("previous.spent")] = fmt_amount(spent)
     if figures.execution_rate is not None:
-        prev["预算执行率"] = fmt_number(figures.execution_rate)
+        prev[key("previous.execution_rate")] = fmt_number(figures.execution_rate)
     if figures.total is not None:
-        prev["自评得分"] = fmt_number(figures.total)
-        prev["自评等级"] = figures.grade
+        prev[key("previous.total")] = fmt_number(figures.total)
+        prev[key("previous.grade")] = figures.grade
+    previous, indicators = key("previous"), key("indicators")
     if prev:  # an unfilled year has no figures to carry: the 上年数据 already there stay
-        if "上年数据" in doc:
-            del doc["上年数据"]
+        if previous in doc:
+            del doc[previous]
         keys = list(doc.keys())
-        anchor = keys.index("绩效指标") if "绩效指标" in keys else len(keys)
-        doc.insert(anchor, "上年数据", prev, comment=f"{old_year}年度的数字，由 jixiao rollover 填写，报告中用于与上年比较")
+        anchor = keys.index(indicators) if indicators in keys else len(keys)
+        doc.insert(anchor, previous, prev, comment=f"{old_year}年度的数字，由 jixiao rollover 填写，报告中用于与上年比较")
     out = io.StringIO()
     yaml.dump(doc, out)
     head = (f"# 由 jixiao rollover 从 {path.name} 生成：{old_year} → {new_year}年度。\n"

@@ -15,19 +15,20 @@ from typing import Any
 from .resources import data_dir
 
 
-@lru_cache(maxsize=1)
-def _all() -> dict[str, Any]:
-    from . import cache  # parsed once per change of the file, then read from the per-user cache
-
-    raw = (data_dir("rubrics") / "_words.yaml").read_bytes()
-    return cache.cached("words", [raw], lambda: _parse(raw))
-
-
 def _parse(raw: bytes) -> dict[str, Any]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(raw.decode("utf-8"), Loader=loader)
+    return yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+
+
+@lru_cache(maxsize=1)
+def _all() -> dict[str, Any]:
+    """Parsed once per change of the file (the per-user cache): `check` imports no YAML parser."""
+    from . import cache
+
+    raw = (data_dir("rubrics") / "_words.yaml").read_bytes()
+    return cache.cached("words", [raw, *cache.code_of(__name__)], lambda: _parse(raw))
 
 
 def get(name: str) -> Any:
@@ -98,3 +99,15 @@ def target_met(direction: str, target: Decimal, actual: Decimal) -> bool:
     if direction == "≤":
         return actual <= target
     return actual == target
+
+
+def key_of(fields: Any, dotted: str) -> str:
+    """The data file's Chinese key of a field by its English name path in rubrics/fields.yaml
+    ("previous.budget" → 全年预算数), so code names fields, never their Chinese keys."""
+    key = ""
+    for name in dotted.split("."):
+        found = next((f for f in fields if f.name == name), None)
+        if found is None:
+            raise KeyError(dotted)
+        key, fields = found.key, found.fields
+    return key

@@ -176,6 +176,7 @@ def _where_changed(drafted: str, checked: _Unit) -> tuple[int, int, str]:
 
 
 _NEAR = 8  # how far from its place in proportion a drafted unit looks for the unit it became
+_KEY = 6  # characters of a unit's head or tail that find it again anywhere in the stretch
 
 
 def _pairs(range_d: list[_Unit], range_c: list[_Unit], floor: float) -> Iterator[tuple[_Unit, int]]:
@@ -187,10 +188,20 @@ def _pairs(range_d: list[_Unit], range_c: list[_Unit], floor: float) -> Iterator
             if len(d.text) <= 12 or _alike(d.text, range_c[k].text) >= floor:
                 yield d, k
         return
-    for n, d in enumerate(range_d):  # the most alike among the units near its place in proportion
+    # candidates: units near its place in proportion, and units that begin or end as it does (an
+    # edited figure keeps a paragraph's head or tail), a bounded number each: linear in the stretch
+    by_head: dict[str, list[int]] = {}
+    by_tail: dict[str, list[int]] = {}
+    for k, c in enumerate(range_c):
+        by_head.setdefault(c.text[:_KEY], []).append(k)
+        by_tail.setdefault(c.text[-_KEY:], []).append(k)
+    for n, d in enumerate(range_d):
         mid = n * len(range_c) // len(range_d)
+        near = set(range(max(0, mid - _NEAR), min(len(range_c), mid + _NEAR + 1)))
+        near.update(by_head.get(d.text[:_KEY], [])[:_NEAR * 2])
+        near.update(by_tail.get(d.text[-_KEY:], [])[:_NEAR * 2])
         best, score = -1, floor
-        for k in range(max(0, mid - _NEAR), min(len(range_c), mid + _NEAR + 1)):
+        for k in sorted(near):
             r = _alike(d.text, range_c[k].text)
             if r >= score and (best < 0 or r > score):
                 best, score = k, r

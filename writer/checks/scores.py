@@ -13,7 +13,7 @@ from ..read.normalise import normalise
 from ..read.quantities import cell_number, table_column
 from .engine import Ctx, Rule
 
-_TOTAL_ROW = ("合计", "总分", "总计")
+_TOTAL_ROW = words.total_rows()  # rubrics/_words.yaml
 
 
 def _score_tables(ctx: Ctx, rule: Rule) -> Iterator[tuple[Block, int | None, int, int | None, int | None]]:

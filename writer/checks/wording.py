@@ -114,7 +114,7 @@ def heading_weights(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 name = row[c].strip() if c < len(row) else ""
                 if name:
                     carry[c] = name
-            if w is None or any(k in "".join(row) for k in ("合计", "总分", "总计")):
+            if w is None or any(k in "".join(row) for k in words.total_rows()):
                 continue
             for name in {carry.get(c, "") for c in cols}:
                 if name:

@@ -8,9 +8,10 @@ from typing import Any, Callable
 
 from .. import money
 from ..numbering import chinese_numeral
+from ..words import placeholder
 
 
-PENDING = "【待填】"  # a figure whose inputs are still 待填: shown, highlighted, never computed
+PENDING = f"【{placeholder('fill')}】"  # a figure whose inputs are still 待填: shown, highlighted, never computed
 
 
 def wan(x: Decimal | None) -> str:

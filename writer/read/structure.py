@@ -12,26 +12,33 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .. import words
 from ..numbering import parse_marker
 from .document import Block, Document
 from .normalise import normal_text
 
-_TOC_HEAD = re.compile(r"^(?:目\s*录|目\s*次|报告目录)$")
 _LEADER = r"(?:[.．·•…⋯\-—_－]\s*){3,}|…{1,}|\t+"
-_TOC_ENTRY = re.compile(rf"^(?P<title>\S.{{0,70}}?)\s*(?:{_LEADER})\s*(?:第\s*)?\d{{1,3}}\s*页?$")
+
+
+def _role(name: str) -> re.Pattern[str]:
+    """A block-role pattern from rubrics/_words.yaml (block_roles)."""
+    return re.compile(str(words.get("block_roles")[name]).replace("{leader}", _LEADER))
+
+
+_TOC_HEAD = _role("toc_head")
+_TOC_ENTRY = _role("toc_entry")
 _TOC_BARE = re.compile(r"^(?P<title>\S.{1,60}?[^\d\s.．])\s+\d{1,3}$")  # "一、基本情况 3" (no leaders)
-_ABSTRACT = re.compile(r"^(?:报告|内容|评价)?(?:摘\s*要|提\s*要)[：:]?$")
-_ABSTRACT_RUN_IN = re.compile(r"^(?:报告|内容|评价)?摘\s*要[：:]\S")
-_BODY_START = re.compile(r"^正\s*文$|^第[一二三四五六七八九十]+(?:部分|章)")
+_ABSTRACT = _role("abstract")
+_ABSTRACT_RUN_IN = _role("abstract_run_in")
+_BODY_START = _role("body_start")
 # "附件3：问卷调查报告", "附表1 资金表", "附件2": a separator (or nothing) after the number, so a
 # sentence such as "附件1中的评分表显示……" is not taken for the start of an attachment
-_ATTACHMENT = re.compile(r"^(?:附\s*件|附\s*表|附)\s*(?P<n>[0-9一二三四五六七八九十]{0,3})"
-                         r"(?:\s*[：:．.、\-—]\s*|\s+|$)(?P<title>.{0,50})$")
-_CAPTION = re.compile(r"^(?:续\s*)?(?:表|图|附表|附图)\s*[0-9一二三四五六七八九十]+(?:\s*[-—－.．_]\s*\d+)*(?:[：:\s]\s*\S.{0,50}|\S{1,50})?$")
-_UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单位\s*[：:]\s*(?:万?元|亿元|人|%|个)[^。]{0,10}[）)]?$")
+_ATTACHMENT = _role("attachment")
+_CAPTION = _role("caption")
+_UNIT_LINE = _role("unit_line")
 # a bare number is not taken for a page number: a flattened form has one cell value a line
-_PAGE = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
-_QUESTIONNAIRE = re.compile(r"问卷|调查表|调查问卷|满意度调查")
+_PAGE = _role("page_number")
+_QUESTIONNAIRE = _role("questionnaire")
 _SENTENCE_END = "。；;！？"
 
 
@@ -116,14 +123,14 @@ def mark_structure(doc: Document) -> None:
             continue
         r = raws[i]  # leaders, tabs and spaces before a page number are gone from the normalised text
         if in_toc or (_toc_entry(r) and i + 1 < len(blocks) and _toc_entry(raws[i + 1])):
-            words = toc_words(r)
-            if words in toc_seen:
+            entry = toc_words(r)
+            if entry in toc_seen:
                 in_toc = False  # the body's first heading, right after the contents
             elif _toc_entry(r) or _TOC_BARE.match(r) or (in_toc and not toc_paged and _entry_like(t)
                                                             and not (toc_seen and _ABSTRACT.match(t))):
                 b.role, in_toc = "toc", True
                 toc_paged = toc_paged or bool(_toc_entry(r) or _TOC_BARE.match(r))
-                toc_seen.add(words)
+                toc_seen.add(entry)
                 continue
             else:
                 in_toc = False
