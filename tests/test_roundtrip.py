@@ -1,7 +1,8 @@
 """Round trips are fixed points (issue 12 item 7): import of a jixiao draft gives back its data
 field by field and does not grow per cycle; a placeholder is not narrative; text with NUL bytes
 imports into YAML jixiao reads; 分值 with three decimals draft and re-import without an error on
-a 得分 nobody wrote. (Rollover's fixed point is in test_rollover.py.)"""
+a 得分 nobody wrote; the department and evaluation fields of issue 9 (机构和人员 … 问题与建议) come back
+from DOCX, Markdown and text. (Rollover's fixed point is in test_rollover.py.)"""
 from __future__ import annotations
 
 import re
@@ -9,9 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
-
-from new_fields import without_new_fields
 
 from conftest import EXAMPLES
 from writer.cli import main
@@ -37,7 +37,7 @@ def _plain(value: Any) -> Any:
 
 @pytest.mark.parametrize("case", CASES)
 def test_import_of_a_draft_gives_back_its_data_and_stays_put(case: str, tmp_path: Path) -> None:
-    src = without_new_fields(EXAMPLES / f"{case}.yaml", tmp_path)  # fields import knows (tests/new_fields.py)
+    src = EXAMPLES / f"{case}.yaml"  # every field the examples have, the new ones included
     d = draft_report(src)
     expected = dict(d.loaded.data)
     # what the draft states as computed (得分, 自评得分, 等级) comes back as stated: equal to the figures
@@ -100,3 +100,49 @@ def test_weights_with_three_decimals_draft_and_reimport(tmp_path: Path) -> None:
     again = draft_report(out)
     assert again.figures.total == d.figures.total
     assert [r.row["weight"] for r in again.figures.indicators][:4] == [Decimal(w) for w in ("16.667", "16.667", "8.333", "8.333")]
+
+
+# the fields the department and evaluation drafts gained (issue 9 item 1), read back from every surface
+NEW_FIELDS = ["organisation", "task_results", "three_public", "disclosure", "procurement", "assets",
+              "method_detail", "issues", "indicators"]
+
+
+def _as_text(data: Path, out: Path, surface: str) -> Path:
+    """The draft as a user saves it: Markdown as jixiao renders it, or Word's 另存为纯文本 (tables as tabs)."""
+    d = draft_report(data)
+    if surface == "md":
+        out.write_text(d.doc.markdown(), encoding="utf-8")
+        return out
+    document = docx.Document(str(_draft_docx(data, out.with_suffix(".docx"))))
+    lines = []
+    for block in document.element.body.iterchildren():
+        if block.tag.endswith("}p"):
+            lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+        elif block.tag.endswith("}tbl"):
+            for row in docx.table.Table(block, document).rows:
+                lines.append("\t".join(c.text for c in row.cells))
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("surface", ["md", "txt"])
+@pytest.mark.parametrize("case", [c for c in CASES if not c.startswith("project")])
+def test_new_fields_come_back_from_markdown_and_text_over_three_cycles(case: str, surface: str,
+                                                                        tmp_path: Path) -> None:
+    src = EXAMPLES / f"{case}.yaml"
+    original, _ = load_data(src)
+    expected = _plain({k: original.data.get(k) for k in NEW_FIELDS if k != "indicators"})
+    assert expected, "the example lost its new fields"
+    current, bodies = src, []
+    for cycle in range(3):
+        back = tmp_path / f"{cycle}.yaml"
+        assert main(["import", str(_as_text(current, tmp_path / f"{cycle}.{surface}", surface)), "-o", str(back)]) == 0
+        loaded, _ = load_data(back)
+        got = _plain({k: loaded.data.get(k) for k in NEW_FIELDS if k != "indicators"})
+        assert got == expected, cycle
+        tasks = [r.get("task") for r in loaded.data.get("indicators") or []]
+        assert tasks == [r.get("task") for r in original.data.get("indicators") or []]
+        assert not loaded.data.get("other_sections"), loaded.data.get("other_sections")
+        bodies.append(back.read_text(encoding="utf-8").split("\n", 1)[1])
+        current = back
+    assert bodies[0] == bodies[1] == bodies[2]

@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import flat_form, import_text, phrasebank, target_notation
+from . import flat_form, import_records, import_text, phrasebank, target_notation
 from .check_pipeline import read_document
 from .emit import emit
-from .paths import set_path
+from .paths import get_path, set_path
 from .read import quantities
 from .read.document import Block, Document
 from .read.outline import build_outline, normalise_title
@@ -72,9 +72,42 @@ def _group_patterns() -> dict[str, list[re.Pattern[str]]]:
         for v in variants:
             if not v.text.strip():
                 continue
-            parts = re.split(r"\{\{.*?\}\}", v.text.strip())
-            out.setdefault(gid, []).append(re.compile(".+?".join(re.escape(p) for p in parts)))
+            rx = _template_regex(v.text.strip())
+            if rx is not None:
+                out.setdefault(gid, []).append(rx)
     return out
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%-?\s*(\w+).*?-?%\}")
+_OPEN = {"if": "(?:", "for": "(?:"}
+_CLOSE = {"endif": ")?", "endfor": ")*"}
+
+
+def _template_regex(text: str) -> re.Pattern[str] | None:
+    """A phrase variant as a regex: {{ … }} any text, {% if %}…{% endif %} optional, {% for %} repeated.
+    A variant whose pattern fails to compile is left out (its sentence then stays narrative)."""
+    out, depth, pos = [], 0, 0
+    for m in _TAG.finditer(text):
+        out.append(re.escape(text[pos:m.start()]))
+        pos = m.end()
+        tag = m.group(1)
+        if tag is None:
+            out.append(".*?" if depth else ".+?")  # inside a condition or loop a value may print nothing
+        elif tag in _OPEN:
+            depth += 1
+            out.append(_OPEN[tag])
+        elif tag in _CLOSE:
+            depth -= 1
+            out.append(_CLOSE[tag])
+        elif tag in ("elif", "else"):
+            out.append("|")
+    out.append(re.escape(text[pos:]))
+    if pos == len(text):  # ends with a value or a tag: the sentence runs on to its full stop
+        out.append(r"[^。！？]*[。！？]?")
+    try:
+        return re.compile("".join(out)) if depth == 0 else None
+    except re.error:
+        return None
 
 
 def _phrase_patterns() -> list[re.Pattern[str]]:
@@ -118,15 +151,6 @@ def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
         if cur is None:
             return None
         fs = cur.fields
-    return cur
-
-
-def _get_path(data: dict[str, Any], dotted: str) -> Any:
-    cur: Any = data
-    for k in dotted.split("."):
-        if not isinstance(cur, dict):
-            return None
-        cur = cur.get(k)
     return cur
 
 
@@ -330,7 +354,7 @@ class _Importer:
         for a, b, dest in sorted(found):
             end = next((x for x in starts if x >= b), len(text))
             note = _without_reason_lead(text[b:end].strip())
-            if note and _field(self.rubric.schema, dest) is not None and not _get_path(self.data, dest):
+            if note and _field(self.rubric.schema, dest) is not None and not get_path(self.data, dest):
                 set_path(self.data, dest, note)
                 cuts.append((b, end))
         for a, b in sorted(cuts, reverse=True):
@@ -345,6 +369,17 @@ class _Importer:
         text, fixed = import_text.fix_doc_numbers(import_text.tidy(text))
         self.fixed_numbers += fixed
         return text
+
+    def records(self) -> None:
+        """Points, labelled figures and fixed tables the rubric's import block names (import_records)."""
+        def clean(text: str) -> str:
+            return _strip_generated(self._take_notes(self._clean(text)), self.generated)
+
+        titles = {normalise_title(n) for sec in self.rubric.sections for n in (sec.title, *sec.aliases)}
+        import_records.read_tables(self.doc, self.cfg, self.data, self.used_tables)
+        import_records.read_records(self.doc, self.cfg, self.data, self.skip, clean, titles, _without_reason_lead)
+        import_records.read_advice(self.doc, self.cfg, self.data, self.skip, clean)
+        import_records.read_figures(self.doc, self.cfg, self.data, _date)
 
     def narrative(self) -> None:
         prefixed = self.cfg.get("prefixed", {})
@@ -726,6 +761,7 @@ class _Importer:
         self.funds()
         self.accounts()
         self.indicators()
+        self.records()
         self.narrative()
         self.result()
         self.publication()
@@ -790,7 +826,7 @@ def _text_blocks(path: Path, lines: list[str], read_text: Any) -> Document:
             j += 1
         if kind == "table":
             rows = [[c.strip() for c in re.split(r"\||\t", ln)] for ln in lines[i:j]]
-            rows = [r for r in rows if any(r)]
+            rows = _pipe_table(rows)
             blocks.append(Block(len(blocks), "table", "\n".join("\t".join(r) for r in rows), line=i + 1, rows=rows))
         else:
             for b in read_text(path, "\n".join(lines[i:j])).blocks:
@@ -798,6 +834,17 @@ def _text_blocks(path: Path, lines: list[str], read_text: Any) -> Document:
                 blocks.append(b)
         i = j
     return Document(str(path), "txt", blocks)
+
+
+def _pipe_table(rows: list[list[str]]) -> list[list[str]]:
+    """A Markdown table saved as TXT (| a | b |, then | --- | --- |): no separator row, no empty
+    column before the first pipe or after the last."""
+    rows = [r for r in rows if any(r) and not all(re.fullmatch(r":?-{3,}:?|", c) for c in r)]
+    while rows and all(len(r) > 1 and not r[0] for r in rows):
+        rows = [r[1:] for r in rows]
+    while rows and all(len(r) > 1 and not r[-1] for r in rows):
+        rows = [r[:-1] for r in rows]
+    return rows
 
 
 def read_source(path: Path) -> Document:

@@ -1,4 +1,4 @@
-"""Dotted field paths (资金.执行数, 绩效指标.1.完成值): set a value deep in nested data."""
+"""Dotted field paths (资金.执行数, 绩效指标.1.完成值): set or read a value deep in nested data."""
 from __future__ import annotations
 
 from typing import Any
@@ -25,3 +25,13 @@ def set_path(doc: Any, dotted: str, value: Any) -> None:
             if k not in cur or not isinstance(cur[k], (dict, list)):
                 cur[k] = [] if keys[i + 1].isdigit() else {}
             cur = cur[k]
+
+
+def get_path(data: Any, dotted: str) -> Any:
+    """The value at a dotted path of nested mappings, or None where any step is missing."""
+    cur = data
+    for k in dotted.split("."):
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(k)
+    return cur
