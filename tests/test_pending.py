@@ -131,3 +131,17 @@ def test_pending_receipt_keeps_execution_rate(tmp_path: Path) -> None:
     d = _draft(tmp_path, data)
     assert d.figures.execution_rate is not None
     assert d.figures.receipt_rate is None
+
+
+def test_analysis_text_without_its_indicators_is_still_drafted(tmp_path: Path) -> None:
+    """An imported report often has 产出/效益 text but no indicator table: the text is printed
+    after the levels (in 产出, 效益, 满意度 order) instead of being dropped with the level."""
+    data = _base("project-zhanjiang-2020")
+    data["绩效指标"] = "待填"
+    data["绩效分析"] = {"产出": "甲产出说明段落。", "社会效益": "乙社会效益说明段落。", "满意度": "丙满意度说明段落。"}
+    md = _draft(tmp_path, data).doc.markdown()
+    assert md.index("甲产出说明段落") < md.index("乙社会效益说明段落") < md.index("丙满意度说明段落")
+    whole = _base("project-zhanjiang-2020")  # with its indicators each text is told under its level, once
+    md = _draft(tmp_path, whole, "whole.yaml").doc.markdown()
+    for text in whole["绩效分析"].values():
+        assert md.count(text.strip()[:30]) == 1

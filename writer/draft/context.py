@@ -83,6 +83,24 @@ def level_groups(levels: list[dict[str, Any]], figures: Figures, narrative: Any)
     return out
 
 
+def unplaced_notes(levels: list[dict[str, Any]], narrative: Any) -> list[str]:
+    """Analysis text for a 一级指标 the indicators do not have (an imported report without its
+    indicator table): printed after the levels, never dropped."""
+    notes = narrative if isinstance(narrative, dict) else {}
+    names = [lv["name"] for lv in levels]
+    placed = set()
+    if any(n.startswith(words.get("benefit_level")) for n in names):
+        placed |= {b["field"] for b in words.get("benefit_kinds")}
+    placed |= {n["field"] for n in words.get("level_notes") if any(x.startswith(n["level"]) for x in names)}
+    fields = [b["field"] for b in words.get("benefit_kinds")]
+    order = [n["field"] for n in words.get("level_notes")]
+    out: list[str] = []
+    for key in order[:1] + fields + order[1:]:  # 产出, 效益 by kind, 满意度: the order of the levels
+        if key not in placed:
+            out += list(notes.get(key) or [])
+    return out
+
+
 def facts(figures: Figures, pending: bool = False, budgets_known: bool = True) -> dict[str, Any]:
     """The values phrase-bank conditions may test (documented in phrasebank/*.yaml)."""
     missed = [r for r in figures.indicators if not r.met]
@@ -119,6 +137,7 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)
     ctx["level_groups"] = level_groups(ctx["levels"], figures, ctx.get("narrative"))
+    ctx["unplaced_notes"] = unplaced_notes(ctx["levels"], ctx.get("narrative"))
     ctx["missed"] = [r for r in figures.indicators if not r.met]
     ctx["over"] = [r for r in figures.indicators if r.over]
     ctx["execution_placeholder"] = next((m.placeholder() for m in figures.missing
