@@ -173,3 +173,17 @@ def test_department_income_that_disagrees_with_its_parts(tmp_path: Path) -> None
     assert '本年支出: "95.00"' in text  # 60 + 35 = 95: kept
     _, other = _draft_and_check(data, tmp_path)
     assert other == []
+
+
+def test_review_of_a_report_repeated_thousands_of_times_stays_linear(tmp_path: Path) -> None:
+    """A page printed 2,500 times (a bad PDF export): every copy is found and marked, and the
+    review locates each distinct text once — 36 s before, about 4 s now; 20 s of CPU is generous."""
+    import time
+
+    page = "一、基本情况\n项目预算100万元，实际支出95万元，预算执行率95%。\n二、存在的问题\n无。\n"
+    src = tmp_path / "重复.txt"
+    src.write_text(page * 2500, encoding="utf-8")
+    start = time.process_time()
+    assert main(["import", str(src), "-o", str(tmp_path / "d.yaml")]) == 0
+    took = time.process_time() - start
+    assert took < 20, f"import review took {took:.1f} s of CPU on 10,000 lines"

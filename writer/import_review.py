@@ -81,7 +81,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
 
 
 def _where(leaves: list[tuple[tuple[Any, ...], str]], text: str, start: int, end: int,
-           rule: str = "") -> list[tuple[tuple[Any, ...], int, int]]:
+           rule: str = "", memo: dict[Any, Any] | None = None) -> list[tuple[tuple[Any, ...], int, int]]:
     """Each carried text holding the finding's sentence (else the words around it, else the words
     themselves), with the finding's span in it; places already marked for `rule` do not count."""
     sentence, offset = _sentence(text, start, end)
@@ -91,21 +91,44 @@ def _where(leaves: list[tuple[tuple[Any, ...], str]], text: str, start: int, end
     hi = min([i for i in (text.find(c, end) for c in "，。；：、,;:") if i >= 0] + [len(text)])
     digit = re.search(r"\d", text[end:hi])
     hi = end + digit.start() if digit else hi
-    for probe, at in ((sentence, offset), (text[max(0, start - 8):end + 8], min(start, 8)),
-                      (excerpt if len(excerpt) >= 4 else "", 0),  # a cited title the draft puts in its own sentence
-                      (text[lo:hi] if hi - lo >= 3 else "", start - lo)):
+    probes = ((sentence, offset), (text[max(0, start - 8):end + 8], min(start, 8)),
+              (excerpt if len(excerpt) >= 4 else "", 0),  # a cited title the draft puts in its own sentence
+              (text[lo:hi] if hi - lo >= 3 else "", start - lo))
+    if memo is None:
+        return _locate(leaves, probes, excerpt, rule)
+    # the same words found again (a paragraph repeated many times): located once, not once per finding
+    key = (probes, excerpt, rule)
+    if key not in memo:
+        if "texts" not in memo:
+            memo["texts"] = _distinct(leaves)
+        memo[key] = _locate(leaves, probes, excerpt, rule, memo["texts"])
+    return memo[key]
+
+
+def _distinct(leaves: list[tuple[tuple[Any, ...], str]]) -> list[tuple[str, list[int]]]:
+    """Each different text once, with the positions of the leaves that hold it (a page printed
+    many times is searched once, not once per copy)."""
+    groups: dict[str, list[int]] = {}
+    for i, (_, leaf) in enumerate(leaves):
+        groups.setdefault(leaf, []).append(i)
+    return list(groups.items())
+
+
+def _locate(leaves: list[tuple[tuple[Any, ...], str]], probes: tuple[tuple[str, int], ...], excerpt: str,
+            rule: str, texts: list[tuple[str, list[int]]] | None = None) -> list[tuple[tuple[Any, ...], int, int]]:
+    for probe, at in probes:
         if len(probe.strip()) < 2:
             continue
-        out = []
-        for path, leaf in leaves:
+        found: list[tuple[int, int]] = []
+        for leaf, where in texts if texts is not None else _distinct(leaves):
             i = leaf.find(probe)
             while i >= 0:
                 a = i + at
                 if leaf[a:a + len(excerpt)] == excerpt and not (rule and marked(leaf, a, a + len(excerpt), rule)):
-                    out.append((path, a, a + len(excerpt)))
+                    found += [(k, a) for k in where]
                 i = leaf.find(probe, i + 1)
-        if out:
-            return out
+        if found:
+            return [(leaves[k][0], a, a + len(excerpt)) for k, a in sorted(found)]
     return []
 
 
@@ -187,11 +210,19 @@ def _apply(data: dict[str, Any], findings: list[Finding], doc: Document, warning
     marks: dict[tuple[tuple[Any, ...], int], tuple[list[str], list[str]]] = {}
     renumbered: dict[tuple[Any, ...], str] = {}
     changed = False
+    memo: dict[Any, Any] = {}
+    applied: set[Any] = set()
     for f in findings:
         span = _span(doc, f)
         if span is None:
             continue
-        for path, a, b in _where(leaves, *span, f.rule):
+        places = _where(leaves, *span, f.rule, memo)
+        if f.rule not in _NUMBERING_RULES:  # the same fault at the same places adds nothing to the marks
+            key = (f.rule, make_mark([f.message], [f.rule]), tuple(places))
+            if key in applied:
+                continue
+            applied.add(key)
+        for path, a, b in places:
             leaf = lookup[path]
             if f.rule in _NUMBERING_RULES and not leaf[:a].strip():
                 m = _LEADING_NUMBER.match(leaf)
