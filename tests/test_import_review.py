@@ -187,3 +187,16 @@ def test_review_of_a_report_repeated_thousands_of_times_stays_linear(tmp_path: P
     assert main(["import", str(src), "-o", str(tmp_path / "d.yaml")]) == 0
     took = time.process_time() - start
     assert took < 20, f"import review took {took:.1f} s of CPU on 10,000 lines"
+
+
+def test_import_of_a_text_file_over_the_size_limit_is_refused_at_once(tmp_path: Path) -> None:
+    """TXT is read by the importer itself: the input-size limit applies there too (E510, exit 2)."""
+    import os
+    import subprocess
+
+    (tmp_path / "lim.yaml").write_text("input_bytes: 1000\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("x" * 2000, encoding="utf-8")
+    env = {**os.environ, "JIXIAO_LIMITS": str(tmp_path / "lim.yaml")}
+    r = subprocess.run([sys.executable, "-m", "writer", "import", "a.txt", "-o", "d.yaml"], cwd=tmp_path,
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "a.txt 超过输入文件大小上限" in r.stderr and not (tmp_path / "d.yaml").exists()

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import flat_form, import_records, import_text, phrasebank, target_notation
+from . import flat_form, import_records, import_text, limits, phrasebank, target_notation
 from .check_pipeline import read_document
 from .emit import emit
 from .paths import get_path, set_path
@@ -775,6 +775,7 @@ class _Importer:
 def _read_source(path: Path) -> Document:
     """TXT with pipe rows (a table flattened by copying from a web page or a PDF): the rows become
     a table block instead of being glued into the paragraphs around them."""
+    limits.check_file_size(path)  # TXT is read here, not through read_document: the same size limit
     if path.suffix.lower() != ".txt":
         doc = read_document(path)
         if doc.source != "docx":
