@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -298,6 +299,23 @@ def write_data(data: dict[str, Any], folder: Path) -> Path:
     path = Path(tempfile.mkstemp(suffix=".yaml", dir=folder)[1])
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def run_generated(kind: str, runs: int, folder: Path, check: Any) -> int:
+    """Draw `runs` valid data files of report type `kind` (the same ones every run), write each to
+    `folder` and call check(path); returns how many were checked."""
+    seen: list[Path] = []
+
+    @settings(max_examples=runs, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(STRATEGIES[kind]())
+    def one(data: dict[str, Any]) -> None:
+        path = write_data(data, folder)
+        check(path)
+        seen.append(path)
+
+    one()
+    return len(seen)
 
 
 DATA_KINDS = ("data_compare", "draft_agreement")  # the only kinds that read ctx.data

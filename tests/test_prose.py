@@ -14,7 +14,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 import draft_variants as dv
@@ -61,19 +60,11 @@ def test_examples_read_as_written_by_a_person(path: Path) -> None:
 
 @pytest.mark.parametrize("kind", sorted(dv.STRATEGIES))
 def test_generated_drafts_read_as_written_by_a_person(kind: str, tmp_path: Path) -> None:
-    seen = []
-
-    @settings(max_examples=RUNS, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
-    @given(dv.STRATEGIES[kind]())
-    def one(data: dict) -> None:  # type: ignore[type-arg]
-        path = dv.write_data(data, tmp_path)
+    def check(path: Path) -> None:
         md = draft_report(path).doc.markdown()
-        seen.append(md)
         assert _prose_problems(md) == [], md
 
-    one()
-    assert len(seen) >= RUNS
+    assert dv.run_generated(kind, RUNS, tmp_path, check) >= RUNS
 
 
 def test_the_checks_catch_what_the_prose_test_forbids() -> None:
@@ -283,3 +274,16 @@ def test_project_example_covers_every_section_of_the_real_report() -> None:
     missing = [h for h in heads if not any(h.strip() in d or d in h.strip() for d in drafted)]
     assert len(heads) >= 15 and missing == [], missing
     assert len(_body(draft_report(PROJECT).doc.markdown())) >= len(real)  # at least as long as the real one
+
+
+def test_every_printed_department_and_total_rate_takes_part_in_the_one_precision() -> None:
+    """A rate left out of the precision choice is rounded to the others' places (92.11% → 92%)."""
+    from writer.draft.context import _levels, _rates
+
+    d = draft_report(EXAMPLES / "department-panyu-2023.yaml")
+    rates = _rates(d.figures, _levels(d.rubric, d.figures))
+    detail = d.figures.detail
+    expected = [detail[k] for k in ("staff_rate", "carryover_rate", "procurement_rate", "sme_share", "fixed_share")]
+    expected += [r["rate"] for r in detail["three_public"]["rows"]] + [d.figures.total]
+    assert all(x is None or any(x is y for y in rates) for x in expected)
+    assert any(x is not None for x in expected)

@@ -36,6 +36,11 @@ def _rates(figures: Figures, levels: list[dict[str, Any]]) -> list[Decimal | Non
     out += [r.completion for r in figures.indicators]
     out += [v for parts in figures.shares.values() for v in parts.values()]
     out += [lv["rate"] for lv in levels]
+    out.append(figures.total)  # the evaluation report prints the total as its 得分率
+    d = figures.detail  # the department's own rates (department_figures.py)
+    out += [d.get(k) for k in ("staff_rate", "carryover_rate", "procurement_rate", "sme_share", "fixed_share")]
+    tp = d.get("three_public") or {}
+    out += [r.get(k) for r in [*tp.get("rows", []), tp.get("total") or {}] for k in ("rate", "change")]
     return out
 
 
