@@ -311,3 +311,17 @@ def test_word_comments_fold_like_the_terminal(tmp_path: Path, capsys) -> None:  
     data = json.loads(capsys.readouterr().out)["files"][0]
     assert every == len(data["findings"])
     assert folded == every - sum(g["count"] - 1 for g in data["groups"]) < every
+
+
+def test_an_unreadable_docx_is_a_located_chinese_error(tmp_path: Path) -> None:
+    """No permission (or locked on a share): the reason in Chinese, not an internal error."""
+    from unittest import mock
+
+    from writer.errors import InputDocError
+    from writer.read.docx_reader import read_docx
+
+    denied = PermissionError(13, "Permission denied")
+    path = tmp_path / "x.docx"
+    with mock.patch("zipfile.ZipFile", side_effect=denied), mock.patch.object(Path, "read_bytes", side_effect=denied):
+        with pytest.raises(InputDocError, match="x.docx 无法读取：没有权限"):
+            read_docx(path)

@@ -131,7 +131,7 @@ def rebuild(lines: list[str], cover_labels: set[str]) -> tuple[list[str], int]:
             out.append(f"{cell}：{nxt}")
             i = cells.index(nxt, i + 1) + 1
             continue
-        dense = list(islice((c for c in cells[i:] if c), 60))
+        dense = list(islice((cells[k] for k in range(i, len(cells)) if cells[k]), 60))  # no copy of the rest
         n = _header(dense, 0, _FUNDS_HEAD, 3)
         if n and all(any(w in c for c in dense[:n]) for w in _W["funds_need"]):
             rows, used = _funds(dense, n, n)
@@ -144,9 +144,9 @@ def rebuild(lines: list[str], cover_labels: set[str]) -> tuple[list[str], int]:
             out += [f"{label}：{text}" for label, text in zip(_W["goal_lines"], dense[2:4])]
             i = _skip(cells, i, 4)
             continue
-        dense = [c for c in cells[i:] if c]
         n = _header(dense, 0, _IND_HEAD, 4)
         if n and any(_NAME_HEAD.search(c) for c in dense[:n]):
+            dense = [c for c in cells[i:] if c]  # the rows may run to the end: copied only for a header
             rows, used = _indicators(dense, n, dense[:n])
             if rows:
                 out += ["|".join(dense[:n])] + ["|".join(r) for r in rows]

@@ -152,7 +152,12 @@ def read_docx(path: Path) -> Document:
             body_xml = z.read("word/document.xml") if "word/document.xml" in names else None
             styles_xml = z.read("word/styles.xml") if "word/styles.xml" in names else None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
-        head = path.read_bytes()[:8]
+        try:
+            head = path.read_bytes()[:8]
+        except OSError as exc:  # locked by Word on a share, no permission: say so, not 程序出错
+            from ..safe_io import os_reason
+
+            raise InputDocError(f"{path} 无法读取：{os_reason(exc)}") from None
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             raise InputDocError(f"{path} 是加密文档或旧版 Word（.doc）格式，请在 Word/WPS 中取消密码并另存为 .docx 后再检查") from None
         raise InputDocError(f"{path} 不是有效的 .docx 文件（可能已损坏），请在 Word/WPS 中打开后另存为 .docx") from None
