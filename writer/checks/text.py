@@ -7,6 +7,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterator
 
+from .. import regex_gate
 from ..findings import Hit
 from ..read.document import PROSE_ROLES, Block
 from ..read.normalise import Normalised, normalise
@@ -103,7 +104,10 @@ def pattern(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     swap = rule.param("swap", {})
     compiled = [_rx(p, flags) for p in rule.param("patterns", [])]
     gate = _any_of(tuple(rule.param("patterns", [])), flags)
+    could_match = regex_gate.gate(tuple(rule.param("patterns", [])), flags)
     for b, view, cell in _scoped(ctx, rule):
+        if could_match is not None and not could_match(view.text):
+            continue  # none of the characters every match needs: a scan far cheaper than the search
         if gate is not None and not gate.search(view.text):
             continue  # one search rules out most paragraphs; each pattern runs only where one matches
         for rx in compiled:
@@ -130,8 +134,11 @@ def stray_english(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     allow = {w.lower() for w in rule.param("allow", [])}
     max_upper = int(rule.param("max_upper", 6))
+    could_match = regex_gate.could_match(_EN)
     for b, view, cell in _scoped(ctx, rule):
         text = view.text
+        if not could_match(text):
+            continue
         for m in _EN.finditer(text):
             w = m.group(0)
             if w.lower() in allow or (w.isupper() and len(w) <= max_upper):

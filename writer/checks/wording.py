@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money, words
+from .. import money, regex_gate, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.quantities import cell_number, table_column
@@ -145,7 +145,10 @@ def impossible_date(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
     Example: “于6月31日前完成公开”。
     """
+    could_match = regex_gate.could_match(_DATE)
     for b, view, cell in _scoped(ctx, rule):
+        if not could_match(view.text):
+            continue
         for m in _DATE.finditer(view.text):
             year = int(m.group(1)) if m.group(1) else 2024  # no year: 2月29日 may exist
             month, day = int(m.group(2)), int(m.group(3))
@@ -166,7 +169,10 @@ def collocations(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     entries = rule.param("entries", [])
     gate = _any_of(tuple(e["wrong"] for e in entries), 0)
+    could_match = regex_gate.gate(tuple(e["wrong"] for e in entries))
     for b, view, cell in _scoped(ctx, rule):
+        if could_match is not None and not could_match(view.text):
+            continue  # none of the characters every match needs
         if gate is not None and not gate.search(view.text):
             continue  # one search rules out most paragraphs and cells
         for e in entries:
