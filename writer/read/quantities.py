@@ -124,6 +124,21 @@ def _numbers(text: str, tail: re.Pattern[str]) -> Iterator[_Found]:
         pos = m.end()
 
 
+@lru_cache(maxsize=16)
+def _tails(units: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Every kind's tail in one pattern, in the order the kinds claim a number (amount, percent,
+    count, score): groups 1 decimals, 2 amount unit, 3 percent sign, 4 count unit, 5 score.
+    None when a count unit holds a digit, a dot or a space (then a count could reach into the
+    next number and the kinds are matched one after another as before)."""
+    if any(ch.isdigit() or ch.isspace() or ch in ".．" for u in units for ch in u):
+        return None
+    count = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) if units else "(?!)"
+    return re.compile(_DECIMAL + r"\s*(?:(万元|亿元|元)|([%％])|(" + count + r")|(分)(?![之钟别期批散配析工布]))")
+
+
+_KINDS = (None, None, "amount", "percent", "count", "score")
+
+
 def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Quantity]:
     """Quantities of a text, matched on its normalised view (`36.00 万元`, `４５％`), placed raw."""
     view = normalise(block_text)
@@ -154,15 +169,36 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
                             block_text[start:end], (view.raw_pos(sent[0]), view.raw_pos(sent[1])),
                             after_qizhong))
 
-    for m in _numbers(text, _AMOUNT):
-        add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
-    for m in _numbers(text, _PERCENT):
-        add("percent", m, "%")
-    if count_units:
-        for m in _numbers(text, _count_rx(tuple(count_units))):
-            add("count", m, m.group(2))
-    for m in _numbers(text, _SCORE):
-        add("score", m, "分")
+    tails = _tails(tuple(count_units))
+    if tails is None:
+        for m in _numbers(text, _AMOUNT):
+            add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
+        for m in _numbers(text, _PERCENT):
+            add("percent", m, "%")
+        if count_units:
+            for m in _numbers(text, _count_rx(tuple(count_units))):
+                add("count", m, m.group(2))
+        for m in _numbers(text, _SCORE):
+            add("score", m, "分")
+        out.sort(key=lambda q: q.start)
+        return out
+    # one walk over the digit runs, each tried once against every kind's tail: at one run the
+    # kinds' tails exclude one another, and a kind's match never reaches the next run (units hold
+    # no digits), so this claims exactly what the four walks one kind after another claimed
+    pos = 0
+    while (run := _RUN.search(text, pos)) is not None:
+        m = tails.match(text, run.end())
+        if m is None:
+            pos = run.end()
+            continue
+        g = m.lastindex or 0
+        kind, unit = _KINDS[g], m.group(g)
+        found = _Found((run.start(), m.end()), run.group() + m.group(1), unit)
+        if kind == "amount":
+            add("amount", found, unit, money.UNIT_IN_WAN[unit])
+        else:
+            add(kind, found, "%" if kind == "percent" else unit)  # type: ignore[arg-type]
+        pos = m.end()
     out.sort(key=lambda q: q.start)
     return out
 
