@@ -68,8 +68,13 @@ class Ctx:
         labeller, units = self.labeller_units
         return {b.index: quantities.find(b.text, labeller, units) for b in self.doc.blocks if b.kind != "table"}
 
+    @cached_property
+    def _body(self) -> list[Block]:
+        return [b for b in self.doc.blocks if b.kind != "table"]
+
     def body(self) -> Iterator[Block]:
-        return (b for b in self.doc.blocks if b.kind != "table")
+        """Paragraphs and headings (listed once per document: some 40 rules walk them)."""
+        return iter(self._body)
 
 
 @dataclass(frozen=True)

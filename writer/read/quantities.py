@@ -72,13 +72,13 @@ class Labeller:
     def label(self, text: str, pos: int, window: int = 24) -> str | None:
         if self.rx is None:
             return None
-        start = max(0, pos - window)
-        seg = text[start:pos]
-        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(seg)), default=0)
-        seg = seg[cut:]
+        seg = text[pos - window if pos > window else 0:pos]
+        cut = 0
+        for m in _CLAUSE_BREAK.finditer(seg):
+            cut = m.end()
         best = None
-        for m in self.rx.finditer(seg):
-            best = m  # the last (nearest) keyword wins; longer keywords are tried first
+        for best in self.rx.finditer(seg, cut):
+            pass  # the last (nearest) keyword wins; longer keywords are tried first
         return self.by_kw[best.group(0)] if best else None
 
 
@@ -152,20 +152,21 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
     qizhong = [m.start() for m in _QIZHONG.finditer(text)]
 
     def add(kind: str, m: _Found, unit: str, scale: Decimal = Decimal(1)) -> None:
-        if any(taken[m.start():m.end()]):
+        s, e = m.span
+        if 1 in taken[s:e]:
             return
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".．"):
+        if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".．"):
             return
-        v = _value(m.group(1))
+        v = _value(m.number)
         if v is None:
             return
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-        k = bisect.bisect_left(breaks, m.start())
+        taken[s:e] = b"\x01" * (e - s)
+        k = bisect.bisect_left(breaks, s)
         sent = (breaks[k - 1] + 1 if k else 0, breaks[k] + 1 if k < len(breaks) else len(text))
         j = bisect.bisect_left(qizhong, sent[0])
-        after_qizhong = j < len(qizhong) and qizhong[j] + 2 <= m.start()
-        start, end = view.raw_span(m.start(), m.end())
-        out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), start, end,
+        after_qizhong = j < len(qizhong) and qizhong[j] + 2 <= s
+        start, end = view.raw_span(s, e)
+        out.append(Quantity(kind, v * scale, unit, labeller.label(text, s), start, end,
                             block_text[start:end], (view.raw_pos(sent[0]), view.raw_pos(sent[1])),
                             after_qizhong))
 
