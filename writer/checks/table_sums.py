@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money
+from .. import money, regex_gate
 from ..findings import Hit
 from ..read.document import Block
 from ..read.quantities import cell_number
@@ -53,6 +53,15 @@ def _rows(t: Block, cols: list[int]) -> list[_Row]:
         if values or kind != "detail":
             out.append(_Row(r, label, kind, bool(_MARKER.match(label)), values))
     return out
+
+
+def _read(ctx: Ctx, t: Block) -> tuple[list[int], list[int], list[_Row]]:
+    """(amount columns, share columns, rows) of a table, read once for the rules of both certainties."""
+    store = ctx.__dict__.setdefault("_table_groups", {})
+    if t.index not in store:
+        amounts, shares = _columns(t)
+        store[t.index] = (amounts, shares, _rows(t, amounts + shares))
+    return store[t.index]  # type: ignore[no-any-return]
 
 
 def _columns(t: Block) -> tuple[list[int], list[int]]:
@@ -101,11 +110,11 @@ def table_groups(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: | 设备购置 | 300 | / | 人员培训 | 200 | / | 合计 | 600 |（应为500）。
     """
     want = str(rule.param("certainty", "sure"))
+    could_total, could_subtotal = regex_gate.could_match(_TOTAL), regex_gate.could_match(_SUBTOTAL)
     for t in ctx.doc.tables():
-        if len(t.rows) < 3:
-            continue
-        amounts, shares = _columns(t)
-        rows = _rows(t, amounts + shares)
+        if len(t.rows) < 3 or not (could_total(t.text) or could_subtotal(t.text)):
+            continue  # without a character every total or subtotal label needs: no such row
+        amounts, shares, rows = _read(ctx, t)
         if not any(r.kind in ("total", "subtotal") for r in rows):
             continue
         flat = not any(r.kind in ("subtotal", "qizhong") or r.top for r in rows)

@@ -133,7 +133,9 @@ def _tails(units: tuple[str, ...]) -> re.Pattern[str] | None:
     if any(ch.isdigit() or ch.isspace() or ch in ".．" for u in units for ch in u):
         return None
     count = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) if units else "(?!)"
-    return re.compile(_DECIMAL + r"\s*(?:(万元|亿元|元)|([%％])|(" + count + r")|(分)(?![之钟别期批散配析工布]))")
+    lead = len(_DECIMAL + r"\s*")  # each kind's pattern is the decimals, spaces, then its unit group
+    amount, percent, score = (rx.pattern[lead:] for rx in (_AMOUNT, _PERCENT, _SCORE))
+    return re.compile(_DECIMAL + r"\s*(?:" + amount + "|" + percent + "|(" + count + ")|" + score + ")")
 
 
 _KINDS = (None, None, "amount", "percent", "count", "score")
