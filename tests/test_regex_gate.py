@@ -94,3 +94,19 @@ def test_no_gate_where_nothing_narrow_is_certain(pattern: str, flags: int) -> No
 def test_a_case_insensitive_pattern_gated_by_an_uncased_character() -> None:
     gate = regex_gate.gate((r"(?i)evaluation only",), 0)
     assert gate is not None and gate("EVALUATION ONLY") and not gate("EVALUATIONONLY")
+
+
+def test_the_repeated_phrase_gate_lets_every_repeat_through() -> None:
+    """DUP03 searches a text only when some five characters occur twice in it."""
+    from writer.checks.wording import _REPEAT, _some_five_twice
+
+    rnd = random.Random(3)
+    alphabet = list("改善了农村人居环境，、 ,") + ["改善了农村", "人居环境"]
+    matched = 0
+    for _ in range(5000):
+        t = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 25)))
+        if _REPEAT.search(t):
+            matched += 1
+            assert _some_five_twice(t), t
+    assert matched > 100
+    assert not _some_five_twice("有效改善了农村人居环境")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -102,8 +103,10 @@ _COMPILED = [(re.compile(p), lvl, style, std) for p, lvl, style, std in _PATTERN
 _FIRST = frozenset(_CN[1:-2]) | {p[1] for p, *_ in _PATTERNS if p[1] not in "\\("} | {"("}
 
 
+@lru_cache(maxsize=16384)  # the reading and outline stages ask for one line's number several times
 def parse_marker(line: str) -> Number | None:
-    """Read the heading/list number at the start of a line, if there is one."""
+    """Read the heading/list number at the start of a line, if there is one (a Number is frozen:
+    the cached answer can be shared)."""
     s = line.lstrip(" \u3000\t")
     if not (s[:1] in _FIRST or s[:1].isdecimal()):
         return None  # every marker starts with a numeral or a bracket: one test rules out prose

@@ -20,6 +20,13 @@ from .text import _any_of, _hit, _rx, _scoped
 _REPEAT = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff，、]{3,18}[\u4e00-\u9fff])([，、,\s]?)\1")
 
 
+def _some_five_twice(text: str) -> bool:
+    """Whether any five characters occur twice in the text: every _REPEAT match needs it (its
+    phrase has five or more), and a set of slices is far cheaper than the back-reference search."""
+    n = len(text) - 4
+    return n > 1 and len({text[i:i + 5] for i in range(n)}) < n
+
+
 def repeated_phrase(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks: a phrase of five or more characters written twice inside one sentence
     (the paste of a fragment), and the end of a paragraph repeated at the start of the next
@@ -34,7 +41,7 @@ def repeated_phrase(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     for b in ctx.body():
         text = b.text
         whole = normalise(text)
-        for m in _REPEAT.finditer(whole.text):
+        for m in _REPEAT.finditer(whole.text) if _some_five_twice(whole.text) else ():
             if m.group(1) not in allow and len(set(m.group(1))) > 2:
                 raw_s, raw_e = whole.raw_span(m.start(), m.end())
                 if re.search(r"[ \t\u3000|]", text[raw_s:raw_e]):
