@@ -28,13 +28,15 @@ except ImportError:  # pragma: no cover
         return chr(ch).lower() != chr(ch).upper()
 
 # a class item is ("lit", code) | ("range", (lo, hi)) | ("cat", escape); its cost guesses how
-# often it occurs in a Chinese report: ASCII letters and marks are rare there, CJK characters,
-# digits (every amount has some) common, CJK and full-width punctuation (，。：、（）) the commonest
+# often it occurs in a Chinese report: ASCII letters and most ASCII marks are rare there, CJK
+# characters common, full-width punctuation (，。：、（）), the marks of numbers (. , % - :) and
+# digits (every amount has some) the commonest
 Item = tuple[str, object]
-_DIGIT_COST, _ASCII_COST, _OTHER_COST, _MARK_COST = 15, 1, 10, 30
+_DIGIT_COST, _ASCII_COST, _OTHER_COST, _MARK_COST = 50, 1, 10, 30
+_NUMBER_MARKS = frozenset(map(ord, ".,%-:"))
 _CATEGORIES = {_c.CATEGORY_DIGIT: "\\d"}  # \s and \w are too common to help
 _CATEGORY_COST = {"\\d": 10 * _DIGIT_COST}
-_MAX_COST = 400  # a class this common (a CJK range, …) passes nearly every text: no gate
+_MAX_COST = 1000  # a class this common (a CJK range, …) passes nearly every text: no gate
 
 
 def _char_cost(ch: int) -> int:
@@ -42,6 +44,8 @@ def _char_cost(ch: int) -> int:
         return _MARK_COST
     if ch >= 128:
         return _OTHER_COST
+    if ch in _NUMBER_MARKS:
+        return _MARK_COST
     return _DIGIT_COST if 48 <= ch <= 57 else _ASCII_COST
 
 

@@ -14,7 +14,7 @@ from ..read.document import Block
 from ..read.quantities import cell_number, table_column
 from .engine import Ctx, Rule
 from ..read.normalise import normalise
-from .text import _any_of, _hit, _rx, _scoped
+from .text import _any_of, _gated, _hit, _rx, _scoped
 
 # a phrase of 5–20 characters written again right after itself (a comma or space between at most)
 _REPEAT = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff，、]{3,18}[\u4e00-\u9fff])([，、,\s]?)\1")
@@ -152,10 +152,9 @@ def impossible_date(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
     Example: “于6月31日前完成公开”。
     """
-    could_match = regex_gate.could_match(_DATE)
-    for b, view, cell in _scoped(ctx, rule):
-        if not could_match(view.text):
-            continue
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, regex_gate.could_match(_DATE)):  # only texts a date can be in
+        b, view, cell = items[k]
         for m in _DATE.finditer(view.text):
             year = int(m.group(1)) if m.group(1) else 2024  # no year: 2月29日 may exist
             month, day = int(m.group(2)), int(m.group(3))
@@ -176,10 +175,9 @@ def collocations(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     entries = rule.param("entries", [])
     gate = _any_of(tuple(e["wrong"] for e in entries), 0)
-    could_match = regex_gate.gate(tuple(e["wrong"] for e in entries))
-    for b, view, cell in _scoped(ctx, rule):
-        if could_match is not None and not could_match(view.text):
-            continue  # none of the characters every match needs
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, regex_gate.gate(tuple(e["wrong"] for e in entries))):
+        b, view, cell = items[k]  # only texts with a character every match needs
         if gate is not None and not gate.search(view.text):
             continue  # one search rules out most paragraphs and cells
         for e in entries:
