@@ -32,6 +32,10 @@ def _rule_patterns() -> list[tuple[str, tuple[str, ...], int, list[str]]]:
                 pats = tuple(r.param("patterns", []))
             elif r.kind == "collocations":
                 flags, pats = 0, tuple(e["wrong"] for e in r.param("entries", []))
+            elif r.kind == "substitution" and r.param("swap", {}):
+                before = r.param("context", "")  # the pattern the kind builds
+                words = "|".join(re.escape(k) for k in sorted(r.param("swap"), key=len, reverse=True))
+                flags, pats = 0, ((f"(?<={before})" if before else "") + "(" + words + ")",)
             else:
                 continue
             examples = [str(v) for v in (r.examples or {}).values()]

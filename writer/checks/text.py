@@ -246,7 +246,9 @@ def unbalanced_pairs(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     pairs = rule.param("pairs", ["《》", "“”", "（）", "【】"])
     marks = _rx("[" + re.escape("".join(pairs) + "()") + "]")
-    for b, view, cell in _scoped(ctx, rule):
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, marks.search):  # only texts with a bracket or quotation mark
+        b, view, cell = items[k]
         text = view.text.replace("(", "（").replace(")", "）")  # "(2018年度）" is a pair of mixed width
         lead = 0
         if cell is None and b.number is not None:  # "(四）" is the numbering check's business
@@ -307,6 +309,8 @@ def substitution(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         return
     before = rule.param("context", "")
     rx = _rx((f"(?<={before})" if before else "") + "(" + "|".join(re.escape(k) for k in sorted(swap, key=len, reverse=True)) + ")")
-    for b, view, cell in _scoped(ctx, rule):
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, regex_gate.could_match(rx)):  # only texts a swapped word can be in
+        b, view, cell = items[k]
         for m in rx.finditer(view.text):
             yield _hit(b, view, m.start(), m.end(), {"fixed": swap[m.group(0)]}, cell)
