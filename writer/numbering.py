@@ -103,10 +103,19 @@ _COMPILED = [(re.compile(p), lvl, style, std) for p, lvl, style, std in _PATTERN
 _FIRST = frozenset(_CN[1:-2]) | {p[1] for p, *_ in _PATTERNS if p[1] not in "\\("} | {"("}
 
 
-@lru_cache(maxsize=16384)  # the reading and outline stages ask for one line's number several times
 def parse_marker(line: str) -> Number | None:
-    """Read the heading/list number at the start of a line, if there is one (a Number is frozen:
-    the cached answer can be shared)."""
+    """Read the heading/list number at the start of a line, if there is one. The reading and
+    outline stages ask for one line's number several times: answers for lines of ordinary length
+    are kept (a Number is frozen, so one can be shared); a huge line is not held on to."""
+    return _parse_kept(line) if len(line) <= 400 else _parse_marker(line)
+
+
+@lru_cache(maxsize=16384)
+def _parse_kept(line: str) -> Number | None:
+    return _parse_marker(line)
+
+
+def _parse_marker(line: str) -> Number | None:
     s = line.lstrip(" \u3000\t")
     if not (s[:1] in _FIRST or s[:1].isdecimal()):
         return None  # every marker starts with a numeral or a bracket: one test rules out prose
