@@ -55,6 +55,17 @@ def _rows(t: Block, cols: list[int]) -> list[_Row]:
     return out
 
 
+def _has_total_row(t: Block) -> bool:
+    """Whether some row below the header is a 合计/总计 or 小计 row as _rows reads it (a word, not
+    a number, matching either label), found without reading every cell's number: the table text
+    is tested for a character every label needs first, then only matching cells are read."""
+    could_total, could_subtotal = regex_gate.could_match(_TOTAL), regex_gate.could_match(_SUBTOTAL)
+    if not (could_total(t.text) or could_subtotal(t.text)):
+        return False
+    return any((_TOTAL.match(c) or _SUBTOTAL.search(c)) and c.strip() and cell_number(c) is None
+               for row in t.rows[1:] for c in row)
+
+
 def _read(ctx: Ctx, t: Block) -> tuple[list[int], list[int], list[_Row]]:
     """(amount columns, share columns, rows) of a table, read once for the rules of both certainties."""
     store = ctx.__dict__.setdefault("_table_groups", {})
@@ -110,10 +121,9 @@ def table_groups(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: | 设备购置 | 300 | / | 人员培训 | 200 | / | 合计 | 600 |（应为500）。
     """
     want = str(rule.param("certainty", "sure"))
-    could_total, could_subtotal = regex_gate.could_match(_TOTAL), regex_gate.could_match(_SUBTOTAL)
     for t in ctx.doc.tables():
-        if len(t.rows) < 3 or not (could_total(t.text) or could_subtotal(t.text)):
-            continue  # without a character every total or subtotal label needs: no such row
+        if len(t.rows) < 3 or not _has_total_row(t):
+            continue
         amounts, shares, rows = _read(ctx, t)
         if not any(r.kind in ("total", "subtotal") for r in rows):
             continue
