@@ -11,6 +11,7 @@ gate can only say "cannot match" when that is certain, and gives up (None) when 
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -110,10 +111,13 @@ def _element(op: object, av: object, icase: bool) -> list[Item] | None:
 def _sequence(sub: Iterable[tuple[object, object]], icase: bool) -> list[Item] | None:
     """Of the elements every match goes through, the one with the rarest class."""
     best: list[Item] | None = None
+    best_cost = 0
     for op, av in sub:
         items = _element(op, av, icase)
-        if items is not None and (best is None or _cost_of(items) < _cost_of(best)):
-            best = items
+        if items is not None:
+            cost = _cost_of(items)
+            if best is None or cost < best_cost:
+                best, best_cost = items, cost
     return best
 
 
@@ -133,9 +137,9 @@ def _class_text(items: list[Item]) -> str:
     out = []
     for kind, v in items:
         if kind == "lit":
-            out.append(f"\\U{v:08x}")
+            out.append(re.escape(chr(v)))  # type: ignore[arg-type]
         elif kind == "range":
-            out.append(f"\\U{v[0]:08x}-\\U{v[1]:08x}")  # type: ignore[index]
+            out.append(re.escape(chr(v[0])) + "-" + re.escape(chr(v[1])))  # type: ignore[index]
         else:
             out.append(str(v))
     return "[" + "".join(out) + "]"
@@ -143,8 +147,18 @@ def _class_text(items: list[Item]) -> str:
 
 @lru_cache(maxsize=512)
 def gate(patterns: tuple[str, ...], flags: int = 0) -> Callable[[str], object] | None:
-    """A test `could_match(text)`: false only when none of the patterns can match the text.
-    None when no useful class is known for one of them (then every text must be tried)."""
+    """A test `could_match(text)` (a compiled class's `search`: `could_match(text, pos)` works
+    too): false only when none of the patterns can match the text. None when no useful class is
+    known for one of them (then every text must be tried)."""
+    table = _stored()
+    key = (patterns, int(flags))
+    if key not in table:
+        table[key] = _gate_class(patterns, flags)
+    found = table[key]
+    return None if found is None else re.compile(found).search
+
+
+def _gate_class(patterns: tuple[str, ...], flags: int) -> str | None:
     union: list[Item] = []
     for p in patterns:
         items = required(p, flags)
@@ -153,7 +167,37 @@ def gate(patterns: tuple[str, ...], flags: int = 0) -> Callable[[str], object] |
         union += [i for i in items if i not in union]
     if not union or _cost_of(union) > _MAX_COST:
         return None
-    return re.compile(_class_text(union)).search
+    return _class_text(union)
+
+
+# the classes found, kept in the per-user cache (writer/cache.py) between processes: reading
+# every rule's patterns again would cost a cold `jixiao check` a few milliseconds
+_STATE: dict[str, object] = {}
+
+
+def _stored() -> dict[tuple[tuple[str, ...], int], str | None]:
+    table = _STATE.get("table")
+    if table is None:
+        from . import cache
+
+        digest = cache.key(["regex-gates", sys.version, *cache.code_of(__name__)])
+        table = cache.load("regex-gates", digest)
+        if not isinstance(table, dict):
+            table = {}
+        _STATE.update(table=table, digest=digest, stored=len(table))
+        import atexit
+
+        atexit.register(_save)
+    return table  # type: ignore[return-value]
+
+
+def _save() -> None:
+    table = _STATE.get("table")
+    if isinstance(table, dict) and len(table) != _STATE.get("stored") and len(table) <= 2000:
+        from . import cache
+
+        cache.store("regex-gates", str(_STATE["digest"]), dict(table))
+        _STATE["stored"] = len(table)
 
 
 def could_match(rx: re.Pattern[str]) -> Callable[[str], object]:
