@@ -205,8 +205,8 @@ def _check_rate(header: list[str], rows: list[tuple[_Cell, list[_Cell]]], thresh
 def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks: in a flattened form, the weights of the parts (“产出指标（50分）” …, with
     预算执行情况/分值) add up to 100 or the stated total; the indicator rows' weights add up to the
-    合计 row (or 100, allowing the 预算执行率 row's 10 kept in the funds part); no row with a weight
-    has an empty 完成值 or 得分. Rows are cut at `|` lines and at 一级指标 names; a row whose cell
+    合计 row (or 100, allowing the 预算执行率 row's weight kept in the funds part: the rubric's
+    `weights.execution`, 0 in an evaluation report); no row with a weight has an empty 完成值 or 得分. Rows are cut at `|` lines and at 一级指标 names; a row whose cell
     count does not fit the header is not read (merged cells in a cell-a-line form).
 
     Example: “产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520人次 | 60 | 60” … 分值合计105。
@@ -214,7 +214,8 @@ def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     if not _is_form(ctx):
         return
     cells = _cells(ctx)
-    yield from _part_weights(cells)
+    execution = _execution_weight(ctx)
+    yield from _part_weights(cells, execution)
     i = 0
     while i < len(cells):
         if not cells[i].text.startswith("一级指标"):
@@ -229,7 +230,7 @@ def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             i = j if j > i else i + 1
             continue
         rows, i = _indicator_rows(cells, j)
-        yield from _check_indicators(header, rows)
+        yield from _check_indicators(header, rows, execution)
 
 
 _HEADER_WORD = re.compile(r"指标|值|单位|分值|权重|得分|原因|措施|性质")
@@ -257,7 +258,13 @@ def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]
     return rows, j
 
 
-def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hit]:
+def _execution_weight(ctx: Ctx) -> Decimal:
+    """The 预算执行 weight of the report type (rubric `weights.execution`: 10 in a self-evaluation,
+    0 in an evaluation report, whose levels alone make 100)."""
+    return Decimal(str(ctx.rubric.raw.get("weights", {}).get("execution", 0)))
+
+
+def _check_indicators(header: list[str], rows: list[list[_Cell]], execution: Decimal) -> Iterator[Hit]:
     wi = next(i for i, n in enumerate(header) if n.startswith(tuple(words.columns("weight"))))
     si = next(i for i, n in enumerate(header) if n.startswith(tuple(words.columns("score"))))
     ai = next((i for i, n in enumerate(header) if "完成值" in n or n.startswith("实际")), None)
@@ -288,7 +295,7 @@ def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hi
                 place = c.start if at < len(row) else c.end
                 yield Hit(c.block, place, place, {"problem": f"指标“{row[2 - min(2, shift)].text if len(row) > 2 else label}”"
                                                             f"有分值{money.fmt_number(w)}，{what}为空"})
-    yield from _weights_total(total, counted, stated, last)
+    yield from _weights_total(total, counted, stated, last, execution)
 
 
 _LEVEL1 = tuple(words.get("level1_names"))  # rubrics/_words.yaml
@@ -307,16 +314,17 @@ def _offset(header: list[str], row: list[_Cell]) -> int:
     return h1 + 2
 
 
-def _weights_total(total: Decimal, counted: int, stated: Decimal | None, last: list[_Cell] | None) -> Iterator[Hit]:
+def _weights_total(total: Decimal, counted: int, stated: Decimal | None, last: list[_Cell] | None,
+                   execution: Decimal) -> Iterator[Hit]:
     want = stated if stated is not None else Decimal(100)
-    if counted >= 2 and last is not None and total != want and total + 10 != want:
-        # the 预算执行 row's weight (10) often sits in the funds part, not among the indicators
+    if counted >= 2 and last is not None and total != want and total + execution != want:
+        # the 预算执行 row's weight often sits in the funds part, not among the indicators
         c = last[0]
         yield Hit(c.block, 0, len(c.block.text), {"problem": f"各指标分值合计{money.fmt_number(total)}，"
                                                              f"与表中写明的总分{money.fmt_number(want)}不符"})
 
 
-def _part_weights(cells: list[_Cell]) -> Iterator[Hit]:
+def _part_weights(cells: list[_Cell], execution: Decimal) -> Iterator[Hit]:
     """预算执行情况（10分）+ 产出指标（50分）+ … add up to 100 (绩效指标（90分） covers the parts)."""
     parts: dict[str, tuple[Decimal, _Cell]] = {}
     for c in cells:
@@ -328,7 +336,7 @@ def _part_weights(cells: list[_Cell]) -> Iterator[Hit]:
         return
     s = sum((w for w, _ in levels.values()), Decimal(0))
     want = parts["绩效指标"][0] if "绩效指标" in parts else None
-    budget = parts.get("预算执行情况", (Decimal(10), None))[0]
+    budget = parts.get("预算执行情况", (execution, None))[0]
     if (want is not None and s != want) or (want is None and s + budget != 100 and s != 100):
         c = list(levels.values())[-1][1]
         expected = want if want is not None else Decimal(100) - budget
