@@ -67,6 +67,13 @@ class Figures:
     detail: dict[str, Any] = field(default_factory=dict)  # report-type figures (department_figures.py)
 
 
+def change(now: Decimal | None, last: Decimal | None) -> Decimal | None:
+    """Change on last year in percent, two decimals; None without both figures or when last is 0."""
+    if now is None or last is None or last == 0:
+        return None
+    return q2((now - last) / last * HUNDRED)
+
+
 _DENOMINATORS = {"budget": "全年预算数", "initial_budget": "年初预算数", "received": "到位数"}
 
 
@@ -368,7 +375,6 @@ def compute(loaded: Loaded, rubric: Rubric) -> Figures:
         f.grade = rubric.grade(f.total)
     prev = (loaded.data.get("previous") or {}).get("budget")
     now = (loaded.data.get("funds") or loaded.data.get("accounts") or {}).get("budget")
-    if prev and now is not None:
-        f.budget_change = q2((now - prev) / prev * HUNDRED)
+    f.budget_change = change(now, prev)
     _stated(loaded, f)
     return f

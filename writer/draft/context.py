@@ -151,9 +151,9 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
                                        if m.path[-1] == "receipt_note"), "")
     ctx["adjustment_placeholder"] = next((m.placeholder() for m in figures.missing
                                           if m.path[-1] == "adjustment_note"), "")
-    money = loaded.data.get("funds") or loaded.data.get("accounts") or {}
+    money = loaded.data.get("funds") or loaded.data.get("accounts") or {}  # groups: dicts (schema)
     known = money.get("initial_budget") is not None and money.get("budget") is not None
-    ctx["form_sources"] = form_sources(money) if isinstance(money, dict) else []
+    ctx["form_sources"] = form_sources(money)
     ctx["pct_places"] = filters.pct_places(_rates(figures, ctx["levels"]))
     ctx["execution_formula"] = (figures.execution_base_label
                                 if str(rubric.raw.get("scoring", {}).get("formula_note", "")).lower() == "true" else "")

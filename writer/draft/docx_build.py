@@ -260,13 +260,8 @@ def _longest_word(text: str, most: float = 6) -> float:
 
 
 def _width_chars(text: str) -> float:
-    """Width in CJK characters: ASCII digits, letters and % take half; Word and WPS put a quarter
-    of a character between a number and Chinese (5000 人次), on each side."""
-    w = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
-    return w + 0.25 * len(_AUTOSPACE.findall(text))
-
-
-_AUTOSPACE = re.compile(r"(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])")
+    """Width in CJK characters of a cell's text, with Word's gaps around numbers."""
+    return title_lines.width(text, gaps=True)
 
 
 _DOCUMENT = "word/document.xml"
