@@ -67,7 +67,7 @@ _BUILT_IN = [
     (text.substitution, "substitution", P("swap", "map[str,str]", {}), P("context", "regex", None)),
     (table_sums.table_groups, "table_groups", _CERTAINTY),
     (lists.inline_enumeration, "inline_enumeration", P("min_items", "int", 3, "shortest run of markers that is a list")),
-    (lists.count_parts, "count_parts", P("units", "list[str]", None, "measure words counted")),
+    (lists.count_parts, "count_parts", P("units", "list[str]", REQUIRED, "measure words counted")),
     (spending.spent_vs_claim, "spent_vs_claim", P("threshold", "number", None), P("claim_words", "regex", REQUIRED),
      P("reason_words", "regex", REQUIRED), P("sections", "list[str]", ["problems"])),
     (wording.repeated_phrase, "repeated_phrase", P("min_chars", "int", 5), P("allow", "list[str]", [])),
