@@ -8,7 +8,6 @@ markers, no 其中, no 小计) that does not add up is "sure".
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
