@@ -25,7 +25,7 @@ _BUILT_IN = [
     (sections.empty_section, "empty_section"),
     (sections.toc_matches, "toc_matches", P("min_share", "number", "0.5", "share of entries found before the rest are reported")),
     (sections.publication_statement, "publication_statement", P("section", "str", "publish"),
-     P("where", "regex", None), P("when", "regex", None), P("require_both", "bool", False)),
+     P("where", "regex", REQUIRED), P("when", "regex", REQUIRED), P("require_both", "bool", False)),
     (numbering.heading_sequence, "heading_sequence", P("level", "int", 1)),
     (numbering.bracket_width, "bracket_width"),
     (numbering.list_sequence, "list_sequence"),
