@@ -111,3 +111,19 @@ def key_of(fields: Any, dotted: str) -> str:
             raise KeyError(dotted)
         key, fields = found.key, found.fields
     return key
+
+
+# --- batch
+def batch_workbook(name: str) -> str:
+    """A sheet or settings name of the batch workbook users fill in (batch_workbook)."""
+    return str(_all()["batch_workbook"][name])
+
+
+def batch_summary(name: str) -> Any:
+    """汇总.xlsx: its file name, sheet names, column headers and cross-unit kind labels (batch_summary)."""
+    return _all()["batch_summary"][name]
+
+
+def across_words() -> dict[str, Any]:
+    """Words the cross-unit checks read reports by (across_words)."""
+    return dict(_all()["across_words"])
