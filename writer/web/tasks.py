@@ -157,7 +157,7 @@ def _is_unit_workbook(path: Path) -> bool:
 
     try:
         wb = load_workbook(str(path), read_only=True)
-        sheet = words.get("batch_workbook")["units_sheet"]
+        sheet = words.batch_workbook("units_sheet")
         ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
         header = next(ws.iter_rows(max_row=1, values_only=True), ())
         wb.close()
