@@ -398,3 +398,23 @@ def find(name: str, rubric_dir: Path | None = None) -> Rubric | None:
         if name in (r.name, r.id) or name in r.raw.get("names", []):
             return r
     return None
+
+
+def field_key(dotted: str, rubric_dir: Path | None = None) -> str:
+    """The data file's Chinese key of a field by its English name path, in whichever group of
+    rubrics/fields.yaml it is defined ("report_type" → 报告类型, "project" → 项目名称)."""
+    folder = rubric_dir or data_dir("rubrics")
+    return _field_key(folder, _version(folder / "fields.yaml"), dotted)
+
+
+@lru_cache(maxsize=128)
+def _field_key(folder: Path, _version_key: tuple[str, float, int], dotted: str) -> str:
+    from .words import key_of
+
+    groups, _, _ = _field_groups(folder)
+    for items in groups.get("groups", {}).values():
+        try:
+            return key_of(parse_fields(items), dotted)
+        except KeyError:
+            continue
+    raise KeyError(dotted)
