@@ -175,7 +175,7 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
     tails = _tails(tuple(count_units))
     if tails is None:
         for m in _numbers(text, _AMOUNT):
-            add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
+            add("amount", m, m.group(2), money.unit_in_wan()[m.group(2)])
         for m in _numbers(text, _PERCENT):
             add("percent", m, "%")
         if count_units:
@@ -188,6 +188,7 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
     # one walk over the digit runs, each tried once against every kind's tail: at one run the
     # kinds' tails exclude one another, and a kind's match never reaches the next run (units hold
     # no digits), so this claims exactly what the four walks one kind after another claimed
+    in_wan: dict[str, Decimal] | None = None  # read once per text, when it has an amount
     pos = 0
     while (run := _RUN.search(text, pos)) is not None:
         m = tails.match(text, run.end())
@@ -198,7 +199,8 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
         kind, unit = _KINDS[g], m.group(g)
         found = _Found((run.start(), m.end()), run.group() + m.group(1), unit)
         if kind == "amount":
-            add("amount", found, unit, money.UNIT_IN_WAN[unit])
+            in_wan = in_wan or money.unit_in_wan()
+            add("amount", found, unit, in_wan[unit])
         else:
             add(kind, found, "%" if kind == "percent" else unit)  # type: ignore[arg-type]
         pos = m.end()
