@@ -57,7 +57,7 @@ class Figures:
     execution_score: Decimal | None = ZERO
     budget_change: Decimal | None = None  # % against 上年 全年预算数
     indicators: list[IndicatorResult] = field(default_factory=list)
-    level_weights: dict[str, Decimal] = field(default_factory=dict)
+    level_weights: dict[str, Decimal | None] = field(default_factory=dict)
     level_scores: dict[str, Decimal | None] = field(default_factory=dict)
     total: Decimal | None = ZERO
     grade: str = ""
@@ -298,10 +298,17 @@ def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         return  # the whole indicator table is still to be filled in
     open_rows = any(p[0] == "indicators" and p[-1] in ("weight", "level1") for p in loaded.pending)
     sums: dict[str, Decimal] = {}
-    for row in loaded.data["indicators"]:
+    unknown = {p[1] for p in loaded.pending if p[0] == "indicators" and len(p) > 2 and p[-1] == "weight"}
+    for i, row in enumerate(loaded.data["indicators"]):
         if row["weight"] is not None and row["level1"]:
             sums[row["level1"]] = sums.get(row["level1"], ZERO) + row["weight"]
-    f.level_weights = sums
+    # a level with a 分值 still 待填 has no weight yet (the sum of the others would contradict the total)
+    f.level_weights = {lvl: None if any(i in unknown and r["level1"] == lvl for i, r in
+                                        enumerate(loaded.data["indicators"])) else w for lvl, w in sums.items()}
+    for i in unknown:
+        lvl = loaded.data["indicators"][i]["level1"]
+        if lvl:
+            f.level_weights.setdefault(lvl, None)
     f.level_scores = {}
     for r in f.indicators:
         lvl = r.row["level1"]
