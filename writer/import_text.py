@@ -53,6 +53,15 @@ def title_from_chrome(text: str) -> str | None:
     return None
 
 
+_POINT = re.compile(r"^(\d{1,2})\s*[、，,]\s*(?=\D)")
+
+
+def point_number(text: str) -> str:
+    """“2、” (or “2,”) opening a point, as the source wrote it; tidy() writes it “2.”. "" if none."""
+    m = _POINT.match(text.strip())
+    return m.group(0).strip() if m else ""
+
+
 def tidy(text: str) -> str:
     """Full-width punctuation and no stray spaces between Chinese characters; words unchanged."""
     t = text
@@ -63,7 +72,7 @@ def tidy(text: str) -> str:
     t = re.sub(rf"(?<={_CJK})[ \u3000\t]+(?={_CJK})", "", t)
     t = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])", "", t)
     t = _LEFTOVER.sub("", t)
-    t = re.sub(r"^(\d{1,2})\s*[、，,]\s*(?=\D)", r"\1.", t)  # “1、” opening a point is written “1.” (GB/T 9704)
+    t = _POINT.sub(r"\1.", t)  # “1、” opening a point is written “1.” (GB/T 9704)
     t = re.sub(r"(?<=\d)\s+(?=[%％])", "", t)
     return t.strip()
 

@@ -25,14 +25,13 @@ from .paths import get_path, set_path
 from .read import quantities
 from .read.document import Block, Document
 from .read.outline import build_outline, normalise_title
-from .read.quantities import DOC_NUMBER, cell_number, parse_target, table_column
+from .read.quantities import DOC_NUMBER, cell_number, table_column
 from .rubric import Rubric, load_all
 from .schema import Field
-from .words import dropped_mark, get as domain_words, placeholder
+from .words import dropped_mark, get as domain_words, import_indicator_columns, placeholder
 
 PENDING = placeholder("verify")
 PREAMBLE = "（正文开头）"  # 其他 text the source had before its first chapter
-_TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结|总)?报告$")
 _SELF = domain_words("import_self_reference")  # 我单位, 本局 …: rubrics/_words.yaml
 SELF_REF = f"[{''.join(_SELF['prefixes'])}](?:{'|'.join(_SELF['words'])})"
 _REVIEW_WORDS = domain_words("import_review")  # title lines, subtotal rows, what import says
@@ -44,6 +43,8 @@ class Imported:
     data: dict[str, Any]
     notes: dict[tuple[Any, ...], str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # what import changed in the source's form
+    # a point's number as the source wrote it (“2、”), by the text after it: tidy() wrote it “2.”
+    written_numbers: dict[str, str] = field(default_factory=dict)
 
     def carried_marks(self) -> int:
         """How many 【待核实：原文如此…】 marks the review put after sentences of the source."""
@@ -136,8 +137,8 @@ def _items(text: str) -> list[str]:
 
 
 class _Importer:
-    def __init__(self, doc: Document, rubric: Rubric) -> None:
-        self.doc, self.rubric = doc, rubric
+    def __init__(self, doc: Document, rubric: Rubric, frame: Frame) -> None:
+        self.doc, self.rubric, self.framed = doc, rubric, frame
         self.cfg = rubric.raw.get("import", {})
         self.data: dict[str, Any] = {"report_type": rubric.name}
         self.notes: dict[tuple[Any, ...], str] = {}
@@ -146,11 +147,13 @@ class _Importer:
         self.skip: set[int] = set()  # page chrome and the title lines: not report text
         self.title = import_text.TitleParts()
         self.fixed_numbers: list[str] = []
+        self.written_numbers: dict[str, str] = {}
 
     # -- the page around the report, and its title ---------------------------------------------
     def frame(self) -> None:
-        """Find the title (one line, two lines, or a 标题: field of the page) and the page chrome."""
-        self.skip, title, subtitle = frame_of(self.doc)
+        """The title (one line, two lines, or a 标题: field of the page) and the page chrome, as the
+        structure stage found them."""
+        self.skip, title, subtitle = set(self.framed.skip), self.framed.title, self.framed.subtitle
         self.title = import_text.parse_title(title, subtitle)
         self.doc.title = title or self.doc.title
 
@@ -315,8 +318,12 @@ class _Importer:
         return any(head == list(g) for g in self.cfg.get("generated_tables", []))
 
     def _clean(self, text: str) -> str:
+        written = import_text.point_number(text)
         text, fixed = import_text.fix_doc_numbers(import_text.tidy(text))
         self.fixed_numbers += fixed
+        m = _LEADING_NUMBER.match(text) if written else None
+        if m:  # the review quotes the number it takes off as the source wrote it
+            self.written_numbers[text[m.end():]] = written
         return text
 
     def records(self) -> None:
@@ -471,14 +478,8 @@ class _Importer:
                     funds["initial_budget"] = cell_number(row[ci])
                     funds["budget"] = cell_number(row[bi])
                     funds["spent"] = cell_number(row[si])
-            if sources:
+            if sources:  # parts that do not add up to the budget: import_review._settle marks the total
                 funds["sources"] = sources
-                total = sum((x["budget"] for x in sources), Decimal(0))
-                if funds.get("budget") is not None and total != funds["budget"]:
-                    # the parts do not add up: which one is right only the author knows
-                    self.notes[("funds", "budget")] = (f"待核实：原文全年预算数{funds['budget']}万元，"
-                                                       f"各资金来源合计{total}万元，两者不一致，请核对后填写")
-                    funds["budget"] = PENDING
         labeller, units = quantities.config(self.rubric.raw)
         found: dict[str, Decimal] = {}
         for b in self.doc.blocks:
@@ -517,13 +518,8 @@ class _Importer:
                 if acc.get(key) is None:
                     acc[key] = q.value
                     parts = [p for p in qs[i + 1:] if p.kind == "amount" and p.after_qizhong and p.sentence == q.sentence]
-                    if parts and key in ("income", "spending"):
+                    if parts and key in ("income", "spending"):  # not adding up: import_review._settle
                         acc[f"{key}_parts"] = [{"name": self._part_name(b.text, p), "amount": p.value} for p in parts]
-                        total = sum((p.value for p in parts), Decimal(0))
-                        if total != q.value:  # the parts as written; the total is what the author must check
-                            self.notes[("accounts", key)] = str(_REVIEW_WORDS["parts"]).format(
-                                stated=q.value, total=total)
-                            acc[key] = PENDING
 
     @staticmethod
     def _part_name(text: str, q: quantities.Quantity) -> str:
@@ -534,8 +530,8 @@ class _Importer:
 
     def _columns(self, t: Block) -> tuple[int, dict[str, int]] | None:
         """The header row (one of the first three: a title row may come first) and each column it
-        names, by the synonyms in the rubric (权重 = 分值, 目标值 = 指标值, 实际值 = 完成值 …)."""
-        synonyms: dict[str, list[str]] = self.cfg.get("indicator_columns", {})
+        names, by the synonyms in _words.yaml (权重 = 分值, 目标值 = 指标值, 实际值 = 完成值 …)."""
+        synonyms = import_indicator_columns()
         for hr, head in enumerate(t.rows[:3]):
             cols: dict[str, int] = {}
             for key, names in synonyms.items():
@@ -718,7 +714,7 @@ class _Importer:
         if self.fixed_numbers:
             self.notes.setdefault(("report_type",), "待核实：原文文号括号有误，已改为六角括号〔〕："
                                   + "；".join(dict.fromkeys(self.fixed_numbers)))
-        return Imported(self.rubric, self.data, self.notes)
+        return Imported(self.rubric, self.data, self.notes, written_numbers=self.written_numbers)
 
 
 def _read_source(path: Path) -> Document:
@@ -758,7 +754,7 @@ def _text_blocks(path: Path, lines: list[str], read_text: Any) -> Document:
         t = ln.strip()
         if "|" in t or ln.count("\t") >= 2:  # pipes from a web page, tabs from a PDF or a spreadsheet
             return "table"
-        if t and (import_text.is_chrome(t) or _TITLE_LINE.search(re.sub(r"\s+", "", t))
+        if t and (import_text.is_chrome(t) or _is_title_line(t)
                   or (len(t) <= 16 and t[-1] in ":：")):
             return "line"
         return None
@@ -809,15 +805,16 @@ def read_source(path: Path) -> Document:
     return doc
 
 
-def report_rubric(doc: Document, forced_type: str | None = None) -> Rubric:
-    """The structure stage: the report type (forced, or read from the title) and its outline."""
+def report_rubric(doc: Document, forced_type: str | None, frame: Frame) -> Rubric:
+    """The structure stage: the report type (forced, or read from the title of `frame_of(doc)`)
+    and its outline."""
     rubrics = load_all()
     forced = None
     if forced_type:
         from .rubric import find
 
         forced = find(forced_type)
-    skip, title, subtitle = frame_of(doc)
+    title, subtitle = frame.title, frame.subtitle
     if forced is None:
         kind = import_text.parse_title(title, subtitle).kind
         forced = next((r for r in rubrics if r.id == kind), None)
@@ -827,9 +824,9 @@ def report_rubric(doc: Document, forced_type: str | None = None) -> Rubric:
     return rubric
 
 
-def fields_of(doc: Document, rubric: Rubric) -> Imported:
+def fields_of(doc: Document, rubric: Rubric, frame: Frame) -> Imported:
     """The fields stage: sections, tables and cover into the data file's fields."""
-    return _Importer(doc, rubric).run()
+    return _Importer(doc, rubric, frame).run()
 
 
 def review_carried(imported: Imported, source: str) -> None:
@@ -841,14 +838,24 @@ def review_carried(imported: Imported, source: str) -> None:
 
 def import_report(path: Path, forced_type: str | None = None, review: bool = True) -> Imported:
     doc = read_source(path)
-    imported = fields_of(doc, report_rubric(doc, forced_type))
+    frame = frame_of(doc)
+    imported = fields_of(doc, report_rubric(doc, forced_type, frame), frame)
     if review:
         review_carried(imported, path.name)
     return imported
 
 
-def frame_of(doc: Document) -> tuple[set[int], str, str]:
-    """Blocks that are page chrome or title lines, the title, and a (项目名) line under it."""
+@dataclass(frozen=True)
+class Frame:
+    """What is around the report's text: blocks that are page chrome or title lines, the title,
+    and a (项目名) line under it. Found once per import (it may take a title off a paragraph)."""
+    skip: frozenset[int]
+    title: str
+    subtitle: str
+
+
+def frame_of(doc: Document) -> Frame:
+    """The report's frame (see Frame)."""
     skip: set[int] = set()
     title = subtitle = ""
     chrome_title = ""
@@ -864,8 +871,7 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
         t = b.text.strip()
         if b.index in skip or b.number is not None or "|" in t:
             continue
-        if any(w in t for w in _REVIEW_WORDS["title_words"]) and len(t) <= 80 and \
-                re.search(_REVIEW_WORDS["title_line"], re.sub(r"\s+", "", t)):
+        if _is_title_line(t):
             title = t
             skip.add(b.index)
             prev = blocks[k - 1] if k else None
@@ -881,10 +887,20 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
             break
     if not title and not chrome_title:
         title = _glued_title(doc, skip)
-    return skip, title or chrome_title or doc.title, subtitle
+    return Frame(frozenset(skip), title or chrome_title or doc.title, subtitle)
 
 
 _GLUED_TITLE = re.compile(_REVIEW_WORDS["glued_title"])
+_LEADING_NUMBER = re.compile(_REVIEW_WORDS["leading_number"])
+_TITLE_LINE = re.compile(_REVIEW_WORDS["title_line"])
+
+
+def _is_title_line(text: str) -> bool:
+    """A line that is a report's title (…自评报告, …评价报告, …自评表): found by frame_of, and kept
+    on a line of its own when a PDF's lines are joined again."""
+    t = text.strip()
+    return any(w in t for w in _REVIEW_WORDS["title_words"]) and len(t) <= 80 \
+        and _TITLE_LINE.search(re.sub(r"\s+", "", t)) is not None
 
 
 def _glued_title(doc: Document, skip: set[int]) -> str:

@@ -83,7 +83,7 @@ def load_data(path: Path, rubric_dir: Path | None = None) -> tuple[Loaded, Rubri
     root = load_file(path)
     rubric = _report_type(root, str(path), rubric_dir)
     _indicators_from_workbook(root, path)
-    loaded, problems = read_data(root, rubric.schema, str(path), rubric_mod.placeholder_words(rubric_dir))
+    loaded, problems = read_data(root, rubric.schema, str(path))
     if problems:
         raise DataError(problems)
     return loaded, rubric
@@ -120,8 +120,7 @@ def _workbook(job: Job) -> None:
 
 def _validate(job: Job) -> None:
     assert job.root is not None and job.rubric is not None
-    job.loaded, problems = read_data(job.root, job.rubric.schema, str(job.path),
-                                     rubric_mod.placeholder_words(job.rubric_dir))
+    job.loaded, problems = read_data(job.root, job.rubric.schema, str(job.path))
     if problems:
         raise DataError(problems)
 
@@ -194,6 +193,7 @@ class ImportJob:
     rubric: Rubric | None = None
     imported: Imported | None = None
     text: str | None = None  # the data file
+    frame: Any = None  # importer.Frame: title, subtitle and page chrome, found once
 
 
 def _import_read(job: ImportJob) -> None:
@@ -203,15 +203,16 @@ def _import_read(job: ImportJob) -> None:
 
 
 def _import_structure(job: ImportJob) -> None:
-    from .importer import report_rubric
+    from .importer import frame_of, report_rubric
 
-    job.rubric = report_rubric(job.doc, job.forced_type)  # type: ignore[arg-type]
+    job.frame = frame_of(job.doc)  # type: ignore[arg-type]
+    job.rubric = report_rubric(job.doc, job.forced_type, job.frame)  # type: ignore[arg-type]
 
 
 def _import_fields(job: ImportJob) -> None:
     from .importer import fields_of
 
-    job.imported = fields_of(job.doc, job.rubric)  # type: ignore[arg-type]
+    job.imported = fields_of(job.doc, job.rubric, job.frame)  # type: ignore[arg-type]
 
 
 def _import_review(job: ImportJob) -> None:

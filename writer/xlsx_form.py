@@ -209,11 +209,12 @@ def read_form(path: Path) -> dict[str, Any]:
         text = _below(sheet, done)
         if text:
             data["目标完成情况说明"] = text
-    heads = {k: sheet.find([k]) for k in ("年初预算数", "全年预算数", "全年执行数")}
+    initial, full, spent = layout("funds_columns")[:3]  # the headers write_blank puts in the sheet
+    heads = {k: sheet.find([k]) for k in (initial, full, spent)}
     total = sheet.find([layout("funds_rows")[0]])
     if total and all(heads.values()):
         funds: dict[str, Any] = {}
-        for label, key in (("年初预算数", "年初预算数"), ("全年预算数", "全年预算数"), ("全年执行数", "执行数")):
+        for label, key in ((initial, "年初预算数"), (full, "全年预算数"), (spent, "执行数")):
             v = _number(sheet, total[0], heads[label][1], label, problems)  # type: ignore[index]
             funds[key] = money.fmt_amount(v) if v is not None else PENDING
         sources = []
@@ -221,9 +222,9 @@ def read_form(path: Path) -> dict[str, Any]:
             name = re.sub(r"^其中[：:]?", "", sheet.text(r, total[1])).strip()
             if not name or "目标" in name:
                 break
-            b = _number(sheet, r, heads["全年预算数"][1], "全年预算数", problems)  # type: ignore[index]
+            b = _number(sheet, r, heads[full][1], full, problems)  # type: ignore[index]
             if b is not None and b != 0:
-                s = _number(sheet, r, heads["全年执行数"][1], "全年执行数", problems)  # type: ignore[index]
+                s = _number(sheet, r, heads[spent][1], spent, problems)  # type: ignore[index]
                 sources.append({"名称": name, "预算数": money.fmt_amount(b),
                                 **({"执行数": money.fmt_amount(s)} if s is not None else {})})
         if sources:
