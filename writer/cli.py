@@ -41,12 +41,6 @@ _OUTPUTS = {
     ("import", "output"): (".yaml", ".yml"), ("rollover", "output"): (".yaml", ".yml"),
     ("new", "output"): (".yaml", ".yml", ".xlsx"), ("check", "comments"): (".docx",),
 }
-_WHY = {
-    ".pdf": "不能直接生成 PDF：请先生成 .docx，在 Word/WPS 中打开后“另存为 PDF”"
-            "（或运行 libreoffice --headless --convert-to pdf 文件.docx）",
-    ".doc": "不能生成旧版 .doc：请用 .docx（Word 2007 起和 WPS 都能打开）",
-    ".wps": "不能生成 .wps：请用 .docx（WPS 能直接打开和另存）",
-}
 
 
 def _check_inputs(args: argparse.Namespace) -> None:
@@ -68,8 +62,14 @@ def _check_outputs(args: argparse.Namespace) -> None:
         if value is None or Path(value).suffix.lower() in allowed:
             continue
         suffix = Path(value).suffix.lower()
-        why = _WHY.get(suffix, f"{command} 的输出文件应以 {' 或 '.join(allowed)} 结尾")
-        raise JixiaoError(f"输出文件 {value}：{why}", code="E413")
+        if suffix == ".pdf":
+            raise JixiaoError(f"输出文件 {value}：不能直接生成 PDF：请先生成 .docx，在 Word/WPS 中打开后“另存为 PDF”"
+                              "（或运行 libreoffice --headless --convert-to pdf 文件.docx）", code="E413")
+        if suffix == ".doc":
+            raise JixiaoError(f"输出文件 {value}：不能生成旧版 .doc：请用 .docx（Word 2007 起和 WPS 都能打开）", code="E413")
+        if suffix == ".wps":
+            raise JixiaoError(f"输出文件 {value}：不能生成 .wps：请用 .docx（WPS 能直接打开和另存）", code="E413")
+        raise JixiaoError(f"输出文件 {value}：{command} 的输出文件应以 {' 或 '.join(allowed)} 结尾", code="E413")
 
 
 def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
@@ -86,7 +86,7 @@ def build_parser() -> _Parser:
     p = _Parser(prog="jixiao", description="jixiao：预算绩效自评报告的起草与检查工具")
     p.add_argument("--version", action="version", version=f"jixiao {__version__}", help="显示版本号并退出")
     p.add_argument("--debug", action="store_true", help=cli_zh.DEBUG_HELP)
-    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar=cli_zh.COMMAND_METAVAR, parser_class=_Parser)
 
     d = sub.add_parser("draft", help="由数据文件起草报告（DOCX）", description="由数据文件起草报告，所有派生数字由程序计算")
     d.add_argument("data", type=Path, help="数据文件（YAML），或填好的 Excel 自评表（.xlsx）")

@@ -43,6 +43,7 @@ _METAVARS = {
 
 # --debug, offered before and after the subcommand
 DEBUG_HELP = "出错时显示程序内部信息（供报告问题用）"
+COMMAND_METAVAR = "命令"  # the subcommand placeholder in usage lines
 
 # Chinese names people type for the subcommands
 ALIASES = {"起草": "draft", "检查": "check", "导入": "import", "新建": "new", "类型": "types", "批量": "batch",

@@ -15,13 +15,15 @@ from .blank import blank_data
 from .errors import ExitCode, JixiaoError
 from .money import fmt_number
 from .safe_io import os_reason, plan_outputs, same_file, write_atomic
+from .ui_text import ui
+from .words import placeholder
 
 
 def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .draft.docx_build import build
     from .pipeline import draft_report
 
-    plan_outputs({"-o": args.output, "--md": args.md}, {"数据文件": args.data, "--phrasebank": args.phrasebank},
+    plan_outputs({"-o": args.output, "--md": args.md}, {ui("数据文件"): args.data, "--phrasebank": args.phrasebank},
                  args.force)
     if args.data.suffix.lower() == ".xlsx":  # a filled 自评表: read it the way `import` does, then draft
         drafted = _draft_workbook(args.data, args.phrasebank)
@@ -32,7 +34,7 @@ def run_draft(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.md:
         write_atomic(args.md, drafted.doc.markdown().encode("utf-8"))
     f = drafted.figures
-    total = f"总分 {fmt_number(f.total)} 分，等级 {f.grade}" if f.total is not None else "总分待填"
+    total = ui(f"总分 {fmt_number(f.total)} 分，等级 {f.grade}") if f.total is not None else ui("总分待填")
     out.print(f"已生成：{args.output}（{drafted.rubric.name}，{total}）", markup=False)
     pending = drafted.loaded.pending
     if pending:
@@ -95,19 +97,19 @@ def run_types(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     for r in rubric_mod.load_all():
         table = Table(title=f"{r.name}（{r.id}）", title_justify="left", show_lines=False)
-        table.add_column("章节")
-        table.add_column("必需")
-        table.add_column("也认作")
+        table.add_column(ui("章节"))
+        table.add_column(ui("必需"))
+        table.add_column(ui("也认作"))
         for s in r.sections:
             depth = 0
             parent = s.parent
             while parent:
                 depth += 1
                 parent = r.section(parent).parent
-            table.add_row("　" * depth + s.title, "是" if s.required else "否", "、".join(s.aliases[:4]))
+            table.add_row("　" * depth + s.title, ui("是") if s.required else ui("否"), "、".join(s.aliases[:4]))
         out.print(table)
         schemes = "；".join(f"{s.name}：" + "、".join(f"{k}{fmt_number(v)}" for k, v in s.levels.items())
-                           for s in r.schemes) or "由数据给出（合计 100）"
+                           for s in r.schemes) or ui("由数据给出（合计 100）")
         grades = "、".join(f"{g.name}≥{fmt_number(g.min)}" for g in r.grades)
         out.print(f"权重方案：{schemes}\n等级：{grades}\n", markup=False)
     return ExitCode.OK
@@ -116,7 +118,7 @@ def run_types(args: argparse.Namespace, out: Console, err: Console) -> int:
 def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .rollover import rollover
 
-    plan_outputs({"-o": args.output}, {"数据文件": args.data}, args.force)
+    plan_outputs({"-o": args.output}, {ui("数据文件"): args.data}, args.force)
     text, emptied = rollover(args.data, args.year)
     write_atomic(args.output, text.encode("utf-8"))
     out.print(f"已生成：{args.output}（{len(emptied)} 处数字待填，文字已标【待更新】）", markup=False)
@@ -126,7 +128,7 @@ def run_rollover(args: argparse.Namespace, out: Console, err: Console) -> int:
 def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
     from .pipeline import import_data
 
-    plan_outputs({"-o": args.output}, {"旧报告": args.report}, args.force)
+    plan_outputs({"-o": args.output}, {ui("旧报告"): args.report}, args.force)
     job = import_data(args.report, args.type)
     assert job.text is not None
     write_atomic(args.output, job.text.encode("utf-8"))
@@ -134,7 +136,7 @@ def run_import(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.print(f"已导入：{args.output}（自评表中没有的字段标“待核实”）", markup=False)
         return ExitCode.OK
     imported = job.imported
-    todo = sum(1 for n in imported.notes.values() if n.startswith("待核实"))
+    todo = sum(1 for n in imported.notes.values() if n.startswith(placeholder("verify")))
     others = len(imported.data.get("other_sections") or [])
     out.print(f"已导入：{args.output}（{imported.rubric.name}；待核实 {todo} 处，归入“其他”的章节 {others} 个）", markup=False)
     if imported.carried_marks():
@@ -190,8 +192,9 @@ def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, 
         result = batch(units, outdir, jobs, progress, disabled)
     write_atomic(outdir / SUMMARY, summary_workbook(result))
     if len(result.results) <= _TABLE_ROWS:
-        table = Table(title=f"批量生成：{len(units)} 个单位", title_justify="left")
-        for col in ("单位", "状态", "总分", "等级", "执行率", "错误", "警告", "提示", "跨单位"):
+        table = Table(title=ui(f"批量生成：{len(units)} 个单位"), title_justify="left")
+        for col in (ui("单位"), ui("状态"), ui("总分"), ui("等级"), ui("执行率"), ui("错误"), ui("警告"), ui("提示"),
+                    ui("跨单位")):
             table.add_column(col)
         for r in result.results:
             table.add_row(r.name, r.status.value, r.total, r.grade, r.execution_rate, str(r.counts["error"]),
@@ -210,7 +213,7 @@ def _batch_in_folder(units: list, outdir: Path, jobs: int | None, out: Console, 
         for line in r.errors:
             err.print(f"  {line}", markup=False)
     names = {r.key: r.name for r in result.results}
-    across = [f"跨单位：【{names.get(key, key)}】{f.rule} {f.message}（原文“{f.excerpt}”；{f.suggestion}）\n"
+    across = [ui(f"跨单位：【{names.get(key, key)}】{f.rule} {f.message}（原文“{f.excerpt}”；{f.suggestion}）\n")
               for key, findings in result.across.items() for f in findings]
     if len(across) <= _TABLE_ROWS:
         out.file.write("".join(across))

@@ -15,6 +15,7 @@ from .checks.engine import Rule, load_rules
 from .errors import ExitCode, JixiaoError
 from .findings import LEVEL_ZH, Finding
 from .safe_io import plan_outputs, write_atomic
+from .ui_text import ui
 
 _FAIL_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -57,7 +58,7 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
         if args.draft[0].suffix.lower() != ".docx" or len(args.draft) != 1:
             raise JixiaoError("--comments 只能用于单个 .docx 草稿")
         plan_outputs({"--comments": args.comments},
-                     {"草稿": args.draft[0], "--data": args.data, "--ignore": ignore, "--terms": args.terms}, args.force)
+                     {ui("草稿"): args.draft[0], "--data": args.data, "--ignore": ignore, "--terms": args.terms}, args.force)
     results = [check_document(p, args.type, args.data, disabled, ignore, args.terms) for p in args.draft]
     if args.across:
         from .across import Unit, check_across
@@ -96,8 +97,9 @@ def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def rules_markdown() -> str:
     """docs/rules.md: every rule with its level, message, basis and the kind's example."""
-    lines = ["# jixiao 检查规则", "", "本文件由 `jixiao rules --markdown` 生成，请勿手改；规则定义在 `rubrics/_checks.yaml`。", "",
-             "| 编号 | 名称 | 级别 | 说明 |", "| --- | --- | --- | --- |"]
+    lines = [ui("# jixiao 检查规则"), "",
+             ui("本文件由 `jixiao rules --markdown` 生成，请勿手改；规则定义在 `rubrics/_checks.yaml`。"), "",
+             ui("| 编号 | 名称 | 级别 | 说明 |"), "| --- | --- | --- | --- |"]
     rules = all_rules()
     for r in rules:
         lines.append(f"| {r.id} | `{r.name}` | {LEVEL_ZH[r.level]} | {r.doc} |")
@@ -118,19 +120,19 @@ def run_rules(args: argparse.Namespace, out: Console, err: Console) -> int:
 def explain_text(r: Rule) -> str:
     shown = _example_finding(r)
     message = shown.message if shown else _PLACEHOLDER.sub("…", r.message)
-    lines = [f"{r.id} {r.name}（{LEVEL_ZH[r.level]}）", "", r.doc, "", f"消息{'示例' if shown else ''}：{message}"]
+    lines = [f"{r.id} {r.name}（{LEVEL_ZH[r.level]}）", "", r.doc, "", ui(f"消息{'示例' if shown else ''}：{message}")]
     suggestion = shown.suggestion if shown and shown.suggestion else _PLACEHOLDER.sub("…", r.suggestion)
     if suggestion:
-        lines.append(f"建议：{suggestion}")
+        lines.append(ui(f"建议：{suggestion}"))
     if r.basis:
-        lines.append(f"依据：{r.basis}")
-    for key, label in (("bad", "会报告的写法"), ("good", "不会报告的写法")):
+        lines.append(ui(f"依据：{r.basis}"))
+    for key, label in (("bad", ui("会报告的写法")), ("good", ui("不会报告的写法"))):
         text = str(r.examples.get(key, "")).strip()
         if text:
             lines.append(f"{label}：")
             lines += [f"    {ln}" for ln in text.splitlines()]
     if r.params:
-        lines.append("参数：")
+        lines.append(ui("参数："))
         lines += [f"    {key}：{_plain(value)}" for key, value in r.params.items()]
     return "\n".join(lines)
 
@@ -160,11 +162,11 @@ def _example_finding(r: Rule) -> Finding | None:
 def _plain(value: object) -> str:
     """A parameter value for people: lists joined by 、, maps as 甲→乙, no Python syntax."""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return ui("是") if value else ui("否")
     if isinstance(value, list):
-        return "、".join(_plain(v) for v in value) if value else "（无）"
+        return "、".join(_plain(v) for v in value) if value else ui("（无）")
     if isinstance(value, dict):
-        return "；".join(f"{k}→{_plain(v)}" for k, v in value.items()) if value else "（无）"
+        return "；".join(f"{k}→{_plain(v)}" for k, v in value.items()) if value else ui("（无）")
     return str(value)
 
 

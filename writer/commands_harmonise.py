@@ -8,6 +8,7 @@ from rich.console import Console
 from .errors import ExitCode, JixiaoError
 from .harmonise import UnitFile, expand, plan, read_unit
 from .safe_io import check_writable, write_atomic
+from .ui_text import ui
 
 
 def _preview(files: list[UnitFile], out: Console) -> int:
@@ -29,7 +30,7 @@ def _confirmed(args: argparse.Namespace, out: Console) -> bool:
         return True
     out.print(f"确认写出统一后的副本到 {args.output}？原文件不会改动。输入 y 确认：", markup=False, end="")
     try:
-        return input().strip().lower() in ("y", "yes", "是", "确认")
+        return input().strip().lower() in ("y", "yes", ui("是"), ui("确认"))
     except EOFError:
         return False
 
@@ -40,7 +41,7 @@ def run_harmonise(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     paths = expand(args.units)
     if args.output is None:
-        args.output = paths[0].parent / "统一用语"
+        args.output = paths[0].parent / ui("统一用语")
     if args.output.exists() and not args.output.is_dir():
         raise JixiaoError(f"输出位置 {args.output} 是文件，请指定一个文件夹")
     if not args.output.parent.exists():
@@ -64,6 +65,6 @@ def run_harmonise(args: argparse.Namespace, out: Console, err: Console) -> int:
         check_writable(dst, args.force, inputs=(f.path,))
     for f, dst in zip(files, targets):
         write_atomic(dst, f.output if f.changes else f.path.read_bytes())
-    kinds = "数据文件" if all(f.kind == "data" for f in files) else "文件（Word 文档为带修订标记的副本）"
+    kinds = ui("数据文件") if all(f.kind == "data" for f in files) else ui("文件（Word 文档为带修订标记的副本）")
     out.print(f"已写出 {len(files)} 个{kinds}到 {args.output}，共统一 {n} 处；原文件未改动。", markup=False)
     return ExitCode.OK

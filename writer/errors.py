@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from .ui_text import ui
+
 
 class ExitCode(enum.IntEnum):
     OK = 0
@@ -32,14 +34,14 @@ class Problem:
     def where(self) -> str:
         where = self.file
         if self.line is not None:
-            where += f" 第{self.line}行"
+            where += ui(f" 第{self.line}行")
             if self.col is not None:
-                where += f"第{self.col}列"
+                where += ui(f"第{self.col}列")
         return where
 
     def render(self, default_code: str = "E100") -> str:
         label = f"「{self.field}」" if self.field else ""
-        return f"错误：{self.where()}{label}{self.message} [{self.code or default_code}]"
+        return ui(f"错误：{self.where()}{label}{self.message} [{self.code or default_code}]")
 
 
 class JixiaoError(Exception):
@@ -56,7 +58,7 @@ class JixiaoError(Exception):
             self.code = code
 
     def lines(self) -> list[str]:
-        return [f"错误：{self} [{self.code}]"]
+        return [ui(f"错误：{self} [{self.code}]")]
 
 
 @dataclass

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .read.document import Block, Document
+from .ui_text import ui
 
 LEVELS = ("error", "warning", "info")
-LEVEL_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+LEVEL_ZH = {"error": ui("错误"), "warning": ui("警告"), "info": ui("提示")}
 
 
 @dataclass
@@ -38,12 +39,12 @@ class Location:
 
     def short(self) -> str:
         if self.block is None:
-            return "全文"  # e.g. a section that is missing altogether
+            return ui("全文")  # e.g. a section that is missing altogether
         if self.line is not None:
             return f"{self.line}:{(self.start or 0) + 1}"
-        where = f"段{(self.block or 0) + 1}"
+        where = ui(f"段{(self.block or 0) + 1}")
         if self.table is not None:
-            where = f"表{self.table + 1}第{(self.row or 0) + 1}行第{(self.col or 0) + 1}列"
+            where = ui(f"表{self.table + 1}第{(self.row or 0) + 1}行第{(self.col or 0) + 1}列")
         return where
 
 

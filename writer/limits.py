@@ -18,15 +18,17 @@ from typing import Any, Iterator
 
 from .errors import LimitError
 from .resources import data_dir
+from .ui_text import ui
 
 ENV = "JIXIAO_LIMITS"
 
 # Chinese names of the limits, for messages (the keys are the YAML keys users override)
 NAMES = {
-    "input_bytes": "输入文件大小上限", "zip_uncompressed_bytes": "解压后大小上限", "zip_entries": "压缩包内文件个数上限",
-    "zip_ratio": "压缩比上限", "yaml_aliases": "YAML 别名展开次数上限", "nesting_depth": "嵌套层数上限",
-    "yaml_nodes": "YAML 节点总数上限", "text_field_chars": "单个文字字段字数上限", "paragraphs": "段落数上限",
-    "table_cells": "表格单元格数上限", "seconds_per_document": "每份文档处理时间上限",
+    "input_bytes": ui("输入文件大小上限"), "zip_uncompressed_bytes": ui("解压后大小上限"),
+    "zip_entries": ui("压缩包内文件个数上限"), "zip_ratio": ui("压缩比上限"), "yaml_aliases": ui("YAML 别名展开次数上限"),
+    "nesting_depth": ui("嵌套层数上限"), "yaml_nodes": ui("YAML 节点总数上限"),
+    "text_field_chars": ui("单个文字字段字数上限"), "paragraphs": ui("段落数上限"), "table_cells": ui("表格单元格数上限"),
+    "seconds_per_document": ui("每份文档处理时间上限"),
 }
 
 
@@ -62,7 +64,7 @@ def get(name: str) -> int:
 
 
 def fail(name: str, where: str, found: str = "") -> LimitError:
-    found_text = f"（实际 {found}）" if found else ""
+    found_text = ui(f"（实际 {found}）") if found else ""
     return LimitError(f"{where} 超过{NAMES[name]} {name}={get(name)}{found_text}；"
                       f"如确需处理，可在 {ENV} 指定的设置文件中调大此项", code=_CODES[name])
 

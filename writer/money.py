@@ -8,12 +8,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
+
+from . import words
 
 TWO = Decimal("0.01")
 HUNDRED = Decimal(100)
 
-# How many 万元 one unit is worth. Data files and drafts state money in these units.
-UNIT_IN_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+@lru_cache(maxsize=1)
+def unit_in_wan() -> dict[str, Decimal]:
+    """How many 万元 one unit is worth (rubrics/_words.yaml money_units). Data files and drafts
+    state money in these units."""
+    return {str(k): Decimal(str(v)) for k, v in words.get("money_units").items()}
+
 
 # the most integer digits an amount may have: Excel keeps 15 significant digits, and 10^15 万元
 # is beyond any budget; longer figures in a data file are typing errors
@@ -68,7 +76,7 @@ def split_unit(text: str) -> tuple[str, str | None]:
 
 
 def to_wan(amount: Decimal, unit: str) -> Decimal:
-    return amount * UNIT_IN_WAN[unit]
+    return amount * unit_in_wan()[unit]
 
 
 def rate(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-_DIGITS = "零一二三四五六七八九"
+from . import words
+
+
+@lru_cache(maxsize=1)
+def _numerals() -> tuple[str, str, str]:
+    """The digits 零…九, 十 and 百 (rubrics/_words.yaml chinese_numerals)."""
+    w = words.get("chinese_numerals")
+    return str(w["digits"]), str(w["ten"]), str(w["hundred"])
 
 
 def chinese_numeral(n: int) -> str:
@@ -18,25 +26,27 @@ def chinese_numeral(n: int) -> str:
         raise ValueError(n)
     if n >= 1000:
         return str(n)
+    digits, ten, hundred = _numerals()
     if n >= 100:
         hundreds, rest = divmod(n, 100)
-        tail = "" if not rest else ("零" + _DIGITS[rest] if rest < 10 else "一" * (rest < 20) + chinese_numeral(rest))
-        return _DIGITS[hundreds] + "百" + tail
+        tail = "" if not rest else (digits[0] + digits[rest] if rest < 10 else digits[1] * (rest < 20) + chinese_numeral(rest))
+        return digits[hundreds] + hundred + tail
     tens, ones = divmod(n, 10)
     if tens == 0:
-        return _DIGITS[ones]
-    head = "" if tens == 1 else _DIGITS[tens]
-    return head + "十" + (_DIGITS[ones] if ones else "")
+        return digits[ones]
+    head = "" if tens == 1 else digits[tens]
+    return head + ten + (digits[ones] if ones else "")
 
 
 def parse_chinese_numeral(s: str) -> int | None:
-    if not s or any(ch not in _DIGITS + "十" for ch in s):
+    digits, ten, _ = _numerals()
+    if not s or any(ch not in digits + ten for ch in s):
         return None
-    if "十" not in s:
-        return _DIGITS.index(s) if len(s) == 1 else None
-    tens, _, ones = s.partition("十")
-    t = 1 if tens == "" else (_DIGITS.index(tens) if len(tens) == 1 else -1)
-    o = 0 if ones == "" else (_DIGITS.index(ones) if len(ones) == 1 else -1)
+    if ten not in s:
+        return digits.index(s) if len(s) == 1 else None
+    tens, _, ones = s.partition(ten)
+    t = 1 if tens == "" else (digits.index(tens) if len(tens) == 1 else -1)
+    o = 0 if ones == "" else (digits.index(ones) if len(ones) == 1 else -1)
     if t < 0 or o < 0:
         return None
     return t * 10 + o
@@ -79,35 +89,43 @@ class Number:
     style: str  # a short name for the form: cn_dun, cn_paren, arabic_dot, arabic_paren, ...
 
 
-_CN = "[一二三四五六七八九十]+"
-_PATTERNS: list[tuple[str, int, str, bool]] = [
-    # (regex on the line start, level, style, standard)
-    (rf"^({_CN})、", 1, "cn_dun", True),
-    (rf"^({_CN})[，,.．]", 1, "cn_other", False),
-    (rf"^({_CN})\s+(?=\S)", 1, "cn_space", False),
-    (rf"^（({_CN})）", 2, "cn_paren", True),
-    (rf"^\(({_CN})\)", 2, "cn_halfparen", False),
-    (rf"^\(({_CN})）", 2, "cn_mixparen", False),
-    (rf"^（({_CN})\)", 2, "cn_mixparen", False),
-    (r"^(\d{1,2})[.．](?!\d)", 3, "arabic_dot", True),
-    # “1.2023年以来”: a point and a year (\u5e74 = 年), not the decimal 1.2023
-    (r"^(\d{1,2})[.．](?=(?:19|20)\d{2}\u5e74)", 3, "arabic_dot", True),
-    (r"^(\d{1,2})、", 3, "arabic_dun", False),
-    (r"^（(\d{1,2})）", 4, "arabic_paren", True),
-    (r"^\((\d{1,2})\)", 4, "arabic_halfparen", False),
-    (r"^\((\d{1,2})）|^（(\d{1,2})\)", 4, "arabic_mixparen", False),
-]
-_COMPILED = [(re.compile(p), lvl, style, std) for p, lvl, style, std in _PATTERNS]
-# what a marker can start with besides a digit (\d): a Chinese numeral, or an opening bracket
-_FIRST = frozenset(_CN[1:-2]) | {p[1] for p, *_ in _PATTERNS if p[1] not in "\\("} | {"("}
+@lru_cache(maxsize=1)
+def _markers() -> tuple[list[tuple[re.Pattern[str], int, str, bool]], frozenset[str]]:
+    """The marker patterns, compiled once, and what a marker can start with besides a digit (\\d):
+    a Chinese numeral (一 to 十), or an opening bracket."""
+    digits, ten, _ = _numerals()
+    numeral = digits[1:] + ten
+    cn = f"[{numeral}]+"
+    year = re.escape(str(words.get("chinese_numerals")["year"]))
+    patterns: list[tuple[str, int, str, bool]] = [
+        # (regex on the line start, level, style, standard)
+        (rf"^({cn})、", 1, "cn_dun", True),
+        (rf"^({cn})[，,.．]", 1, "cn_other", False),
+        (rf"^({cn})\s+(?=\S)", 1, "cn_space", False),
+        (rf"^（({cn})）", 2, "cn_paren", True),
+        (rf"^\(({cn})\)", 2, "cn_halfparen", False),
+        (rf"^\(({cn})）", 2, "cn_mixparen", False),
+        (rf"^（({cn})\)", 2, "cn_mixparen", False),
+        (r"^(\d{1,2})[.．](?!\d)", 3, "arabic_dot", True),
+        # “1.2023年以来”: a point and a year, not the decimal 1.2023
+        (rf"^(\d{{1,2}})[.．](?=(?:19|20)\d{{2}}{year})", 3, "arabic_dot", True),
+        (r"^(\d{1,2})、", 3, "arabic_dun", False),
+        (r"^（(\d{1,2})）", 4, "arabic_paren", True),
+        (r"^\((\d{1,2})\)", 4, "arabic_halfparen", False),
+        (r"^\((\d{1,2})）|^（(\d{1,2})\)", 4, "arabic_mixparen", False),
+    ]
+    compiled = [(re.compile(p), lvl, style, std) for p, lvl, style, std in patterns]
+    first = frozenset(numeral) | {p[1] for p, *_ in patterns if p[1] not in "\\("} | {"("}
+    return compiled, first
 
 
 def parse_marker(line: str) -> Number | None:
     """Read the heading/list number at the start of a line, if there is one."""
     s = line.lstrip(" \u3000\t")
-    if not (s[:1] in _FIRST or s[:1].isdecimal()):
+    compiled, first = _markers()
+    if not (s[:1] in first or s[:1].isdecimal()):
         return None  # every marker starts with a numeral or a bracket: one test rules out prose
-    for rx, level, style, standard in _COMPILED:
+    for rx, level, style, standard in compiled:
         m = rx.match(s)
         if not m:
             continue

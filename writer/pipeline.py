@@ -54,21 +54,23 @@ def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
     if not root.is_map:
         raise DataError([Problem(file, root.line, root.col, None, "数据文件应为“字段: 值”形式")])
     assert isinstance(root.value, dict)
-    node = root.value.get("报告类型")
+    key = rubric_mod.field_key("report_type")
+    node = root.value.get(key)
     if node is None or not node.is_scalar or not str(node.value).strip():
-        raise DataError([Problem(file, root.line, root.col, "报告类型",
+        raise DataError([Problem(file, root.line, root.col, key,
                                  "是必填字段，请写明报告类型（运行 jixiao types 查看可选值）")])
     name = str(node.value).strip()
     found = rubric_mod.find(name, rubric_dir)
     if found is None:
         names = "、".join(r.name for r in rubric_mod.load_all(rubric_dir))
-        raise DataError([Problem(file, node.line, node.col, "报告类型", f"“{name}”不是已知的报告类型，可选：{names}")])
+        raise DataError([Problem(file, node.line, node.col, key, f"“{name}”不是已知的报告类型，可选：{names}")])
     return found
 
 
 def _indicators_from_workbook(root: Node, path: Path) -> None:
     """`绩效指标: 自评表.xlsx` takes the indicator table from a workbook beside the data file."""
-    node = root.value.get("绩效指标") if isinstance(root.value, dict) else None
+    key = rubric_mod.field_key("indicators")
+    node = root.value.get(key) if isinstance(root.value, dict) else None
     if node is None or not node.is_scalar or not str(node.value).strip().lower().endswith(".xlsx"):
         return
     from .xlsx_form import read_indicators
@@ -76,7 +78,7 @@ def _indicators_from_workbook(root: Node, path: Path) -> None:
     book = (path.parent / str(node.value).strip()).resolve()
     rows = read_indicators(book)
     node.value = [Node({k: Node(v, node.line, node.col, k, node.line, node.col) for k, v in row.items() if k != "_cell"},
-                       node.line, node.col, "绩效指标") for row in rows]
+                       node.line, node.col, key) for row in rows]
 
 
 def load_data(path: Path, rubric_dir: Path | None = None) -> tuple[Loaded, Rubric]:

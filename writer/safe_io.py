@@ -19,11 +19,12 @@ import time
 from pathlib import Path
 
 from .errors import JixiaoError, OutputExistsError
+from .ui_text import ui
 
 _REASONS = {
-    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘是只读的", errno.ENOSPC: "磁盘空间不足",
-    errno.ENAMETOOLONG: "文件名太长", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.ENOENT: "文件或文件夹不存在", errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: ui("没有权限"), errno.EPERM: ui("没有权限"), errno.EROFS: ui("磁盘是只读的"),
+    errno.ENOSPC: ui("磁盘空间不足"), errno.ENAMETOOLONG: ui("文件名太长"), errno.EISDIR: ui("这是一个文件夹"),
+    errno.ENOTDIR: ui("路径中有一段不是文件夹"), errno.ENOENT: ui("文件或文件夹不存在"), errno.EDQUOT: ui("超出磁盘配额"),
 }
 
 
@@ -93,7 +94,7 @@ def check_target(path: Path, force: bool, opt: str = "") -> None:
 
 def check_writable(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
     """One output against some inputs (plan_outputs for several outputs at once)."""
-    plan_outputs({"-o": path}, {f"输入{i + 1}": p for i, p in enumerate(inputs)}, force)
+    plan_outputs({"-o": path}, {ui(f"输入{i + 1}"): p for i, p in enumerate(inputs)}, force)
 
 
 # -- writing ---------------------------------------------------------------------------------

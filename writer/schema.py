@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from . import money, words
 from .errors import Problem
 from .located_yaml import Node
+from .ui_text import ui
 
 KINDS = {"text", "paragraphs", "list_text", "amount", "percent", "number", "value", "date",
          "year", "choice", "code", "group", "list", "self_ref"}
@@ -52,7 +54,7 @@ class Loaded:
         for i in range(1, len(path) + 1):
             p = path[:i]
             if isinstance(p[-1], int):
-                parts[-1] = f"{parts[-1]}第{p[-1] + 1}条"
+                parts[-1] = ui(f"{parts[-1]}第{p[-1] + 1}条")
             else:
                 parts.append(self.labels.get(p, str(p[-1])))
         return " → ".join(parts)
@@ -76,12 +78,24 @@ class Loaded:
         return Problem(self.file, line, col, label, message)
 
 
-_DATE_PATTERNS = [
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-]
+
+
+@lru_cache(maxsize=1)
+def _date_patterns() -> tuple[re.Pattern[str], ...]:
+    """2026-06-20, 2026/6/20, 2026.6.20 and the Chinese 2026年6月20日 (its three words in
+    rubrics/_words.yaml data_values.date_words)."""
+    y, m, d = (re.escape(w) for w in words.get("data_values")["date_words"])
+    return (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+            re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+            re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+            re.compile(rf"^(\d{{4}}){y}(\d{{1,2}}){m}(\d{{1,2}}){d}$"))
+
+
+@lru_cache(maxsize=1)
+def _self_ref() -> re.Pattern[str]:
+    """我单位、本中心: a self-reference prefix and one to six ideographs."""
+    prefixes = "".join(re.escape(p) for p in words.get("import_self_reference")["prefixes"])
+    return re.compile(rf"[{prefixes}][\u4e00-\u9fff]{{1,6}}")
 
 
 class _Reader:
@@ -114,14 +128,14 @@ class _Reader:
         for key, child in node.value.items():
             if key not in by_key:
                 near = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.4)
-                hint = f"，是否想写「{near[0]}」？" if near else "，请删除或改正"
                 self.problems.append(Problem(self.file, child.key_line, child.key_col, key,
-                                             f"不是本报告类型的字段{hint}"))
-        unit_field = by_key.get("金额单位")
+                                             f"不是本报告类型的字段，是否想写「{near[0]}」？" if near
+                                             else "不是本报告类型的字段，请删除或改正"))
+        unit_field = next((f for f in fields if f.name == "unit"), None)
         if unit_field is not None:
             unit_node = node.value.get(unit_field.key)
             unit = unit or unit_field.default
-            if unit_node is not None and unit_node.is_scalar and unit_node.value.strip() in money.UNIT_IN_WAN:
+            if unit_node is not None and unit_node.is_scalar and unit_node.value.strip() in money.unit_in_wan():
                 unit = str(unit_node.value).strip()
         for f in fields:
             child = node.value.get(f.key)
@@ -211,7 +225,7 @@ class _Reader:
 
     def kind_self_ref(self, node: Node, f: Field, text: str, unit: str | None) -> str | None:
         """我单位、我局、我镇、我街道、本中心…: “我”或“本”加一到六个字的单位简称。"""
-        if re.fullmatch(r"[我本][\u4e00-\u9fff]{1,6}", text):
+        if _self_ref().fullmatch(text):
             return text
         self.fail(node, f, f"应为“我”或“本”加单位简称（如 我单位、我局、我镇、我街道、本中心），实际为“{text}”")
         return None
@@ -219,7 +233,7 @@ class _Reader:
     def kind_amount(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | None:
         number, written_unit = money.split_unit(text)
         value = money.parse_number(number)
-        if written_unit is not None and written_unit not in money.UNIT_IN_WAN:
+        if written_unit is not None and written_unit not in money.unit_in_wan():
             self.fail(node, f, f"金额单位“{written_unit}”无法识别，只能用 万元、元 或 亿元")
             return None
         if value is None:
@@ -231,10 +245,10 @@ class _Reader:
         if value.adjusted() >= money.MAX_DIGITS:
             self.fail(node, f, f"金额位数过多（整数部分最多{money.MAX_DIGITS}位），实际为“{text}”")
             return None
-        return money.to_wan(value, written_unit or unit or "万元")
+        return money.to_wan(value, written_unit or unit or words.get("data_values")["money_unit"])
 
     def kind_number(self, node: Node, f: Field, text: str, unit: str | None) -> Decimal | None:
-        value = money.parse_number(text.rstrip("分"))
+        value = money.parse_number(text.rstrip(words.get("data_values")["score_unit"]))
         if value is None:
             self.fail(node, f, f"应为数字，实际为“{text}”")
             return None
@@ -259,14 +273,16 @@ class _Reader:
         return text
 
     def kind_year(self, node: Node, f: Field, text: str, unit: str | None) -> int | None:
-        t = text.removesuffix("年度").removesuffix("年")
+        t = text
+        for suffix in words.get("data_values")["year_suffixes"]:
+            t = t.removesuffix(suffix)
         if re.fullmatch(r"\d{4}", t) and 1990 <= int(t) <= 2100:
             return int(t)
         self.fail(node, f, f"应为四位年份（如 2025），实际为“{text}”")
         return None
 
     def kind_date(self, node: Node, f: Field, text: str, unit: str | None) -> date | None:
-        for rx in _DATE_PATTERNS:
+        for rx in _date_patterns():
             m = rx.match(text)
             if m:
                 try:

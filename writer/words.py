@@ -121,6 +121,38 @@ def key_of(fields: Any, dotted: str) -> str:
     return key
 
 
+# --- cjkcore: words of the checks and the draft (the "cjkcore" part of _words.yaml)
+
+def word(group: str, name: str) -> Any:
+    """One entry of a group of _words.yaml (group.name): a word, a list or a regex source."""
+    return _all()[group][name]
+
+
+@lru_cache(maxsize=None)
+def rx(group: str, name: str, **fill: str) -> re.Pattern[str]:
+    """A regex of _words.yaml (group.name), compiled once; `fill` replaces {placeholders}
+    (the rubric's grade names …) — by replacement, so a regex's own {m,n} stays as written."""
+    source = str(_all()[group][name])
+    for key, value in fill.items():
+        source = source.replace("{" + key + "}", value)
+    return re.compile(source)
+
+# --- batch
+def batch_workbook(name: str) -> str:
+    """A sheet or settings name of the batch workbook users fill in (batch_workbook)."""
+    return str(_all()["batch_workbook"][name])
+
+
+def batch_summary(name: str) -> Any:
+    """汇总.xlsx: its file name, sheet names, column headers and cross-unit kind labels (batch_summary)."""
+    return _all()["batch_summary"][name]
+
+
+def across_words() -> dict[str, Any]:
+    """Words the cross-unit checks read reports by (across_words)."""
+    return dict(_all()["across_words"])
+
+
 # --- cjkimport
 def import_indicator_columns() -> dict[str, list[str]]:
     """Header words by column for `import` (old reports, evaluation score tables): the shared

@@ -11,12 +11,14 @@ import json
 import re
 import zipfile
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .. import words
 from . import title_lines, wordml
 from .skeleton import W, template as _template
 from .style_names import ATTACHMENT_LABEL, COVER_FIELD, TABLE_CAPTION, TABLE_TEXT
@@ -219,15 +221,16 @@ class Builder:
             return
         self.paragraph("Normal")
         names = [t for t, _ in doc.attachments]
+        head, label = words.word("attachment_words", "list_head"), words.word("attachment_words", "label")
         if len(names) == 1:
-            self.paragraph("Normal", self.runs(f"附件：{names[0]}"))
+            self.paragraph("Normal", self.runs(f"{head}{names[0]}"))
         else:
-            self.paragraph("Normal", self.runs(f"附件：1.{names[0]}"))
+            self.paragraph("Normal", self.runs(f"{head}1.{names[0]}"))
             indent = int(Decimal(str(self.fmt["body"]["size_pt"])) * 5 * 20)  # aligned under the name
             for i, n in enumerate(names[1:], 2):
                 self.paragraph("Normal", self.runs(f"{i}.{n}"), first_line_twips=indent)
         for i, (title, md) in enumerate(doc.attachments, 1):
-            self.paragraph(ATTACHMENT_LABEL, self.runs(f"附件{i}"), page_break=True)
+            self.paragraph(ATTACHMENT_LABEL, self.runs(label.format(n=i)), page_break=True)
             self.paragraph("Normal")
             self.paragraph("Title", self.title_runs(title))
             self.markdown(md)
@@ -237,19 +240,20 @@ class Builder:
         t = self.template
         xml = (t.head + "".join(self.cover_parts) + t.middle + "".join(self.parts) + t.tail).encode("utf-8")
         root = etree.fromstring(xml, _PARSER)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for info, data in t.entries:
-                z.writestr(info, xml if info.filename == _DOCUMENT else data)
+        parts, document = _other_parts(t)
+        out = io.BytesIO(parts)
+        with zipfile.ZipFile(out, "a") as z:  # the report's own part after the skeleton's, compressed once
+            z.writestr(document, xml)
         return out.getvalue(), root.find(f"{{{W}}}body")
 
 
 _CELL_MARGINS = 300  # twips: Word's default left and right cell margins (2 × 108) and a little slack
 
 
-_WORD_END = re.compile(r"(?<=[：:，,、；;。至])")  # a cell's text may wrap after these
+_WORD_END = re.compile(words.get("cell_breaks"))  # a cell's text may wrap after these (rubrics/_words.yaml)
 
 
+@lru_cache(maxsize=8192)
 def _longest_word(text: str, most: float = 6) -> float:
     """The widest piece of a cell that must stay on one line: a short cell whole (一级指标, 【待填】,
     等级：优), a longer one between clause marks (其中：|当年财政拨款); pieces wider than `most` may
@@ -259,17 +263,33 @@ def _longest_word(text: str, most: float = 6) -> float:
     return max((w for w in map(_width_chars, _WORD_END.split(text)) if w <= most), default=2)
 
 
+@lru_cache(maxsize=8192)  # cell texts repeat in every table and every unit (headers, 一级指标, 【待填】)
 def _width_chars(text: str) -> float:
-    """Width in CJK characters: ASCII digits, letters and % take half; Word and WPS put a quarter
-    of a character between a number and Chinese (5000 人次), on each side."""
-    w = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
-    return w + 0.25 * len(_AUTOSPACE.findall(text))
-
-
-_AUTOSPACE = re.compile(r"(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])")
+    """Width in CJK characters of a cell's text, with Word's gaps around numbers."""
+    return title_lines.width(text, gaps=True)
 
 
 _DOCUMENT = "word/document.xml"
+_OTHER_PARTS: dict[int, tuple[Any, bytes, zipfile.ZipInfo]] = {}
+
+
+def _other_parts(t: Any) -> tuple[bytes, zipfile.ZipInfo]:
+    """The skeleton's parts but document.xml, zipped once per skeleton (styles.xml and
+    stylesWithEffects.xml are 0.8 MB: compressing them was a sixth of building a report), and
+    document.xml's entry. Every report is these bytes with its document.xml appended."""
+    held = _OTHER_PARTS.get(id(t))
+    if held is None or held[0] is not t:
+        out = io.BytesIO()
+        document = None
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for info, data in t.entries:
+                if info.filename == _DOCUMENT:
+                    document = info
+                else:
+                    z.writestr(info, data)
+        assert document is not None
+        held = _OTHER_PARTS[id(t)] = (t, out.getvalue(), document)  # the template kept: its id stays its own
+    return held[1], held[2]
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 

@@ -155,7 +155,7 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
                             after_qizhong))
 
     for m in _numbers(text, _AMOUNT):
-        add("amount", m, m.group(2), money.UNIT_IN_WAN[m.group(2)])
+        add("amount", m, m.group(2), money.unit_in_wan()[m.group(2)])
     for m in _numbers(text, _PERCENT):
         add("percent", m, "%")
     if count_units:

@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ..check_pipeline import Checked
+from ..ui_text import ui
 from ..findings import LEVEL_ZH, Finding
 from .fold import fold, foldings
 from ..read.docx_reader import _P, _body_elements, _table_rows, paragraph_text
@@ -88,7 +89,7 @@ def write_comments(checked: Checked, out_path: Path, show_all: bool = False) -> 
         _, runs = _anchor(d, blocks, f)
         text = f"[{f.rule} {LEVEL_ZH[f.level]}] {f.message}"
         if f.suggestion:
-            text += f"\n建议：{f.suggestion}"
+            text += ui(f"\n建议：{f.suggestion}")
         d.add_comment(runs, text=text, author="jixiao", initials="JX")
     buf = io.BytesIO()
     d.save(buf)

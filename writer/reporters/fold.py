@@ -73,6 +73,6 @@ def fold(findings: list[Finding], rules: dict[str, Folding]) -> list[Finding]:
             continue
         spec = rules[f.rule]
         values = {"count": len(g.findings), "examples": _examples(g.findings, spec.limit), "first": f.message}
-        message = (spec.message or "{first}等，全文共{count}处，如{examples}").format(**values)
-        out.append(Finding(f.rule, f.name, f.level, message, f.location, f.excerpt, f.suggestion, f.related))
+        out.append(Finding(f.rule, f.name, f.level, (spec.message or "{first}等，全文共{count}处，如{examples}").format(**values),
+                           f.location, f.excerpt, f.suggestion, f.related))
     return out

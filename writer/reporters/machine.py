@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import __version__
 from ..check_pipeline import Checked
+from ..ui_text import ui
 from .fold import foldings, groups
 
 SCHEMA_VERSION = 1
@@ -49,10 +50,10 @@ def to_sarif(checked_list: list[Checked], rules: list[Any]) -> str:
                 region = {"startLine": f.location.line, "startColumn": (f.location.start or 0) + 1}
             results.append({
                 "ruleId": f.rule, "level": _SARIF_LEVEL[f.level],
-                "message": {"text": f.message + (f"（建议：{f.suggestion}）" if f.suggestion else "")},
+                "message": {"text": f.message + (ui(f"（建议：{f.suggestion}）") if f.suggestion else "")},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": c.doc.path},
                                                     **({"region": region} if region else {})},
-                               "logicalLocations": [{"name": f.location.section or "全文",
+                               "logicalLocations": [{"name": f.location.section or ui("全文"),
                                                      "kind": "section"}]}],
                 "properties": {"excerpt": f.excerpt, "block": f.location.block},
             })

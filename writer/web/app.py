@@ -29,6 +29,8 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__
 from ..errors import JixiaoError
+from ..rubric import field_key
+from ..ui_text import ui
 from . import form as form_mod
 from . import highlight, tasks
 from .guard import CHECK_TYPES, DATA_TYPES, IMPORT_TYPES, BodyLimit, Limits, UploadRefused, check_zip, \
@@ -105,8 +107,8 @@ class Web:
         self._runner: Runner | None = None
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.filters["safe_json"] = _safe_json
-        self.templates.env.globals.update(version=__version__, level_zh={"error": "错误", "warning": "警告",
-                                                                         "info": "提示"})
+        self.templates.env.globals.update(version=__version__, level_zh={"error": ui("错误"), "warning": ui("警告"),
+                                                                         "info": ui("提示")})
 
     @property
     def runner(self) -> Runner:
@@ -187,7 +189,7 @@ async def check_view(request: Request) -> Response:
     if forced and _rubric(forced) is None:
         raise UploadRefused(f"“{forced}”不是已知的报告类型", 400)
     async with _workdir() as tmp:
-        files = [await web.save(u, tmp, CHECK_TYPES, "检查", n) for n, u in enumerate(uploads)]
+        files = [await web.save(u, tmp, CHECK_TYPES, ui("检查"), n) for n, u in enumerate(uploads)]
         result = await web.run(tasks.check_files, [(str(p), s) for p, s in files], forced,
                                form.get("across") == "1")
     views = []
@@ -206,11 +208,11 @@ async def check_comments(request: Request) -> Response:
     web = _web(request)
     form = await web.read_form(request)
     async with _workdir() as tmp:
-        path, shown = await web.save(form.get("file"), tmp, {".docx": ".docx"}, "写批注（只支持 .docx）")
+        path, shown = await web.save(form.get("file"), tmp, {".docx": ".docx"}, ui("写批注（只支持 .docx）"))
         result = await web.run(tasks.comments_docx, str(path), shown, str(form.get("type") or "") or None)
     if "error" in result:
         return _error(result["error"], 422)
-    return _download(result["docx"], f"{Path(shown).stem}-批注.docx", DOCX)
+    return _download(result["docx"], ui(f"{Path(shown).stem}-批注.docx"), DOCX)
 
 
 async def explain(request: Request) -> Response:
@@ -247,7 +249,7 @@ async def draft_form(request: Request) -> Response:
 
 def _values_rubric(text: str, fallback: Any = None) -> tuple[Any, dict[str, Any]]:
     values = form_mod.from_yaml(text)
-    rubric = _rubric(str(values.get("报告类型", "")).strip()) or fallback
+    rubric = _rubric(str(values.get(field_key("report_type"), "")).strip()) or fallback
     if rubric is None:
         raise UploadRefused("数据文件中的「报告类型」不是已知的报告类型", 422)
     return rubric, values
@@ -260,13 +262,13 @@ async def draft_import(request: Request) -> Response:
     forced = str(form.get("type") or "") or None
     async with _workdir() as tmp:
         if form.get("kind") == "data":
-            path, shown = await web.save(form.get("file"), tmp, DATA_TYPES, "数据文件")
+            path, shown = await web.save(form.get("file"), tmp, DATA_TYPES, ui("数据文件"))
             result = await web.run(tasks.import_file, str(path), shown, None)
-            note = f"已读入数据文件 {shown}"
+            note = ui(f"已读入数据文件 {shown}")
         else:
-            path, shown = await web.save(form.get("file"), tmp, IMPORT_TYPES, "导入")
+            path, shown = await web.save(form.get("file"), tmp, IMPORT_TYPES, ui("导入"))
             result = await web.run(tasks.import_file, str(path), shown, forced)
-            note = f"已从 {shown} 导入；黄色的是“待核实”“待填”，请对照原文核实或补填"
+            note = ui(f"已从 {shown} 导入；黄色的是“待核实”“待填”，请对照原文核实或补填")
     if "error" in result:
         return _error(result["error"], 422)
     rubric, values = _values_rubric(result["yaml"], _rubric(result.get("report_type")))
@@ -275,14 +277,14 @@ async def draft_import(request: Request) -> Response:
 
 async def _form_to_file(request: Request, tmp: Path) -> tuple[Any, Path, str, dict[str, str]]:
     form = await _web(request).read_form(request)
-    rubric = _rubric(str(form.get("报告类型", "")))
+    rubric = _rubric(str(form.get(field_key("report_type"), "")))
     if rubric is None:
         raise UploadRefused("请先选择报告类型", 400)
     renames: dict[str, str] = {}
     values = form_mod.collect(rubric.schema, {k: v for k, v in form.items() if isinstance(v, str)}, "", renames)
-    values["报告类型"] = rubric.name
+    values[field_key("report_type")] = rubric.name
     text = form_mod.to_yaml(values)
-    path = tmp / "表单.yaml"
+    path = tmp / ui("表单.yaml")
     path.write_text(text, encoding="utf-8")
     return rubric, path, text, renames
 
@@ -299,7 +301,7 @@ async def _on_form(request: Request, fn: Any, *args: Any) -> tuple[Any, dict[str
     422 answer that puts each message beside its field."""
     async with _workdir() as tmp:
         rubric, path, text, renames = await _form_to_file(request, tmp)
-        result = await _web(request).run(fn, str(path), "表单", *args)
+        result = await _web(request).run(fn, str(path), ui("表单"), *args)
     if "error" in result:
         return rubric, result, JSONResponse(_placed(result, text, renames), status_code=422)
     return rubric, result, None
@@ -324,9 +326,9 @@ async def draft_data(request: Request) -> Response:
     async with _workdir() as tmp:
         rubric, path, text, _ = await _form_to_file(request, tmp)
     values = form_mod.from_yaml(text)
-    name = "".join(str(values.get(k, "")) for k in ("单位名称", "项目名称")) or "数据"
+    name = "".join(str(values.get(field_key(k), "")) for k in ("agency", "project")) or ui("数据")
     name = "".join(c for c in name if c not in '\\/:*?"<>|\r\n\t ')[:60]
-    return _download(text.encode("utf-8"), f"{name}-{values.get('评价年度', '')}.yaml", "application/x-yaml")
+    return _download(text.encode("utf-8"), f"{name}-{values.get(field_key('year'), '')}.yaml", "application/x-yaml")
 
 
 async def draft_rollover(request: Request) -> Response:
@@ -334,7 +336,7 @@ async def draft_rollover(request: Request) -> Response:
     if refused_form:
         return refused_form
     rubric, values = _values_rubric(result["yaml"], rubric)
-    note = f"已生成下一年的数据：{len(result['emptied'])} 处数字待填，文字标了【待更新】，请按本年实际改写"
+    note = ui(f"已生成下一年的数据：{len(result['emptied'])} 处数字待填，文字标了【待更新】，请按本年实际改写")
     return _form_fragment(request, rubric, values, note)
 
 
@@ -351,7 +353,7 @@ async def batch_run(request: Request) -> Response:
     upload = form.get("file")
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-web-"))
     try:
-        path, shown = await web.save(upload, tmp, {".xlsx": ".xlsx", ".zip": ".zip"}, "批量")
+        path, shown = await web.save(upload, tmp, {".xlsx": ".xlsx", ".zip": ".zip"}, ui("批量"))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -364,9 +366,9 @@ async def api_check(request: Request) -> Response:
     form = await web.read_form(request)
     forced = str(form.get("type") or "") or None
     if forced and _rubric(forced) is None:
-        return _error(f"“{forced}”不是已知的报告类型，可选：{'、'.join(r.name for r in _rubrics())}", 422)
+        return _error(ui(f"“{forced}”不是已知的报告类型，可选：{'、'.join(r.name for r in _rubrics())}"), 422)
     async with _workdir() as tmp:
-        path, shown = await web.save(form.get("file"), tmp, CHECK_TYPES, "检查")
+        path, shown = await web.save(form.get("file"), tmp, CHECK_TYPES, ui("检查"))
         result = await web.run(tasks.check_files, [(str(path), shown)], forced, False)
     r = result["files"][0]
     if "error" in r:
@@ -378,7 +380,7 @@ async def api_draft(request: Request) -> Response:
     web = _web(request)
     form = await web.read_form(request)
     async with _workdir() as tmp:
-        path, shown = await web.save(form.get("file"), tmp, DATA_TYPES, "起草（数据文件）")
+        path, shown = await web.save(form.get("file"), tmp, DATA_TYPES, ui("起草（数据文件）"))
         if path.suffix == ".xlsx":
             imported = await web.run(tasks.import_file, str(path), shown, None)
             if "error" in imported:
@@ -407,11 +409,11 @@ async def user_error(request: Request, exc: Exception) -> Response:
 
 async def not_found(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 404)
-    return _error("没有这个页面" if status == 404 else "请求方式不对", status)
+    return _error(ui("没有这个页面") if status == 404 else ui("请求方式不对"), status)
 
 
 async def internal(request: Request, exc: Exception) -> Response:
-    return _error("程序内部错误，请把这个文件和操作步骤发给维护人员", 500)
+    return _error(ui("程序内部错误，请把这个文件和操作步骤发给维护人员"), 500)
 
 
 def create_app(settings: Settings | None = None) -> Any:

@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, AsyncIterator
 
+from ..batch import SUMMARY
+from ..ui_text import ui
 from . import tasks
 from .guard import UploadRefused, extract_data_files
 
@@ -33,7 +35,7 @@ def _line(obj: dict[str, Any]) -> bytes:
 def _zip(outdir: Path) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for p in sorted(outdir.glob("*.docx")) + sorted(outdir.glob("汇总.xlsx")):
+        for p in sorted(outdir.glob("*.docx")) + sorted(outdir.glob(SUMMARY)):
             z.write(p, p.name)
     return buf.getvalue()
 
@@ -57,7 +59,7 @@ async def _steps(web: Any, path: Path, shown: str, tmp: Path) -> AsyncIterator[b
         source = tmp / "in"
         source.mkdir()
         if extract_data_files(path, source, shown, settings.limits) == 0:
-            yield _line({"error": [f"{shown} 中没有数据文件（.yaml）或单位工作簿（.xlsx）"]})
+            yield _line({"error": [ui(f"{shown} 中没有数据文件（.yaml）或单位工作簿（.xlsx）")]})
             return
     q = _CTX.Queue()
     proc = _CTX.Process(target=tasks.batch_job, args=(str(source), str(outdir), shown, settings.pool, q))
@@ -69,16 +71,16 @@ async def _steps(web: Any, path: Path, shown: str, tmp: Path) -> AsyncIterator[b
                 msg = await asyncio.to_thread(q.get, True, 0.5)
             except queue_mod.Empty:
                 if not proc.is_alive():
-                    yield _line({"error": ["批量处理进程意外退出（可能内存不足），请减少单位数后再试"]})
+                    yield _line({"error": [ui("批量处理进程意外退出（可能内存不足），请减少单位数后再试")]})
                     return
                 if time.monotonic() > deadline:
-                    yield _line({"error": [f"批量处理超时：超过 {settings.batch_timeout:g} 秒仍未完成，已停止；"
-                                           "请减少单位数分批上传"]})
+                    yield _line({"error": [ui(f"批量处理超时：超过 {settings.batch_timeout:g} 秒仍未完成，已停止；"
+                                              "请减少单位数分批上传")]})
                     return
                 continue
             if msg.get("total", 0) > settings.limits.max_units and "done" not in msg:
-                yield _line({"error": [f"单位过多（{msg['total']} 个），一次最多 {settings.limits.max_units} 个，"
-                                       "请分批上传"]})
+                yield _line({"error": [ui(f"单位过多（{msg['total']} 个），一次最多 {settings.limits.max_units} 个，"
+                                          "请分批上传")]})
                 return
             if msg.get("finished"):
                 msg["zip"] = base64.b64encode(_zip(outdir)).decode("ascii")

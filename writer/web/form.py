@@ -13,8 +13,9 @@ from typing import Any, Mapping
 
 import yaml
 
-from ..rubric import Rubric
+from ..rubric import Rubric, field_key
 from ..schema import Field
+from ..ui_text import ui
 from ..words import pending_prefixes
 
 @dataclass
@@ -37,7 +38,7 @@ class Widget:
 def indicator_choices() -> dict[str, list[str]]:
     """一级指标 → its usual 二级指标 (财预〔2020〕10号 and 财预〔2021〕101号)."""
     raw = yaml.safe_load(Path(__file__).with_name("choices.yaml").read_text(encoding="utf-8"))
-    return {str(k): [str(x) for x in v] for k, v in raw["二级指标"].items()}
+    return {str(k): [str(x) for x in v] for k, v in raw["level2"].items()}
 
 
 def level1_choices(rubric: Rubric) -> list[str]:
@@ -75,7 +76,7 @@ def widgets(fields: tuple[Field, ...], values: Mapping[str, Any] | None, prefix:
             out.append(w)
         else:
             value = _text(v, f.kind)
-            if not value and f.key == "报告类型":
+            if not value and f.name == "report_type":
                 value = ""
             out.append(Widget(f, name, value=value))
     return out
@@ -83,7 +84,7 @@ def widgets(fields: tuple[Field, ...], values: Mapping[str, Any] | None, prefix:
 
 def form_for(rubric: Rubric, values: Mapping[str, Any] | None) -> list[Widget]:
     values = dict(values or {})
-    values["报告类型"] = rubric.name
+    values[field_key("report_type")] = rubric.name
     return widgets(rubric.schema, values)
 
 
@@ -132,7 +133,7 @@ def _row_numbers(form: Mapping[str, str], name: str) -> list[int]:
 
 def to_yaml(data: dict[str, Any]) -> str:
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
-    return "# 由 jixiao 网页表单生成；可用 jixiao draft 本文件 -o 报告.docx 继续\n" + body
+    return ui("# 由 jixiao 网页表单生成；可用 jixiao draft 本文件 -o 报告.docx 继续\n") + body
 
 
 def from_yaml(text: str) -> dict[str, Any]:
@@ -164,7 +165,7 @@ def field_lines(text: str) -> dict[int, str]:
         else:
             out[node.line] = path
 
-    walk(parse_text(text, "表单"), "")
+    walk(parse_text(text, ui("表单")), "")
     return out
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from ..errors import JixiaoError
+from ..ui_text import ui
 
 CHECK_TYPES = {".docx": ".docx", ".txt": ".txt", ".text": ".txt", ".md": ".md", ".markdown": ".md"}
 DATA_TYPES = {".yaml": ".yaml", ".yml": ".yaml", ".xlsx": ".xlsx"}
 IMPORT_TYPES = {**CHECK_TYPES, ".xlsx": ".xlsx"}
-OLD_FORMATS = {".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文档（.wps）", ".pdf": "PDF 文件",
-               ".xls": "旧版 Excel 工作簿（.xls）", ".et": "WPS 表格（.et）", ".rtf": "RTF 文件"}
+OLD_FORMATS = {".doc": ui("旧版 Word 文档（.doc）"), ".wps": ui("WPS 文档（.wps）"), ".pdf": ui("PDF 文件"),
+               ".xls": ui("旧版 Excel 工作簿（.xls）"), ".et": ui("WPS 表格（.et）"), ".rtf": ui("RTF 文件")}
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class UploadRefused(JixiaoError):
 def shown_name(name: str | None) -> str:
     """The user's file name as shown back: its last part only, no control characters, short."""
     base = re.split(r"[\\/]", name or "")[-1]
-    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "未命名"
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or ui("未命名")
     return base[-120:]
 
 
@@ -133,7 +134,7 @@ class BodyLimit:
 
 
 def too_large_message(max_bytes: int) -> str:
-    return f"上传的文件过大：单次上传不能超过 {max_bytes // (1024 * 1024)} MB"
+    return ui(f"上传的文件过大：单次上传不能超过 {max_bytes // (1024 * 1024)} MB")
 
 
 async def _too_large(send: Callable[[dict[str, Any]], Awaitable[None]], max_bytes: int) -> None:

@@ -6,6 +6,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ui_text import ui
+
 LEVEL_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -77,7 +79,7 @@ def grouped(view: dict[str, Any]) -> "OrderedDict[str, list[dict[str, Any]]]":
     """Findings by section (in document order), most serious first within a section."""
     groups: "OrderedDict[str, list[dict[str, Any]]]" = OrderedDict()
     section_of: dict[int, str] = {}
-    current = "标题和开头"
+    current = ui("标题和开头")
     for b in view["blocks"]:
         if b["kind"] == "heading" and b["level"] == 1:
             current = b["text"].strip()[:40]
@@ -86,7 +88,7 @@ def grouped(view: dict[str, Any]) -> "OrderedDict[str, list[dict[str, Any]]]":
                                                       else -1, LEVEL_RANK[f["level"]], f["n"]))
     for f in ordered:
         loc = f["location"]
-        section = "全文" if loc["block"] is None else section_of.get(loc["block"], "全文")
+        section = ui("全文") if loc["block"] is None else section_of.get(loc["block"], ui("全文"))
         groups.setdefault(section, []).append(f)
     for items in groups.values():
         items.sort(key=lambda f: (LEVEL_RANK[f["level"]], f["location"]["block"] or 0, f["n"]))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, JixiaoError
+from ..ui_text import ui
 
 
 def _problems(exc: JixiaoError, shown_name: str, tmp_name: str) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def comments_docx(tmp: str, shown: str, forced_type: str | None) -> dict[str, An
 def _report_file_name(title: str) -> str:
     import re
 
-    return (re.sub(r'[\\/:*?"<>|\s]+', "", title) or "报告") + ".docx"
+    return (re.sub(r'[\\/:*?"<>|\s]+', "", title) or ui("报告")) + ".docx"
 
 
 def draft(data_path: str, shown: str, want_docx: bool) -> dict[str, Any]:
@@ -151,12 +152,16 @@ def _units(source: Path, outdir: Path) -> list[Any]:
 def _is_unit_workbook(path: Path) -> bool:
     from openpyxl import load_workbook
 
+    from .. import words
+    from ..rubric import field_key
+
     try:
         wb = load_workbook(str(path), read_only=True)
-        ws = wb["单位"] if "单位" in wb.sheetnames else wb.worksheets[0]
+        sheet = words.batch_workbook("units_sheet")
+        ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
         header = next(ws.iter_rows(max_row=1, values_only=True), ())
         wb.close()
-        return "单位名称" in [str(h).strip() for h in header if h is not None]
+        return field_key("agency") in [str(h).strip() for h in header if h is not None]
     except Exception:  # noqa: BLE001 - not a unit list; the folder reader reports real problems
         return False
 
@@ -180,7 +185,7 @@ class _QueueProgress:
 def batch_job(source: str, outdir: str, shown: str, jobs: int, queue: Any) -> None:
     """The whole of `jixiao batch` in its own process (its pool of drafting workers under it):
     units, drafting with progress, cross-unit checks, 汇总.xlsx in outdir; results to the queue."""
-    from ..batch import SUMMARY, run_batch, summary_workbook
+    from ..batch import SUMMARY, UnitStatus, run_batch, summary_workbook
 
     out = Path(outdir)
     leads = sorted({str(Path(source).parent) + "/", str(Path(source)) + "/", str(out) + "/"}, key=len, reverse=True)
@@ -195,7 +200,8 @@ def batch_job(source: str, outdir: str, shown: str, jobs: int, queue: Any) -> No
         queue.put({"total": len(units)})
         result = run_batch(units, out, jobs, _QueueProgress(queue))
         (out / SUMMARY).write_bytes(summary_workbook(result))
-        rows = [{"name": r.name, "source": r.source, "status": r.status.value, "output": r.output, "total": r.total,
+        rows = [{"name": r.name, "source": r.source, "status": r.status.value, "failed": r.status is UnitStatus.FAILED,
+                 "output": r.output, "total": r.total,
                  "grade": r.grade, "execution_rate": r.execution_rate, "counts": r.counts,
                  "errors": [clean(e) for e in r.errors], "note": r.note,
                  "across": len(result.across.get(r.key, []))} for r in result.results]
@@ -203,4 +209,4 @@ def batch_job(source: str, outdir: str, shown: str, jobs: int, queue: Any) -> No
     except JixiaoError as exc:
         queue.put({"error": [clean(line) for line in exc.lines()]})
     except Exception as exc:  # noqa: BLE001 - the page must hear about it, not wait
-        queue.put({"error": [f"批量处理时程序出错（{type(exc).__name__}），请把文件发给维护人员"]})
+        queue.put({"error": [ui(f"批量处理时程序出错（{type(exc).__name__}），请把文件发给维护人员")]})
