@@ -28,10 +28,13 @@ from .read.outline import build_outline, normalise_title
 from .read.quantities import DOC_NUMBER, cell_number, table_column
 from .rubric import Rubric, load_all
 from .schema import Field
-from .words import dropped_mark, get as domain_words, import_indicator_columns, placeholder
+from .ui_text import ui
+from .words import dropped_mark, get as domain_words, import_indicator_columns, placeholder, total_rows
 
 PENDING = placeholder("verify")
-PREAMBLE = "（正文开头）"  # 其他 text the source had before its first chapter
+PREAMBLE = domain_words("other_sections")["preamble"]  # 其他 text the source had before its first chapter
+_IW = domain_words("importer")  # rubrics/_words.yaml: the words import reads a report by
+_PARTS_LEAD = re.compile(rf"^{re.escape(domain_words('quantity_words')['parts_lead'])}[：:]?")  # “其中：…”
 _SELF = domain_words("import_self_reference")  # 我单位, 本局 …: rubrics/_words.yaml
 SELF_REF = f"[{''.join(_SELF['prefixes'])}](?:{'|'.join(_SELF['words'])})"
 _REVIEW_WORDS = domain_words("import_review")  # title lines, subtotal rows, what import says
@@ -60,8 +63,8 @@ class Imported:
 
     def yaml(self, source: str) -> str:
         return emit(self.rubric.schema, self.data, self.notes,
-                    [f"由 jixiao import 从 {source} 导入（{self.rubric.name}）。",
-                     "标有“待核实”的地方请对照原文核实或补填；“其他”中是没有对应字段的原文章节。"])
+                    [ui(f"由 jixiao import 从 {source} 导入（{self.rubric.name}）。"),
+                     ui("标有“待核实”的地方请对照原文核实或补填；“其他”中是没有对应字段的原文章节。")])
 
 
 def _without_reason_lead(note: str) -> str:
@@ -105,7 +108,7 @@ def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
 
 
 def _date(text: str) -> date | None:
-    m = re.search(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})", text)
+    m = re.search(_IW["date"], text)
     if not m:
         return None
     try:
@@ -114,13 +117,14 @@ def _date(text: str) -> date | None:
         return None
 
 
-_PLACES = set("市县区乡镇旗盟州") | {"街道"}
+_PLACES = set(_IW["places"])
 
 
 def _self_ref(counts: Counter[str]) -> str:
     """我X before 本X; a place word (我市 in a city bureau's report is the city) gives way to an
     organisation word (我局) used at least a third as often; a town's 我镇 stays."""
-    mine = Counter({w: n for w, n in counts.items() if w.startswith("我")}) or counts
+    first = domain_words("import_self_reference")["prefixes"][0]  # 我X before 本X
+    mine = Counter({w: n for w, n in counts.items() if w.startswith(first)}) or counts
     best, n = mine.most_common(1)[0]
     if best[1:] in _PLACES:
         orgs = [(w, c) for w, c in mine.most_common() if w[1:] not in _PLACES and c * 3 >= n]
@@ -131,7 +135,7 @@ def _self_ref(counts: Counter[str]) -> str:
 
 def _items(text: str) -> list[str]:
     """“1.甲。2.乙。” in one paragraph → ["甲。", "乙。"]; a numbered point → its text."""
-    parts = re.split(r"(?:(?<=^)|(?<=[。；]))\s*(?:\d{1,2}[.．、]|（\d{1,2}）|[一二三四五六七八九十]是)", text)
+    parts = re.split(_IW["items_split"], text)
     parts = [p.strip() for p in parts if p.strip()]
     return parts or [text.strip()]
 
@@ -224,11 +228,11 @@ class _Importer:
                     docs.append(by_title[title])
                     if fixed:
                         self.notes[("documents", i, "number")] = (
-                            f"待核实：原文文号写作“{m.group(2).strip()}”，年份括号应为六角括号〔〕，已改正")
+                            ui(f"待核实：原文文号写作“{m.group(2).strip()}”，年份括号应为六角括号〔〕，已改正"))
                 elif by_title[title]["number"] != number:
                     j = docs.index(by_title[title])
                     self.notes[("documents", j, "number")] = (
-                        f"待核实：原文中同一文件有两个文号（“{by_title[title]['number']}”和“{number}”），请核对")
+                        ui(f"待核实：原文中同一文件有两个文号（“{by_title[title]['number']}”和“{number}”），请核对"))
         if docs:
             self.data["documents"] = docs
 
@@ -365,7 +369,7 @@ class _Importer:
                     # the preamble before chapter one (根据……要求，现将……报告如下): drafted where it was
                     other = {"title": PREAMBLE, "after": PREAMBLE, "text": [text]}
                 elif heading is None:  # cover lines jixiao has no field for (评价小组成员：, 报告撰写人：)
-                    other = {"title": "封面上的其他内容", "text": [text]}
+                    other = {"title": _IW["cover_other_title"], "text": [text]}
                 else:
                     other = {"title": heading.title, "after": self._after(heading), "text": [text]}
                 others.append(other)
@@ -376,7 +380,7 @@ class _Importer:
                 rows = ["｜".join(c.strip() for c in row if c.strip()) for row in b.rows]
                 rows = [self._clean(r) for r in rows if r]
                 if rows:  # a table no field reads (资金管理情况 grid, a flattened form): kept as rows
-                    other = {"title": (heading.title if heading is not None else "表格"), "after": self._after(heading),
+                    other = {"title": (heading.title if heading is not None else _IW["table_other_title"]), "after": self._after(heading),
                              "text": rows}
                     others.append(other)
                     other = None
@@ -457,7 +461,7 @@ class _Importer:
             return
         funds: dict[str, Any] = self.data.setdefault("funds", {})
         for t in self._tables():
-            ci, bi, si = (table_column(t, [n]) for n in ("年初预算数", "全年预算数", "全年执行数"))
+            ci, bi, si = (table_column(t, [n]) for n in domain_words("self_evaluation_form")["funds_columns"][:3])
             if ci is None or bi is None or si is None:
                 continue
             self.used_tables.add(t.index)
@@ -468,9 +472,9 @@ class _Importer:
                 if len(row) <= max(ci, bi, si):  # a note or a flattened form's short line ends the rows
                     in_sources = False
                     continue
-                if label.startswith("其中") or (in_sources and cell_number(row[bi]) is not None):
+                if _PARTS_LEAD.match(label) or (in_sources and cell_number(row[bi]) is not None):
                     in_sources = True
-                    name = re.sub(r"^其中[：:]?", "", label).strip()
+                    name = _PARTS_LEAD.sub("", label).strip()
                     b, s = cell_number(row[bi]), cell_number(row[si])
                     if b is not None and (b or s):  # a row the form prints as 0 is no source
                         sources.append({"name": name, "budget": b, **({"spent": s} if s is not None else {})})
@@ -497,7 +501,7 @@ class _Importer:
             if funds.get(name) is None and name in found:
                 funds[name] = found[name]
         if funds.get("initial_budget") is None and funds.get("budget") is not None and "initial_budget" not in found:
-            self.notes[("funds", "initial_budget")] = "待核实：原文未写年初预算数，暂按全年预算数填写"
+            self.notes[("funds", "initial_budget")] = ui("待核实：原文未写年初预算数，暂按全年预算数填写")
             funds["initial_budget"] = funds["budget"]
 
     def accounts(self) -> None:
@@ -525,8 +529,8 @@ class _Importer:
     def _part_name(text: str, q: quantities.Quantity) -> str:
         before = text[:q.start]
         cut = max(before.rfind(ch) for ch in "，、；：,")
-        name = re.sub(r"^(?:其中包括|其中|包括)[：:]?", "", before[cut + 1:]).strip()
-        return name or "（名称待核实）"
+        name = re.sub(_IW["part_lead"], "", before[cut + 1:]).strip()
+        return name or _IW["unnamed_part"]
 
     def _columns(self, t: Block) -> tuple[int, dict[str, int]] | None:
         """The header row (one of the first three: a title row may come first) and each column it
@@ -564,8 +568,8 @@ class _Importer:
             for row in t.rows[hr + 1:]:
                 cells = row + [""] * (width - len(row))
                 first = cells[0].strip()
-                if first in ("总分", "合计", "预算执行率", "总计") or first.startswith(("总分", "合计")):
-                    if first != "预算执行率" and "stated_total" not in self.data:
+                if first in (*total_rows(), _IW["execution_row"]) or first.startswith(total_rows()):
+                    if first != _IW["execution_row"] and "stated_total" not in self.data:
                         total = cell_number(cell(cells, "score")) if "score" in cols else None
                         if total is not None:  # the table's own 总分 when the text states none
                             self.data["stated_total"] = total
@@ -584,7 +588,7 @@ class _Importer:
                     out["criteria"] = cell(cells, "criteria")
                 if "target" not in cols:  # a score table without 目标值: the target is not written there
                     out["target"] = PENDING
-                    self.notes[("indicators", len(rows_out), "target")] = "待核实：评分表中没有目标值（指标值）"
+                    self.notes[("indicators", len(rows_out), "target")] = ui("待核实：评分表中没有目标值（指标值）")
                 rows_out.append(out)
             self._check_subtotals(rows_out, start, subtotals)
         if not rows_out:
@@ -618,15 +622,15 @@ class _Importer:
         out = []
         level1 = ""
         for b in self.doc.blocks:
-            if b.kind == "heading" and "指标" in b.title:
+            if b.kind == "heading" and _IW["indicator_heading_word"] in b.title:
                 level1 = b.title
             if b.kind != "paragraph":
                 continue
             for m in rx.finditer(b.text):
-                row = self._indicator(level1 or "待核实", "待核实", m.group("name"), m.group("target"), m.group("actual"),
+                row = self._indicator(level1 or PENDING, PENDING, m.group("name"), m.group("target"), m.group("actual"),
                                       "", m.group("score") or "", "")
                 row["weight"] = None
-                self.notes[("indicators", len(out), "weight")] = "待核实：原文正文中没有分值"
+                self.notes[("indicators", len(out), "weight")] = ui("待核实：原文正文中没有分值")
                 out.append(row)
         return out
 
@@ -640,12 +644,12 @@ class _Importer:
             row.update(direction=t.direction, target=t.value, measure_unit=t.unit or None,
                        actual=a.value if a is not None else actual.strip())
         else:
-            row["direction"], row["target"], row["actual"] = "定性", target.strip(), actual.strip()
+            row["direction"], row["target"], row["actual"] = domain_words("qualitative"), target.strip(), actual.strip()
         row["weight"] = cell_number(weight)
         s = cell_number(score)
         if s is not None:
             row["score"] = s
-        if reason.strip() and not reason.strip().startswith("【待"):
+        if reason.strip() and not reason.strip().startswith(_IW["mark_open"]):
             row["deviation_reason"] = reason.strip()
         return row
 
@@ -667,7 +671,7 @@ class _Importer:
         m = re.search(self.cfg["publication_channel"], text)
         if m:
             pub["channel"] = m.group(1)
-        d = re.search(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日前?", text)
+        d = re.search(_IW["deadline"], text)
         if d:
             year = int(d.group(1)) if d.group(1) else (self.data.get("report_date") or date.today()).year
             try:
@@ -697,7 +701,7 @@ class _Importer:
                         walk(f.fields, item, p + (i,))
                 elif f.required and (v is None or v == [] or v == ""):
                     d[f.name] = PENDING
-                    self.notes.setdefault(p, "待核实：原文中没有找到，请补填")
+                    self.notes.setdefault(p, ui("待核实：原文中没有找到，请补填"))
         walk(self.rubric.schema, self.data, ())
 
     def run(self) -> Imported:
@@ -712,7 +716,7 @@ class _Importer:
         self.publication()
         self.mark_missing()
         if self.fixed_numbers:
-            self.notes.setdefault(("report_type",), "待核实：原文文号括号有误，已改为六角括号〔〕："
+            self.notes.setdefault(("report_type",), ui("待核实：原文文号括号有误，已改为六角括号〔〕：")
                                   + "；".join(dict.fromkeys(self.fixed_numbers)))
         return Imported(self.rubric, self.data, self.notes, written_numbers=self.written_numbers)
 
@@ -877,7 +881,7 @@ def frame_of(doc: Document) -> Frame:
             prev = blocks[k - 1] if k else None
             if prev is not None and prev.index not in skip and len(prev.text.strip()) <= 40 and \
                     not re.search(r"[。：:，,]", prev.text) and prev.number is None and \
-                    not re.search(r"\d{4}年", t) and not t.startswith(("20", "19")) and len(t) < 12:
+                    not re.search(_IW["year_in_title"], t) and not t.startswith(("20", "19")) and len(t) < 12:
                 title = prev.text.strip() + t  # “隆回县…项目资金” / “绩效评价报告”
                 skip.add(prev.index)
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
