@@ -153,6 +153,16 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     if f.execution_rate is not None and f.execution_rate > HUNDRED and not acc["execution_note"]:
         f.missing.append(Missing(("accounts", "execution_note"), "收支 → 执行偏差说明",
                                  f"预算执行率{money.fmt_percent(f.execution_rate)}超过100%（本年支出大于全年预算数）"))
+    for parts_key, total_key in (("income_parts", "income"), ("spending_parts", "spending")):
+        # parts that do not add up to their total, whatever else is still missing (import marks the total)
+        parts, whole = acc[parts_key], acc[total_key]
+        if not parts or whole is None or any(p["amount"] is None for p in parts):
+            continue
+        total = sum((p["amount"] for p in parts), ZERO)
+        if q2(total) != q2(whole):
+            f.errors.append(loaded.problem(("accounts", parts_key),
+                                           f"各项合计{money.fmt_amount(total)}万元，与"
+                                           f"「{loaded.labels[('accounts', total_key)]}」{money.fmt_amount(whole)}万元不一致"))
     if None in (acc["income"], acc["spending"], acc["carried_in"], acc["carried_out"], acc["budget"]):
         return
     expect = q2(acc["income"] + acc["carried_in"] - acc["spending"])
@@ -164,11 +174,6 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         parts = acc[parts_key]
         if not parts or any(p["amount"] is None for p in parts):
             continue
-        total = sum((p["amount"] for p in parts), ZERO)
-        if q2(total) != q2(acc[total_key]):
-            f.errors.append(loaded.problem(("accounts", parts_key),
-                                           f"各项合计{money.fmt_amount(total)}万元，与"
-                                           f"「{loaded.labels[('accounts', total_key)]}」{money.fmt_amount(acc[total_key])}万元不一致"))
         f.shares[parts_key] = {p["name"]: rate(p["amount"], acc[total_key]) for p in parts}
 
 
