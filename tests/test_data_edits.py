@@ -220,3 +220,21 @@ def test_evaluation_weight_in_indicator_system_edit_is_found(tmp_path: Path) -> 
     """权重 in the 评价指标体系 table of 二（二） (the first table whose first cell is 一级指标)."""
     edited, at = _edit_cell(_draft(EVAL), "一级指标", "决策", "权重", "15")
     assert _at_cell(_checked(tmp_path, edited, "edited", EVAL), "一级指标", at)
+
+
+def test_finding_in_a_line_after_a_soft_break_is_placed_on_that_line(tmp_path: Path) -> None:
+    """A paragraph whose lines are joined by soft breaks (Shift+Enter in Word): the finding quotes
+    the changed figure of the second line, not the characters at the same place in the first."""
+    d = docx.Document()
+    d.add_paragraph("中共湛江市委组织部2020年度全市干部教育培训经费项目支出绩效自评报告")
+    p = d.add_paragraph()
+    p.add_run("本项目全年预算数为445.00万元，实际到位资金445.00万元，资金到位率为100.00%，资金均按计划足额到位。")
+    p.add_run().add_break()
+    p.add_run("本项目全年执行数为440.00万元，预算执行率为100.00%，预算资金已全部支出。")
+    out = io.BytesIO()
+    d.save(out)
+    checked = _checked(tmp_path, out.getvalue(), "soft-break")
+    found = [f for f in checked.findings if f.rule == "DAT01"]
+    assert [f.excerpt for f in found] == ["440.00"], [(f.excerpt, f.message) for f in found]
+    text = checked.doc.blocks[found[0].location.block].text
+    assert text[found[0].location.start:found[0].location.end] == "440.00"

@@ -146,7 +146,7 @@ def test_long_title_broken_between_words_into_even_lines(path: Path) -> None:
     report = [t for t in titles if "".join(t) == d.doc.title]
     assert len(report) == 2  # on the cover and above the body
     lines = report[0]
-    width = title_lines._width
+    width = title_lines.width
     if width(d.doc.title) <= cap:
         assert lines == [d.doc.title]
         return
@@ -170,7 +170,7 @@ def test_title_split_examples() -> None:
         "某县财政局2025年度项目支出绩效自评报告",)
     long = "湛江市农业农村局2023年度农村人居环境整治提升专项资金项目支出绩效自评报告"
     lines = title_lines.split_title(long, 20, breaks)
-    assert "".join(lines) == long and len(lines) == 2 and all(title_lines._width(x) <= 20 for x in lines)
+    assert "".join(lines) == long and len(lines) == 2 and all(title_lines.width(x) <= 20 for x in lines)
 
 
 # -- 附1 as the national form ----------------------------------------------------------------

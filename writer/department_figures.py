@@ -10,14 +10,13 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from .figures import Figures, Missing
+from .figures import Figures, Missing, change
 from .money import HUNDRED, q2, rate
 from .rubric import Rubric
 from .schema import Field, Loaded
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-THREE_PUBLIC = ("abroad", "vehicles", "reception")  # 因公出国（境）费, 公务用车购置及运行费, 公务接待费
 
 
 def _fields(rubric: Rubric, name: str) -> dict[str, Field]:
@@ -42,32 +41,33 @@ def shares_to_100(parts: list[Decimal | None], total: Decimal | None) -> list[De
     return floors
 
 
-def _change(now: Decimal | None, last: Decimal | None) -> Decimal | None:
-    if now is None or last is None or last == 0:
-        return None
-    return q2((now - last) / last * HUNDRED)
+def _rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part ÷ whole in percent; None without both figures or when whole is 0."""
+    return None if part is None or whole is None else rate(part, whole)
+
+
+def _diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else q2(a - b)
 
 
 def _three_public(group: dict[str, Any], labels: dict[str, Field]) -> dict[str, Any]:
+    """One row per kind of “三公”经费 the schema lists (rubrics/fields.yaml three_public), and their total."""
     rows = []
-    for name in THREE_PUBLIC:
-        label = labels[name].key if name in labels else name
+    for name in (n for n, fl in labels.items() if fl.kind == "group"):
         item = group.get(name) or {}
         budget, spent, last = item.get("budget"), item.get("spent"), item.get("last")
-        rows.append({"key": name, "name": label, "budget": budget, "spent": spent, "last": last,
-                     "rate": rate(spent, budget) if None not in (spent, budget) else None,
-                     "change": _change(spent, last),
-                     "diff": q2(spent - last) if None not in (spent, last) else None})
+        rows.append({"key": name, "name": labels[name].key, "budget": budget, "spent": spent, "last": last,
+                     "rate": _rate(spent, budget), "change": change(spent, last), "diff": _diff(spent, last)})
 
     def total(key: str) -> Decimal | None:
         values = [r[key] for r in rows]
         return None if any(v is None for v in values) else q2(sum(values, ZERO))
 
     t = {"budget": total("budget"), "spent": total("spent"), "last": total("last")}
-    t["rate"] = rate(t["spent"], t["budget"]) if None not in (t["spent"], t["budget"]) else None
-    t["change"] = _change(t["spent"], t["last"])
-    t["diff"] = q2(t["spent"] - t["last"]) if None not in (t["spent"], t["last"]) else None
-    t["saved"] = q2(t["budget"] - t["spent"]) if None not in (t["spent"], t["budget"]) else None
+    t["rate"] = _rate(t["spent"], t["budget"])
+    t["change"] = change(t["spent"], t["last"])
+    t["diff"] = _diff(t["spent"], t["last"])
+    t["saved"] = _diff(t["budget"], t["spent"])
     return {"rows": rows, "total": t}
 
 
@@ -86,21 +86,16 @@ def department(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         if parts:
             shares = shares_to_100([p["amount"] for p in parts], acc.get(total_key))
             f.shares[parts_key] = {p["name"]: s for p, s in zip(parts, shares)}
-    out, budget = acc.get("carried_out"), acc.get("budget")
-    f.detail["carryover_rate"] = rate(out, budget) if out is not None and budget else None  # 结转结余率
+    f.detail["carryover_rate"] = _rate(acc.get("carried_out"), acc.get("budget"))  # 结转结余率
     org = data.get("organisation") or {}
-    staff, authorised = org.get("staff"), org.get("authorised")
-    f.detail["staff_rate"] = rate(staff, authorised) if None not in (staff, authorised) and authorised else None
-    f.detail["vacancy"] = q2(authorised - staff) if None not in (staff, authorised) else None
+    f.detail["staff_rate"] = _rate(org.get("staff"), org.get("authorised"))
+    f.detail["vacancy"] = _diff(org.get("authorised"), org.get("staff"))
     f.detail["three_public"] = _three_public(data.get("three_public") or {}, _fields(rubric, "three_public"))
     pro = data.get("procurement") or {}
-    f.detail["procurement_rate"] = rate(pro["amount"], pro["budget"]) if pro.get("amount") is not None \
-        and pro.get("budget") is not None else None
-    f.detail["sme_share"] = rate(pro["sme"], pro["amount"]) if pro.get("sme") is not None \
-        and pro.get("amount") else None
+    f.detail["procurement_rate"] = _rate(pro.get("amount"), pro.get("budget"))
+    f.detail["sme_share"] = _rate(pro.get("sme"), pro.get("amount"))
     assets = data.get("assets") or {}
-    f.detail["fixed_share"] = rate(assets["fixed"], assets["total"]) if assets.get("fixed") is not None \
-        and assets.get("total") else None
+    f.detail["fixed_share"] = _rate(assets.get("fixed"), assets.get("total"))
     keys = {f.name: f.key for f in rubric.schema}
     for name, ask in (rubric.raw.get("optional_groups") or {}).items():  # left out: 【待补充】 and listed
         if name in data and not _given(data[name]) and (name,) not in loaded.pending:

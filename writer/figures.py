@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import bands, money
+from . import bands, money, words
 from .errors import Problem
 from .money import HUNDRED, q2, rate
 from .rubric import Rubric
 from .schema import Loaded
+from .ui_text import ui
 from .words import target_met
 
 ZERO = Decimal(0)
@@ -30,7 +31,7 @@ class Missing:
     ask: str = ""  # the same without figures, for the draft (a figure inside a placeholder reads as a claim)
 
     def placeholder(self) -> str:
-        return f"【待补充：{self.ask or self.reason}，请在数据文件「{self.label}」中说明】"
+        return words.word("missing_marks", "explanation").format(ask=self.ask or self.reason, label=self.label)
 
 
 @dataclass
@@ -67,7 +68,13 @@ class Figures:
     detail: dict[str, Any] = field(default_factory=dict)  # report-type figures (department_figures.py)
 
 
-_DENOMINATORS = {"budget": "全年预算数", "initial_budget": "年初预算数", "received": "到位数"}
+def change(now: Decimal | None, last: Decimal | None) -> Decimal | None:
+    """Change on last year in percent, two decimals; None without both figures or when last is 0."""
+    if now is None or last is None or last == 0:
+        return None
+    return q2((now - last) / last * HUNDRED)
+
+
 
 
 def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
@@ -76,7 +83,7 @@ def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     dev = rubric.raw["deviation"]
     budget, received, spent, initial = funds["budget"], funds["received"], funds["spent"], funds["initial_budget"]
     denom_key = rubric.setting("scoring", "execution_denominator")
-    f.execution_base_label = _DENOMINATORS[denom_key]
+    f.execution_base_label = words.key_of(rubric.schema, f"funds.{denom_key}")  # 全年预算数 …
     base = funds[denom_key]
     f.execution_base = base
     if received is not None and budget is not None:
@@ -85,7 +92,7 @@ def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         f.execution_rate = rate(spent, base)
         if base == 0:
             f.missing.append(Missing(("funds", denom_key), "资金 → " + loaded.labels.get(("funds", denom_key), denom_key),
-                                     f"{_DENOMINATORS[denom_key]}为0，无法计算预算执行率、得分和等级"))
+                                     f"{f.execution_base_label}为0，无法计算预算执行率、得分和等级"))
     if budget is not None and spent is not None:
         f.balance = q2(budget - spent)
     f.adjusted = initial is not None and budget is not None and initial != budget
@@ -107,16 +114,16 @@ def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     er = f.execution_rate
     checks = [
         (er is not None and er < Decimal(str(dev["execution_rate_below"])),
-         "execution_note", f"预算执行率{money.fmt_percent(er or ZERO)}低于{dev['execution_rate_below']}%"),
+         "execution_note", ui(f"预算执行率{money.fmt_percent(er or ZERO)}低于{dev['execution_rate_below']}%")),
         (er is not None and er > HUNDRED and not funds["overspend_note"],
-         "execution_note", f"预算执行率{money.fmt_percent(er or ZERO)}超过100%（执行数大于{f.execution_base_label}）"),
+         "execution_note", ui(f"预算执行率{money.fmt_percent(er or ZERO)}超过100%（执行数大于{f.execution_base_label}）")),
         (f.receipt_rate is not None and f.receipt_rate < Decimal(str(dev["receipt_rate_below"])),
-         "receipt_note", f"资金到位率{money.fmt_percent(f.receipt_rate or ZERO)}低于{dev['receipt_rate_below']}%"),
+         "receipt_note", ui(f"资金到位率{money.fmt_percent(f.receipt_rate or ZERO)}低于{dev['receipt_rate_below']}%")),
         (f.adjusted and str(dev["budget_adjusted"]).lower() == "true", "adjustment_note",
-         f"年初预算{money.fmt_amount(initial or ZERO)}万元调整为{money.fmt_amount(budget or ZERO)}万元"),
+         ui(f"年初预算{money.fmt_amount(initial or ZERO)}万元调整为{money.fmt_amount(budget or ZERO)}万元")),
     ]
     # an amount inside a placeholder reads as a second 年初预算数: the adjustment one names no figure
-    asks = {"adjustment_note": "年中调整预算的理由"}
+    asks = {"adjustment_note": ui("年中调整预算的理由")}
     for needed, key, reason in checks:
         if needed and not funds[key]:
             f.missing.append(Missing(("funds", key), "资金 → " + loaded.labels.get(("funds", key), key), reason,
@@ -128,7 +135,7 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     dev = rubric.raw["deviation"]
     for parts_key in ("income_parts", "spending_parts"):  # shares stay 待填 until the amounts are in
         f.shares[parts_key] = {p["name"]: None for p in acc[parts_key]}
-    f.execution_base, f.execution_base_label = acc["budget"], _DENOMINATORS["budget"]
+    f.execution_base, f.execution_base_label = acc["budget"], words.key_of(rubric.schema, "accounts.budget")
     if acc["spending"] is not None and acc["budget"] is not None:  # needs only these two
         f.execution_rate = rate(acc["spending"], acc["budget"])
         if acc["budget"] == 0:
@@ -210,6 +217,9 @@ def _score_quantitative(rubric: Rubric, completion: Decimal, weight: Decimal) ->
     return q2(weight * c / HUNDRED)
 
 
+_QUALITATIVE = words.get("qualitative")  # 定性
+
+
 def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     dev = rubric.raw["deviation"]
     given_scores = rubric.raw.get("scoring", {}).get("score_source") == "given"
@@ -227,7 +237,7 @@ def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         weight: Decimal = row["weight"]
         completion: Decimal | None = None
         over = False
-        if row["direction"] == "定性":
+        if row["direction"] == _QUALITATIVE:
             level = qual.get(str(row["actual"]))
             if level is None:
                 f.errors.append(loaded.problem(path + ("actual",),
@@ -276,7 +286,7 @@ def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         reason = row["deviation_reason"] or ""
         below = completion is not None and completion < Decimal(str(dev["completion_below"]))
         if not reason and (not met or below or over):
-            why = "超额完成较多" if over else "未完成年度指标值"
+            why = ui("超额完成较多") if over else ui("未完成年度指标值")
             m = Missing(path + ("deviation_reason",), f"绩效指标第{i + 1}条「{row['name']}」→ 偏差原因",
                         f"{row['name']}{why}")
             f.missing.append(m)
@@ -368,7 +378,6 @@ def compute(loaded: Loaded, rubric: Rubric) -> Figures:
         f.grade = rubric.grade(f.total)
     prev = (loaded.data.get("previous") or {}).get("budget")
     now = (loaded.data.get("funds") or loaded.data.get("accounts") or {}).get("budget")
-    if prev and now is not None:
-        f.budget_change = q2((now - prev) / prev * HUNDRED)
+    f.budget_change = change(now, prev)
     _stated(loaded, f)
     return f

@@ -111,3 +111,20 @@ def key_of(fields: Any, dotted: str) -> str:
             raise KeyError(dotted)
         key, fields = found.key, found.fields
     return key
+
+
+# --- cjkcore: words of the checks and the draft (the "cjkcore" part of _words.yaml)
+
+def word(group: str, name: str) -> Any:
+    """One entry of a group of _words.yaml (group.name): a word, a list or a regex source."""
+    return _all()[group][name]
+
+
+@lru_cache(maxsize=None)
+def rx(group: str, name: str, **fill: str) -> re.Pattern[str]:
+    """A regex of _words.yaml (group.name), compiled once; `fill` replaces {placeholders}
+    (the rubric's grade names …) — by replacement, so a regex's own {m,n} stays as written."""
+    source = str(_all()[group][name])
+    for key, value in fill.items():
+        source = source.replace("{" + key + "}", value)
+    return re.compile(source)

@@ -40,6 +40,16 @@ class _Unit:
     cell: tuple[int, int] | None
     raw: str
     text: str  # normalised, for alignment and facts
+    at: int = 0  # where raw starts in the block's text (a line after a soft break)
+    breaks: tuple[int, ...] = ()  # block positions of line breaks taken out of raw (a title over lines)
+
+    def block_pos(self, i: int) -> int:
+        """Position i of raw as a position in the block's text."""
+        pos = self.at + i
+        for b in self.breaks:  # in order: each break before the spot shifts it by one
+            if b <= pos:
+                pos += 1
+        return pos
 
 
 def _changed(a: Sequence[str], b: Sequence[str]) -> Iterator[tuple[int, int, int, int]]:
@@ -116,11 +126,14 @@ def _units(doc: Document) -> list[_Unit]:
             continue
         if doc.title and b.text.strip() == doc.title:  # a long title broken into lines is one title
             joined = b.text.replace("\n", "")
-            out.append(_Unit(b, None, joined, normal_text(joined).strip()))
+            breaks = tuple(i for i, ch in enumerate(b.text) if ch == "\n")
+            out.append(_Unit(b, None, joined, normal_text(joined).strip(), 0, breaks))
             continue
+        at = 0
         for line in b.text.split("\n"):
             if line.strip():
-                out.append(_Unit(b, None, line, normal_text(line).strip()))
+                out.append(_Unit(b, None, line, normal_text(line).strip(), at))
+            at += len(line) + 1
     return out
 
 
@@ -144,21 +157,30 @@ def _names(data: Any) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def _facts(text: str, names: list[str], words: frozenset[str]) -> Counter[str]:
-    facts: Counter[str] = Counter(m.group(0) for m in _NUMBER.finditer(text))
-    facts.update("“" + m.group(1) + "”" for m in _QUOTED.finditer(text))
-    rest = text
-    for n in names:  # longest first, each occurrence counted once
-        k = rest.count(n)
-        if k:
-            facts[n] += k
-            rest = rest.replace(n, "\x00")
-    if text in words:  # a grade or 定性 level alone in a table cell
-        facts[text] += 1
-    tail = re.search(r"等级[：:为]\s*(\S{1,4})$", text)
-    if tail:
-        facts["等级" + tail.group(1)] += 1
-    return facts
+@dataclass(frozen=True)
+class _Facts:
+    """What counts as a fact of a unit: numbers, quoted words, the data's names, a level word alone
+    in a cell (words), a grade after its label at the end of a cell (grade: rule parameter)."""
+
+    names: list[str]
+    words: frozenset[str]
+    grade: re.Pattern[str] | None
+
+    def of(self, text: str) -> Counter[str]:
+        facts: Counter[str] = Counter(m.group(0) for m in _NUMBER.finditer(text))
+        facts.update("“" + m.group(1) + "”" for m in _QUOTED.finditer(text))
+        rest = text
+        for n in self.names:  # longest first, each occurrence counted once
+            k = rest.count(n)
+            if k:
+                facts[n] += k
+                rest = rest.replace(n, "\x00")
+        if text in self.words:  # a grade or 定性 level alone in a table cell
+            facts[text] += 1
+        tail = self.grade.search(text) if self.grade is not None else None
+        if tail:  # 等级：良
+            facts[tail.group("label") + tail.group("grade")] += 1
+        return facts
 
 
 def _where_changed(drafted: str, checked: _Unit) -> tuple[int, int, str]:
@@ -176,7 +198,8 @@ def _where_changed(drafted: str, checked: _Unit) -> tuple[int, int, str]:
     view = normalise(checked.raw)  # positions back on the raw text (full-width digits, breaks)
     lead = len(view.text) - len(view.text.lstrip())
     start, end = view.raw_span(j1 + lead, j2 + lead)
-    return start, end, shown
+    first = checked.block_pos(start)
+    return first, (checked.block_pos(end - 1) + 1 if end > start else first), shown
 
 
 _NEAR = 8  # how far from its place in proportion a drafted unit looks for the unit it became
@@ -213,20 +236,19 @@ def _pairs(range_d: list[_Unit], range_c: list[_Unit], floor: float) -> Iterator
             yield d, best
 
 
-def _report(range_d: list[_Unit], range_c: list[_Unit], names: list[str], words: frozenset[str],
-            floor: float) -> Iterator[Hit]:
+def _report(range_d: list[_Unit], range_c: list[_Unit], facts: _Facts, floor: float) -> Iterator[Hit]:
     for d, k in _pairs(range_d, range_c, floor):
         if d.block.kind == "table" or range_c[k].block.kind == "table":
             if d.block.kind == range_c[k].block.kind:
-                yield from _table(d.block, range_c[k].block, names, words)
+                yield from _table(d.block, range_c[k].block, facts)
             continue
         near = range_c[max(0, k - 1):k + 2]  # a paragraph split in two, a title broken over lines
         have: Counter[str] = Counter()
         for u in near:
-            have += _facts(u.text, names, words)
+            have += facts.of(u.text)
         joined = "".join(u.text for u in near)
-        want = _facts(d.text, names, words)
-        missing = [f for f, n in want.items() if have[f] < n and not (f in names and f in joined)]
+        want = facts.of(d.text)
+        missing = [f for f, n in want.items() if have[f] < n and not (f in facts.names and f in joined)]
         if missing:
             start, end, shown = _where_changed(d.text, range_c[k])
             yield Hit(range_c[k].block, start, end,
@@ -234,7 +256,7 @@ def _report(range_d: list[_Unit], range_c: list[_Unit], names: list[str], words:
                       cell=range_c[k].cell)
 
 
-def _table(drafted: Block, checked: Block, names: list[str], words: frozenset[str]) -> Iterator[Hit]:
+def _table(drafted: Block, checked: Block, facts: _Facts) -> Iterator[Hit]:
     """Rows aligned by their text (a row added or removed by a person shifts nothing), then cell by
     cell; a blank checked cell is a merged one (DOCX) or left open, not a contradiction."""
     d_rows = [[normal_text(c).strip() for c in r] for r in drafted.rows]
@@ -248,8 +270,8 @@ def _table(drafted: Block, checked: Block, names: list[str], words: frozenset[st
             for col, (want_text, got_text) in enumerate(zip(d_rows[i], c_rows[j])):
                 if not got_text or want_text == got_text:
                     continue
-                have = _facts(got_text, names, words)
-                want = _facts(want_text, names, words)
+                have = facts.of(got_text)
+                want = facts.of(want_text)
                 missing = [f for f, n in want.items() if have[f] < n]
                 if missing:
                     got = checked.rows[j][col]
@@ -258,12 +280,13 @@ def _table(drafted: Block, checked: Block, names: list[str], words: frozenset[st
 
 
 @register("draft_agreement", P("min_ratio", "number", "0.5", "aligned units less alike than this are a rewrite"),
-          P("words", "list[str]", [], "grade and level words that are facts when alone in a table cell"))
+          P("words", "list[str]", [], "grade and level words that are facts when alone in a table cell"),
+          P("grade", "regex", "", "a grade after its label at the end of a cell (groups: label, grade)"))
 def draft_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks (with --data): each number, date, quoted word and data name of the report
     jixiao drafts from the data file is still there in the draft being checked.
 
-    Parameters: min_ratio, words.
+    Parameters: min_ratio, words, grade.
     Example: 数据文件执行数为445.00万元，起草稿写“执行数为445.00万元”，被改成“440.00万元”。
     """
     if ctx.data is None:
@@ -274,8 +297,8 @@ def draft_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     text = ctx.data.draft_doc().markdown().replace("  \n", "\n\n")
     reference = read_markdown(Path(str(ctx.doc.path) + ".drafted.md"), text)
     drafted, checked = _units(reference), _units(ctx.doc)
-    names = _names(ctx.data.loaded.data)
-    words = frozenset(rule.param("words", []))
+    grade = rule.regex("grade")
+    facts = _Facts(_names(ctx.data.loaded.data), frozenset(rule.param("words", [])), grade if grade.pattern else None)
     floor = float(rule.param("min_ratio", "0.5"))
     for i1, i2, j1, j2 in _changed([u.text for u in drafted], [u.text for u in checked]):
-        yield from _report(drafted[i1:i2], checked[j1:j2], names, words, floor)
+        yield from _report(drafted[i1:i2], checked[j1:j2], facts, floor)

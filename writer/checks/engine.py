@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterator, Mapping
 
 from .. import limits
+from ..ui_text import ui
 from ..errors import Problem, RubricError
 from ..findings import LEVELS, Finding, Hit, locate
 from ..read import quantities
@@ -157,14 +158,14 @@ def build_rules(checks: list[dict[str, Any]], origin: Callable[[str], Origin],
         file, line, col = origin(rid)
         msg = None
         if not _ID.match(rid):
-            msg = f"规则编号“{rid}”格式应为三个大写字母分组前缀加两位数字，如 FIG02"
+            msg = ui(f"规则编号“{rid}”格式应为三个大写字母分组前缀加两位数字，如 FIG02")
         elif c.get("kind") not in kinds:
             known = "、".join(sorted(kinds))
-            msg = f"规则 {rid} 的检查类型“{c.get('kind')}”不存在（可用：{known}）"
+            msg = ui(f"规则 {rid} 的检查类型“{c.get('kind')}”不存在（可用：{known}）")
         elif c.get("level") not in LEVELS:
-            msg = f"规则 {rid} 的级别应为 error、warning 或 info"
+            msg = ui(f"规则 {rid} 的级别应为 error、warning 或 info")
         elif not c.get("message") or not c.get("name"):
-            msg = f"规则 {rid} 缺少 name 或 message"
+            msg = ui(f"规则 {rid} 缺少 name 或 message")
         if msg:
             problems.append(Problem(file, line, col, "checks", msg, code="E201"))
             continue

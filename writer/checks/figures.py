@@ -18,6 +18,7 @@ from ..read.document import Block
 from ..read.normalise import normalise
 from ..read.quantities import Quantity, cell_number, parse_target, table_column
 from . import subjects
+from ..ui_text import ui
 from .engine import Ctx, Rule
 from .text import _rx
 
@@ -87,7 +88,7 @@ def rate_recompute(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     tol = Decimal(str(rule.param("tolerance", "0.01")))
     rates: dict[str, list[str]] = rule.param("rates", {})
     want = _certainty(rule)
-    skip = _rx("|".join(rule.param("skip_words", ["平均"])))
+    skip = _rx("|".join(rule.params["skip_words"]))
     idx = subjects.index(ctx)
     for b in ctx.body():
         entries = idx.by_block.get(b.index, [])
@@ -206,12 +207,12 @@ def value_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
 
 def _place(b: Block) -> str:
-    return f"第{b.line}行" if b.line is not None else f"第{b.index + 1}段"
+    return ui(f"第{b.line}行") if b.line is not None else ui(f"第{b.index + 1}段")
 
 
 # what a sentence says about an indicator's actual value (not its target)
-_ACTUAL = re.compile(r"(?:实际完成|完成值为?|实际达到|达到|完成|为)\s*(\d+(?:\.\d+)?)\s*([^\d\s，。；,;]{0,3})")
-_TARGET_WORDS = re.compile(r"目标|指标值|计划|预期|年初|不低于|不少于|不超过|≥|≤|>|<")
+_ACTUAL = words.rx("indicator_text", "actual")  # rubrics/_words.yaml
+_TARGET_WORDS = words.rx("indicator_text", "target_words")
 _GAP = 12
 
 
@@ -276,7 +277,9 @@ def _name_before(text: str, pos: int, index: dict[str, object], lengths: list[in
 
 # the lookbehind: a count starts where its numeral run starts (every later start in the run
 # meets the same end, so it adds no match; without it a 100,000-digit run is tried 100,000 times)
-_COUNT = re.compile(r"(?<![一二三四五六七八九十两\d])([一二三四五六七八九十两\d]+)(?:个|项|方面|类|条)[^。；]{0,12}?[，：:](?:即|分别是|分别为|包括)([^。；]+)")
+_COUNT = words.rx("counts", "listed")  # rubrics/_words.yaml
+_LIST_SEPARATORS = words.rx("counts", "list_separators")
+_TWO, _ETC = words.word("counts", "two"), words.word("counts", "etc")
 
 
 def count_list(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -288,9 +291,9 @@ def count_list(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         view = normalise(b.text)
         for m in _COUNT.finditer(view.text):
             raw = m.group(1)
-            n = int(raw) if raw.isdigit() else (2 if raw == "两" else parse_chinese_numeral(raw))
-            items = [x for x in re.split(r"[、，,和及以及]", m.group(2).split("等")[0]) if x.strip()]
-            if n and len(items) != n and "等" not in m.group(2):
+            n = int(raw) if raw.isdigit() else (2 if raw == _TWO else parse_chinese_numeral(raw))
+            items = [x for x in _LIST_SEPARATORS.split(m.group(2).split(_ETC)[0]) if x.strip()]
+            if n and len(items) != n and _ETC not in m.group(2):
                 yield Hit(b, *view.raw_span(m.start(), m.end()), {"n": raw, "count": len(items)})
 
 
@@ -316,8 +319,8 @@ def data_compare(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 continue
             want = expected.get(q.label or "") if q.kind == "amount" else rates.get(q.label or "") if q.kind == "percent" else None
             if want is not None and not _matches(q.value, want, Decimal("0.01")):
-                shown = money.fmt_amount(want) + "万元" if q.kind == "amount" else money.fmt_percent(want)
-                yield Hit(b, q.start, q.end, {"stated": q.raw, "expected": shown})
+                yield Hit(b, q.start, q.end, {"stated": q.raw, "expected": money.fmt_amount(want) + "万元"
+                                              if q.kind == "amount" else money.fmt_percent(want)})
         if b.kind == "heading":
             continue
     from .scores import STATED_TOTAL

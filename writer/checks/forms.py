@@ -25,12 +25,21 @@ from ..read.normalise import normal_text
 from ..read.quantities import cell_number
 from .engine import Ctx, Rule
 
-_FORM = re.compile(r"自评表")
-_SPACED = re.compile(r"年初预算数?\s+(?:全年|调整后)预算|一级指标\s+二级指标")
+# the form's words: rubrics/_words.yaml pasted_form
+_FORM = words.rx("pasted_form", "form")
+_SPACED = words.rx("pasted_form", "spaced")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
-_PART_WEIGHT = re.compile(r"^(?:预算执行情况|绩效指标|产出指标|效益指标|满意度指标|成本指标|决策|过程|产出|效益|满意度)"
-                          r"[（(](\d+(?:\.\d+)?)分[）)]$")
-_PROMPT = re.compile(r"字以内|需说明|应单独说明|请填写|说明相关")
+_PART_WEIGHT = words.rx("pasted_form", "part_weight")
+_PROMPT = words.rx("pasted_form", "prompt")
+_TOTAL_ROW = words.rx("pasted_form", "total_row")
+_BUDGET_PART = words.word("pasted_form", "budget_part")
+_INDICATORS_PART = words.word("pasted_form", "indicators_part")
+_LEVEL1_HEAD = words.word("pasted_form", "level1_head")
+_LEVEL_SUFFIX = words.word("pasted_form", "level_suffix")
+_ACTUAL_HEAD = words.word("pasted_form", "actual_head")
+_ACTUAL_START = words.word("pasted_form", "actual_start")
+_END_ROWS = tuple(words.word("pasted_form", "end_rows"))
+_SCORE_HEAD = words.columns("score")[0]  # 得分: the column named in a finding
 
 
 @dataclass
@@ -148,7 +157,7 @@ def _check_funds(header: list[str], rows: list[tuple[_Cell, list[_Cell]]], reaso
     def num(c: _Cell | None) -> Decimal | None:
         return cell_number(c.text.rstrip("%")) if c is not None else None
 
-    total = rows[0] if rows and re.match(r"(?:年度资金)?总额", rows[0][0].text) else None
+    total = rows[0] if rows and _TOTAL_ROW.match(rows[0][0].text) else None
     for n, (label, values) in enumerate(rows):
         full, rate = cell(values, "full"), cell(values, "rate")
         if num(full) == 0 and rate is not None and _PERCENT.match(rate.text):
@@ -205,8 +214,8 @@ def _check_rate(header: list[str], rows: list[tuple[_Cell, list[_Cell]]], thresh
 def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks: in a flattened form, the weights of the parts (“产出指标（50分）” …, with
     预算执行情况/分值) add up to 100 or the stated total; the indicator rows' weights add up to the
-    合计 row (or 100, allowing the 预算执行率 row's 10 kept in the funds part); no row with a weight
-    has an empty 完成值 or 得分. Rows are cut at `|` lines and at 一级指标 names; a row whose cell
+    合计 row (or 100, allowing the 预算执行率 row's weight kept in the funds part: the rubric's
+    `weights.execution`, 0 in an evaluation report); no row with a weight has an empty 完成值 or 得分. Rows are cut at `|` lines and at 一级指标 names; a row whose cell
     count does not fit the header is not read (merged cells in a cell-a-line form).
 
     Example: “产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520人次 | 60 | 60” … 分值合计105。
@@ -214,10 +223,11 @@ def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     if not _is_form(ctx):
         return
     cells = _cells(ctx)
-    yield from _part_weights(cells)
+    execution = _execution_weight(ctx)
+    yield from _part_weights(cells, execution)
     i = 0
     while i < len(cells):
-        if not cells[i].text.startswith("一级指标"):
+        if not cells[i].text.startswith(_LEVEL1_HEAD):
             i += 1
             continue
         j = i
@@ -229,10 +239,10 @@ def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             i = j if j > i else i + 1
             continue
         rows, i = _indicator_rows(cells, j)
-        yield from _check_indicators(header, rows)
+        yield from _check_indicators(header, rows, execution)
 
 
-_HEADER_WORD = re.compile(r"指标|值|单位|分值|权重|得分|原因|措施|性质")
+_HEADER_WORD = words.rx("pasted_form", "header_word")
 
 
 def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]:
@@ -248,7 +258,7 @@ def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]
         if not rows or c.text in _LEVEL1 or c.text.startswith(words.total_rows()) or new_line:
             if rows and rows[-1] and rows[-1][0].text.startswith(words.total_rows()):
                 break
-            if c.text.startswith(("评价结论", "存在问题", "改进措施")):
+            if c.text.startswith(_END_ROWS):
                 break
             rows.append([])
         rows[-1].append(c)
@@ -257,10 +267,16 @@ def _indicator_rows(cells: list[_Cell], j: int) -> tuple[list[list[_Cell]], int]
     return rows, j
 
 
-def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hit]:
+def _execution_weight(ctx: Ctx) -> Decimal:
+    """The 预算执行 weight of the report type (rubric `weights.execution`: 10 in a self-evaluation,
+    0 in an evaluation report, whose levels alone make 100)."""
+    return Decimal(str(ctx.rubric.raw.get("weights", {}).get("execution", 0)))
+
+
+def _check_indicators(header: list[str], rows: list[list[_Cell]], execution: Decimal) -> Iterator[Hit]:
     wi = next(i for i, n in enumerate(header) if n.startswith(tuple(words.columns("weight"))))
     si = next(i for i, n in enumerate(header) if n.startswith(tuple(words.columns("score"))))
-    ai = next((i for i, n in enumerate(header) if "完成值" in n or n.startswith("实际")), None)
+    ai = next((i for i, n in enumerate(header) if _ACTUAL_HEAD in n or n.startswith(_ACTUAL_START)), None)
     total, counted, stated = Decimal(0), 0, None
     last: list[_Cell] | None = None
     for row in rows:
@@ -279,7 +295,7 @@ def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hi
         total += w
         counted += 1
         last = row
-        for k, what in ((si, "得分"), (ai, "完成值")):
+        for k, what in ((si, _SCORE_HEAD), (ai, _ACTUAL_HEAD)):
             if k is None:
                 continue
             at = k - shift
@@ -288,7 +304,7 @@ def _check_indicators(header: list[str], rows: list[list[_Cell]]) -> Iterator[Hi
                 place = c.start if at < len(row) else c.end
                 yield Hit(c.block, place, place, {"problem": f"指标“{row[2 - min(2, shift)].text if len(row) > 2 else label}”"
                                                             f"有分值{money.fmt_number(w)}，{what}为空"})
-    yield from _weights_total(total, counted, stated, last)
+    yield from _weights_total(total, counted, stated, last, execution)
 
 
 _LEVEL1 = tuple(words.get("level1_names"))  # rubrics/_words.yaml
@@ -298,37 +314,38 @@ def _offset(header: list[str], row: list[_Cell]) -> int:
     """How many header columns the row lacks at its start: a row begins with its 一级指标, or
     (merged above) with its 二级指标, or only its 三级指标; the header may start with a label
     cell of its own (绩效指标（90分）)."""
-    h1 = next((i for i, n in enumerate(header) if n.startswith("一级指标")), 0)
+    h1 = next((i for i, n in enumerate(header) if n.startswith(_LEVEL1_HEAD)), 0)
     first = row[0].text if row else ""
     if first in _LEVEL1:
         return h1
-    if first.endswith("指标"):
+    if first.endswith(_LEVEL_SUFFIX):
         return h1 + 1
     return h1 + 2
 
 
-def _weights_total(total: Decimal, counted: int, stated: Decimal | None, last: list[_Cell] | None) -> Iterator[Hit]:
+def _weights_total(total: Decimal, counted: int, stated: Decimal | None, last: list[_Cell] | None,
+                   execution: Decimal) -> Iterator[Hit]:
     want = stated if stated is not None else Decimal(100)
-    if counted >= 2 and last is not None and total != want and total + 10 != want:
-        # the 预算执行 row's weight (10) often sits in the funds part, not among the indicators
+    if counted >= 2 and last is not None and total != want and total + execution != want:
+        # the 预算执行 row's weight often sits in the funds part, not among the indicators
         c = last[0]
         yield Hit(c.block, 0, len(c.block.text), {"problem": f"各指标分值合计{money.fmt_number(total)}，"
                                                              f"与表中写明的总分{money.fmt_number(want)}不符"})
 
 
-def _part_weights(cells: list[_Cell]) -> Iterator[Hit]:
+def _part_weights(cells: list[_Cell], execution: Decimal) -> Iterator[Hit]:
     """预算执行情况（10分）+ 产出指标（50分）+ … add up to 100 (绩效指标（90分） covers the parts)."""
     parts: dict[str, tuple[Decimal, _Cell]] = {}
     for c in cells:
         m = _PART_WEIGHT.match(c.text)
         if m:
             parts.setdefault(c.text.split("（")[0].split("(")[0], (Decimal(m.group(1)), c))
-    levels = {k: v for k, v in parts.items() if k not in ("预算执行情况", "绩效指标")}
+    levels = {k: v for k, v in parts.items() if k not in (_BUDGET_PART, _INDICATORS_PART)}
     if len(levels) < 2:
         return
     s = sum((w for w, _ in levels.values()), Decimal(0))
-    want = parts["绩效指标"][0] if "绩效指标" in parts else None
-    budget = parts.get("预算执行情况", (Decimal(10), None))[0]
+    want = parts[_INDICATORS_PART][0] if _INDICATORS_PART in parts else None
+    budget = parts.get(_BUDGET_PART, (execution, None))[0]
     if (want is not None and s != want) or (want is None and s + budget != 100 and s != 100):
         c = list(levels.values())[-1][1]
         expected = want if want is not None else Decimal(100) - budget

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .. import words
 from ..findings import Hit
 from ..numbering import parse_chinese_numeral
+from ..ui_text import ui
 from .engine import Ctx, Rule
 
 # 1、 / 1. / 1． / （1） / (1) at a paragraph start or after a break; never a decimal (1.5万元)
@@ -43,18 +45,21 @@ def inline_enumeration(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 continue
             for (prev, _, _), (n, s, e) in zip(items, items[1:]):
                 if n != prev + 1:
-                    problem = "重复" if n == prev else ("跳号" if n > prev + 1 else "顺序颠倒")
+                    problem = ui("重复") if n == prev else (ui("跳号") if n > prev + 1 else ui("顺序颠倒"))
                     yield Hit(b, s, e, {"problem": problem, "expected": str(prev + 1)})
 
 
 _SENTENCE = re.compile(r"[^。；;！？\n]+")
-_NUM = r"(\d+|[一二三四五六七八九十两]{1,3})"
+_NUM = words.word("counts", "numeral")  # rubrics/_words.yaml: the count words of this module
+_TWO = words.word("counts", "two")
+_PARTS = words.rx("counts", "parts_follow")
+_WITHIN = words.rx("counts", "parts_within")
 
 
 def _int(raw: str) -> int | None:
     if raw.isdigit():
         return int(raw)
-    return 2 if raw == "两" else parse_chinese_numeral(raw)
+    return 2 if raw == _TWO else parse_chinese_numeral(raw)
 
 
 def count_parts(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -65,10 +70,10 @@ def count_parts(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Parameters: units (measure words).
     Example: “共12个子项目，其中市级7个、区级6个。”（7＋6＝13）
     """
-    units = rule.param("units", ["个", "项", "家", "所", "人", "名", "人次", "期", "场", "次", "户", "村", "座", "台", "套"])
+    units = rule.params["units"]
     unit_rx = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    total_rx = re.compile(r"(?:(?<![公一])共|合计|总计)(?:计|有)?[\u4e00-\u9fff]{0,4}?\s*" + _NUM + r"\s*(" + unit_rx + ")")
-    count_rx = re.compile(r"(?<![\d.])" + _NUM + r"\s*(" + unit_rx + ")(?![\u4e00-\u9fff]{0,1}(?:以上|以下|左右|多))")
+    total_rx = re.compile(words.word("counts", "total") + _NUM + r"\s*(" + unit_rx + ")")
+    count_rx = re.compile(r"(?<![\d.])" + _NUM + r"\s*(" + unit_rx + ")" + words.word("counts", "not_exact"))
     for b in ctx.body():
         for sent in _SENTENCE.finditer(b.text):
             s = sent.group(0)
@@ -85,9 +90,9 @@ def count_parts(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             before = [(m, v) for m, v in counts if m.end() <= tm.start() and v]
             rest = s[tm.end():]
             parts, exact = [], False
-            if after and re.match(r"[^，,]{0,12}[，,：:]?\s*(?:其中|分别为|分别是|即|包括)", rest):
+            if after and _PARTS.match(rest):
                 parts = after
-                exact = not re.match(r"[^，,]{0,12}[，,：:]?\s*其中", rest)
+                exact = not _WITHIN.match(rest)
             elif len(before) >= 2 and re.search(r"[、，,]\s*$", s[:tm.start()]) and not after:
                 parts, exact = before, True
             if len(parts) < 2 or any(v == total for _, v in parts):

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import words
 from ..findings import Hit
 from ..numbering import marker
 from ..read.document import Block
+from ..ui_text import ui
 from .engine import Ctx, Rule
 
 
+_ATTACHMENT = words.get("attachment_start")  # 附件…: rubrics/_words.yaml
 _STANDARD = {1: "cn_dun", 2: "cn_paren", 3: "arabic_dot", 4: "arabic_paren"}
 
 
@@ -44,7 +47,7 @@ def heading_sequence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             continue
         width_only = n.level == level and n.style.endswith(("halfparen", "mixparen"))  # NUM03's job
         if n.value != count:
-            what = "序号重复" if n.value < count else "序号不连续"
+            what = ui("序号重复") if n.value < count else ui("序号不连续")
             yield Hit(b, 0, len(n.text), {"problem": what, "expected": want, "title": b.title})
             count = max(count, n.value)
         elif not width_only and (n.level != level or n.style != _STANDARD[level]):
@@ -80,7 +83,7 @@ def list_sequence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         if b.scope != scope:
             scope = b.scope
             last.clear()
-        if (b.kind == "heading" and b.level <= 2) or b.role == "attachment" and b.text.lstrip().startswith("附"):
+        if (b.kind == "heading" and b.level <= 2) or b.role == "attachment" and b.text.lstrip().startswith(_ATTACHMENT):
             last.clear()
             continue
         if b.role == "questionnaire":
@@ -95,7 +98,7 @@ def list_sequence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             last[n.level] = 1  # a new list under a new point: restarts are allowed
             continue
         if n.value != prev + 1 and not (prev == 0 and n.value == 1):
-            problem = "序号重复" if n.value <= prev else "序号不连续"
+            problem = ui("序号重复") if n.value <= prev else ui("序号不连续")
             offset = len(b.text) - len(b.text.lstrip(" \u3000\t"))
             yield Hit(b, offset, offset + len(n.text), {"problem": problem, "expected": marker(n.level, prev + 1),
                                                         "previous": marker(n.level, prev) if prev else ""})

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
+from ..ui_text import ui
+
 # The types a parameter may declare. YAML is read with every scalar a string, so each type
 # says how to read that string.
 TYPES = ("str", "regex", "int", "number", "bool", "list[str]", "list[regex]", "map[str,str]",
@@ -121,16 +123,16 @@ def validate(kind: str, given: dict[str, Any]) -> tuple[dict[str, Any], list[tup
     for key, value in given.items():
         p = decl.get(key)
         if p is None:
-            known = "、".join(decl) or "（无参数）"
-            bad.append((key, f"没有参数“{key}”，可用参数：{known}"))
+            known = "、".join(decl) or ui("（无参数）")
+            bad.append((key, ui(f"没有参数“{key}”，可用参数：{known}")))
             continue
         try:
             typed[key] = _coerce(p, value)
         except ValueError as exc:
-            bad.append((key, f"参数“{key}”{exc}"))
+            bad.append((key, ui(f"参数“{key}”{exc}")))
     for p in decl.values():
         if p.required and p.name not in given:
-            bad.append((p.name, f"缺少必需参数“{p.name}”（{p.type}）"))
+            bad.append((p.name, ui(f"缺少必需参数“{p.name}”（{p.type}）")))
     return typed, bad
 
 
@@ -157,7 +159,7 @@ def describe(kind: str) -> list[str]:
     """One line per parameter, for `explain` and docs."""
     lines = []
     for p in declared(kind).values():
-        default = "必填" if p.required else (f"默认 {p.default}" if p.default not in (None, [], {}) else "可不填")
+        default = ui("必填") if p.required else (ui(f"默认 {p.default}") if p.default not in (None, [], {}) else ui("可不填"))
         lines.append(f"{p.name}（{p.type}，{default}）{('：' + p.doc) if p.doc else ''}")
     return lines
 

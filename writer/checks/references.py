@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .. import words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.normalise import normalise
@@ -34,7 +35,7 @@ def doc_number_conflict(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 continue
             shown = t.group(1).rstrip("（( 》")
             title = _norm_title(shown)
-            number = f"{m.group(1)}〔{m.group(3)}〕{m.group(5)}号"  # compared without bracket style
+            number = _DOC_NUMBER.format(agency=m.group(1), year=m.group(3), number=m.group(5))  # without bracket style
             start, end = view.raw_span(m.start(), m.end())
             if title in seen and seen[title][3] != number:
                 fb, fs, fe, _ = seen[title]
@@ -44,15 +45,20 @@ def doc_number_conflict(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 seen.setdefault(title, (b, start, end, number))
 
 
-_YEAR_WORD = re.compile(r"(?<![\d〔\[【﹝（(-－—~～至])(\d{4})年度")
+# rubrics/_words.yaml years
+_DOC_NUMBER = words.word("years", "doc_number")
+_YEAR_WORD = words.rx("years", "year_word")
+_EVALUATION_YEAR = words.rx("years", "evaluation_year")
+_TITLE_YEAR = words.rx("years", "title_year")
+_TITLE_NOISE = words.rx("years", "title_noise")
 
 
 def _evaluation_year(ctx: Ctx) -> int | None:
     for b in ctx.doc.blocks[:12]:
-        m = re.search(r"评价年度[：:]\s*(\d{4})", normalise(b.text).text)
+        m = _EVALUATION_YEAR.search(normalise(b.text).text)
         if m:
             return int(m.group(1))
-    m = re.search(r"(\d{4})年度?", normalise(ctx.doc.title).text)
+    m = _TITLE_YEAR.search(normalise(ctx.doc.title).text)
     return int(m.group(1)) if m else None
 
 
@@ -68,7 +74,7 @@ def year_consistency(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     tb = next((b for b in ctx.doc.blocks if b.text.strip() == ctx.doc.title), None) if ctx.doc.title else None
     if tb is not None:
         tv = normalise(tb.text)
-        tm = re.search(r"(\d{4})年度?", tv.text)
+        tm = _TITLE_YEAR.search(tv.text)
         if tm and int(tm.group(1)) != year:
             yield Hit(tb, *tv.raw_span(tm.start(1), tm.end(1)), {"year": tm.group(1), "expected": str(year)})
     allowed = {year, year + 1, year - 1}
@@ -97,7 +103,7 @@ def title_variants(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         view = normalise(b.text)
         for m in _QUOTED.finditer(view.text):
             raw = view.raw_excerpt(m.start(1), m.end(1))
-            key = "".join(sorted(re.sub(r"[\d\s年—－\-~～、，,（）()]", "", raw)))
+            key = "".join(sorted(_TITLE_NOISE.sub("", raw)))
             if key in seen and seen[key][3] != raw and raw not in reported:
                 reported.add(raw)
                 fb, fs, fe, first = seen[key]

@@ -91,7 +91,7 @@ def score_cap(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 yield Hit(t, 0, 0, {"score": money.fmt_number(s), "weight": money.fmt_number(w)}, cell=(r, si))
 
 
-STATED_TOTAL = re.compile(r"(?:(?:自评|评价|综合|绩效评价)得分|总分|自评分数|评分)(?:为|是|：|:)?(\d+(?:\.\d+)?)分")
+STATED_TOTAL = words.rx("score_text", "stated_total")  # rubrics/_words.yaml
 
 
 def score_total(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -144,8 +144,7 @@ def grade_band(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     aliases: dict[str, str] = rule.param("aliases", {})
     names = [g.name for g in ctx.rubric.grades] + list(aliases)
     # (?<!\d): a figure starts where its digits start (later starts in a digit run meet the same end)
-    rx = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)分[^。；]{0,16}?等级(?:为|是|：|:)?[“\"]?(" +
-                    "|".join(sorted(names, key=len, reverse=True)) + ")")
+    rx = words.rx("score_text", "grade_after_score", grades="|".join(sorted(names, key=len, reverse=True)))
     for b in ctx.body():
         view = normalise(b.text)
         for m in rx.finditer(view.text):
@@ -169,10 +168,10 @@ def result_present(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         return  # the total is still a placeholder, which the placeholder rule reports
     missing = []
     if not STATED_TOTAL.search(text):
-        missing.append("总分")
+        missing.append(words.word("score_text", "total"))
     grades = "|".join(g.name for g in ctx.rubric.grades)
-    if not re.search(rf"等级[为是：:]?\s*[“\"]?(?:{grades})", text):
-        missing.append("等级")
+    if not words.rx("score_text", "grade_stated", grades=grades).search(text):
+        missing.append(words.word("score_text", "grade"))
     if missing:
         # on the conclusion's heading; with no conclusion section the finding is about the whole draft
         head = next((b for b in blocks if b.kind == "heading" and b.section == "conclusion"), None)

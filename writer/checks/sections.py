@@ -8,6 +8,7 @@ from ..findings import Hit
 from ..numbering import parse_marker
 from ..read.normalise import normal_text
 from ..read.structure import toc_words
+from ..ui_text import ui
 from .engine import Ctx, Rule
 
 
@@ -90,10 +91,10 @@ def publication_statement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         return
     text = "".join(b.text for b in blocks)
     missing = []
-    if not re.search(rule.param("where", "网站"), text):
-        missing.append("公开的途径（如门户网站、随部门决算公开）")
-    if not re.search(rule.param("when", r"\d+月\d+日"), text):
-        missing.append("公开的时间")
+    if not re.search(rule.params["where"], text):
+        missing.append(ui("公开的途径（如门户网站、随部门决算公开）"))
+    if not re.search(rule.params["when"], text):
+        missing.append(ui("公开的时间"))
     if len(missing) == 2 or (missing and rule.param("require_both", False)):
         head = blocks[0]
         yield Hit(head, 0, len(head.text), {"missing": "未写明" + "和".join(missing),

@@ -24,13 +24,13 @@ from .. import words
 from ..read.document import Block
 from ..read.normalise import normal_text, normalise
 from ..read.quantities import Quantity
+from ..ui_text import ui
 from .engine import Ctx
 
 # an inline list marker: at a paragraph start or after a sentence/clause break, not a decimal
-_INLINE_MARKER = re.compile(
-    r"(?:^|(?<=[。；;：:，,\s]))(?:(\d{1,2})(?:、|[.．](?![\d%％]))|[（(](\d{1,2}|[一二三四五六七八九十]{1,3})[）)])")
+_INLINE_MARKER = words.rx("subject_text", "inline_marker")  # rubrics/_words.yaml
 _REACH = 120
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|—|-|－|至)")
+_YEAR = words.rx("subject_text", "year")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:\n、（）()]|\.(?!\d)")  # "万元.本项目" ends a sentence
 _SENTENCE_BREAK = re.compile(r"[。；;！？\n]")
 
@@ -49,8 +49,8 @@ class Subject:
     whole: bool
 
     def where(self) -> str:
-        parts = [p for p in (self.year and self.year + "年", self.crumb + self.item, self.scope) if p]
-        return "、".join(parts) or "全文"
+        parts = [p for p in (self.year and ui(f"{self.year}年"), self.crumb + self.item, self.scope) if p]
+        return "、".join(parts) or ui("全文")
 
 
 def _markers(text: str) -> list[tuple[int, str]]:
@@ -63,7 +63,7 @@ def _generic_rx(alternatives: tuple[str, ...]) -> re.Pattern[str]:
 
 _GENERIC = _generic_rx(GENERIC_WORDS)
 _WHOLE = _generic_rx(WHOLE_WORDS)
-_DIGITS_UNITS = re.compile(r"[\d.,，．%％\s]+|万元|亿元|元")
+_DIGITS_UNITS = words.rx("subject_text", "digits_units")
 
 
 class Index:

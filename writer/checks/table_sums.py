@@ -8,23 +8,23 @@ markers, no 其中, no 小计) that does not add up is "sure".
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money
+from .. import money, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.quantities import cell_number
 from .engine import Ctx, Rule
 
-_TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|总\s*额|全部合计|共\s*计)\s*[:：]?\s*$")
-_SUBTOTAL = re.compile(r"小\s*计")
-_QIZHONG = re.compile(r"^\s*其中")
-_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
-_NOT_SUMMED = re.compile(r"率|占比|比例|比重|序号|编号|年度|年份|单价|标准|得分|分值|权重|指标值|完成值|人均|%|％")
-_SHARE = re.compile(r"占比|比例|比重|构成")
+# rubrics/_words.yaml table_rows
+_TOTAL = words.rx("table_rows", "total")
+_SUBTOTAL = words.rx("table_rows", "subtotal")
+_QIZHONG = words.rx("table_rows", "qizhong")
+_MARKER = words.rx("table_rows", "marker")
+_NOT_SUMMED = words.rx("table_rows", "not_summed")
+_SHARE = words.rx("table_rows", "share")
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterator
 
+from .. import words
 from ..findings import Hit
 from ..read.document import PROSE_ROLES, Block
 from ..read.normalise import Normalised, normalise
@@ -161,7 +162,7 @@ def repeated_word(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
 _SENT = re.compile(r"[^。！？；：\n]+[。！？；]?")  # "目标如下：" leads into a sentence
 # a run-in name before a colon at the paragraph start (not a lead-in such as 目标如下：/主要是：)
-_RUN_IN = re.compile(r"^((?:(?!以下|如下|下列|内容|包括|主要|是|为|有)[^。！？；，,：\n]){2,20})：")
+_RUN_IN = re.compile(words.get("run_in_name"))  # rubrics/_words.yaml
 
 
 def repeated_sentence(ctx: Ctx, rule: Rule) -> Iterator[Hit]:

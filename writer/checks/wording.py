@@ -54,7 +54,7 @@ def repeated_phrase(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
 
 def _names(rule: Rule) -> list[str]:
-    return list(rule.param("level1", ["决策", "过程", "产出", "效益", "满意度", "成本"]))
+    return list(rule.params["level1"])
 
 
 def heading_label(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -66,8 +66,8 @@ def heading_label(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     names = _names(rule)
     alt = "|".join(sorted(names, key=len, reverse=True))
-    head_rx = _rx(rf"^(?:{alt})(?:指标)?(?:完成情况|情况|分析)?(?:[（(]\d+(?:\.\d+)?分[）)])?$")
-    body_rx = _rx(rf"({alt})指标(?:共|总|满分|分值|权重)?(?:为|是|[:：])?\s*\d+(?:\.\d+)?分")
+    head_rx = words.rx("level_text", "heading", alt=alt)  # rubrics/_words.yaml
+    body_rx = words.rx("level_text", "weight_in_text", alt=alt)
     current: str | None = None
     level = 0
     for b in ctx.body():
@@ -88,7 +88,7 @@ def heading_label(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                           {"found": m.group(1) + "指标", "heading": current + "指标"})
 
 
-_HEAD_WEIGHT = re.compile(r"^(.{2,30}?)\s*[（(]\s*(?:分值|权重|满分)?\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$")
+_HEAD_WEIGHT = words.rx("level_text", "heading_weight")  # rubrics/_words.yaml
 
 
 def heading_weights(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -134,10 +134,13 @@ def heading_weights(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"\s+|指标$", "", name)
+    return _NAME_NOISE.sub("", name)
 
 
-_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NAME_NOISE = words.rx("level_text", "name_noise")
+
+
+_DATE = words.rx("level_text", "date")
 
 
 def impossible_date(ctx: Ctx, rule: Rule) -> Iterator[Hit]:

@@ -109,19 +109,24 @@ def unplaced_notes(levels: list[dict[str, Any]], narrative: Any) -> list[str]:
 def facts(figures: Figures, pending: bool = False, budgets_known: bool = True) -> dict[str, Any]:
     """The values phrase-bank conditions may test (documented in phrasebank/*.yaml)."""
     missed = [r for r in figures.indicators if not r.met]
+    answer = words.get("answer")  # 是 / 否, as the conditions spell them
+
+    def said(yes: bool) -> str:
+        return str(answer["affirmative" if yes else "negative"])
+
     return {  # documented at the top of phrasebank/standard.yaml
         "execution_rate": figures.execution_rate,
         "receipt_rate": figures.receipt_rate,
         "total": figures.total,
         "grade": figures.grade,
-        "all_met": "是" if not missed else "否",
+        "all_met": said(not missed),
         "missed_count": len(missed),
         "over_count": sum(1 for r in figures.indicators if r.over),
-        "adjusted": ("是" if figures.adjusted else "否") if budgets_known else None,
-        "pending": "是" if pending else "否",
-        "pending_indicators": "是" if any(r.score is None for r in figures.indicators) else "否",
+        "adjusted": said(figures.adjusted) if budgets_known else None,
+        "pending": said(pending),
+        "pending_indicators": said(any(r.score is None for r in figures.indicators)),
         "indicator_count": len(figures.indicators),
-        "over_budget": "是" if figures.execution_rate is not None and figures.execution_rate > HUNDRED else "否",
+        "over_budget": said(figures.execution_rate is not None and figures.execution_rate > HUNDRED),
         "budget_change": figures.budget_change,
     }
 
@@ -151,9 +156,9 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
                                        if m.path[-1] == "receipt_note"), "")
     ctx["adjustment_placeholder"] = next((m.placeholder() for m in figures.missing
                                           if m.path[-1] == "adjustment_note"), "")
-    money = loaded.data.get("funds") or loaded.data.get("accounts") or {}
+    money = loaded.data.get("funds") or loaded.data.get("accounts") or {}  # groups: dicts (schema)
     known = money.get("initial_budget") is not None and money.get("budget") is not None
-    ctx["form_sources"] = form_sources(money) if isinstance(money, dict) else []
+    ctx["form_sources"] = form_sources(money)
     ctx["pct_places"] = filters.pct_places(_rates(figures, ctx["levels"]))
     ctx["execution_formula"] = (figures.execution_base_label
                                 if str(rubric.raw.get("scoring", {}).get("formula_note", "")).lower() == "true" else "")

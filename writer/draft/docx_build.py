@@ -17,6 +17,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .. import words
 from . import title_lines, wordml
 from .skeleton import W, template as _template
 from .style_names import ATTACHMENT_LABEL, COVER_FIELD, TABLE_CAPTION, TABLE_TEXT
@@ -219,15 +220,16 @@ class Builder:
             return
         self.paragraph("Normal")
         names = [t for t, _ in doc.attachments]
+        head, label = words.word("attachment_words", "list_head"), words.word("attachment_words", "label")
         if len(names) == 1:
-            self.paragraph("Normal", self.runs(f"附件：{names[0]}"))
+            self.paragraph("Normal", self.runs(f"{head}{names[0]}"))
         else:
-            self.paragraph("Normal", self.runs(f"附件：1.{names[0]}"))
+            self.paragraph("Normal", self.runs(f"{head}1.{names[0]}"))
             indent = int(Decimal(str(self.fmt["body"]["size_pt"])) * 5 * 20)  # aligned under the name
             for i, n in enumerate(names[1:], 2):
                 self.paragraph("Normal", self.runs(f"{i}.{n}"), first_line_twips=indent)
         for i, (title, md) in enumerate(doc.attachments, 1):
-            self.paragraph(ATTACHMENT_LABEL, self.runs(f"附件{i}"), page_break=True)
+            self.paragraph(ATTACHMENT_LABEL, self.runs(label.format(n=i)), page_break=True)
             self.paragraph("Normal")
             self.paragraph("Title", self.title_runs(title))
             self.markdown(md)
@@ -247,7 +249,7 @@ class Builder:
 _CELL_MARGINS = 300  # twips: Word's default left and right cell margins (2 × 108) and a little slack
 
 
-_WORD_END = re.compile(r"(?<=[：:，,、；;。至])")  # a cell's text may wrap after these
+_WORD_END = re.compile(words.get("cell_breaks"))  # a cell's text may wrap after these (rubrics/_words.yaml)
 
 
 def _longest_word(text: str, most: float = 6) -> float:
@@ -260,13 +262,8 @@ def _longest_word(text: str, most: float = 6) -> float:
 
 
 def _width_chars(text: str) -> float:
-    """Width in CJK characters: ASCII digits, letters and % take half; Word and WPS put a quarter
-    of a character between a number and Chinese (5000 人次), on each side."""
-    w = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
-    return w + 0.25 * len(_AUTOSPACE.findall(text))
-
-
-_AUTOSPACE = re.compile(r"(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])")
+    """Width in CJK characters of a cell's text, with Word's gaps around numbers."""
+    return title_lines.width(text, gaps=True)
 
 
 _DOCUMENT = "word/document.xml"

@@ -8,18 +8,20 @@ from typing import Any, Callable, Iterable
 
 from jinja2 import pass_context
 
-from .. import money
+from .. import money, words
 from ..numbering import chinese_numeral
 from ..words import placeholder
 
 
 PENDING = f"【{placeholder('fill')}】"  # a figure whose inputs are still 待填: shown, highlighted, never computed
+_FORMATS = words.get("draft_formats")  # 万元, 年月日, the words a title name drops: rubrics/_words.yaml
+_QUALITATIVE = words.get("qualitative")  # 定性
 
 
 def wan(x: Decimal | None) -> str:
     if isinstance(x, str):  # already a placeholder (【待核实】)
         return x
-    return f"{money.fmt_amount(x)}万元" if x is not None else PENDING
+    return _FORMATS["amount"].format(amount=money.fmt_amount(x)) if x is not None else PENDING
 
 
 def amount(x: Decimal | None) -> str:
@@ -69,11 +71,11 @@ def cn_date(d: date | None) -> str:
     """GB/T 9704: no zero padding (2021年6月8日, not 2021年06月08日)."""
     if isinstance(d, str):
         return d
-    return f"{d.year}年{d.month}月{d.day}日" if d else PENDING
+    return _FORMATS["date"].format(year=d.year, month=d.month, day=d.day) if d else PENDING
 
 
 def cn_month_day(d: date | None) -> str:
-    return f"{d.month}月{d.day}日" if d else ""
+    return _FORMATS["month_day"].format(month=d.month, day=d.day) if d else ""
 
 
 def cn_num(n: int) -> str:
@@ -86,7 +88,7 @@ def target_text(row: dict[str, Any]) -> str:
     value = row["target"]
     if value is None or value == "":
         return PENDING
-    if row["direction"] == "定性" or not row["direction"]:
+    if row["direction"] == _QUALITATIVE or not row["direction"]:
         return str(value)
     shown = money.fmt_number(value) if isinstance(value, Decimal) else str(value)
     return f"{row['direction']}{shown}{unit}"
@@ -102,13 +104,14 @@ def actual_text(row: dict[str, Any]) -> str:
     return str(value)
 
 
-def title_name(name: Any, year: Any = None, suffix: str = "项目") -> str:
+def title_name(name: Any, year: Any = None, suffix: str | None = None) -> str:
     """A project's name as it sits in a title before “项目支出…报告”: no second year
     (“2025年度2025年农村公路…”), no 项目项目."""
     t = str(name).strip()
+    suffix = _FORMATS["project_suffix"] if suffix is None else suffix  # None: 项目
     if year is not None and not isinstance(year, str):
-        t = re.sub(rf"^{year}\s*年度?", "", t)
-    for tail in (f"{suffix}支出", suffix) if suffix else ():  # “…项目支出” + “项目支出绩效自评报告”
+        t = re.sub(_FORMATS["year_prefix"].replace("{year}", str(year)), "", t)
+    for tail in (suffix + _FORMATS["spending_suffix"], suffix) if suffix else ():  # “…项目支出” + “项目支出绩效自评报告”
         if t.endswith(tail) and len(t) > len(tail):
             return t[: -len(tail)]
     return t

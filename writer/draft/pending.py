@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .. import words
 from ..schema import Field, Loaded
 
 _TEXT_KINDS = {"text", "code", "choice", "year"}
@@ -43,7 +44,7 @@ def _fill(fields: tuple[Field, ...], data: dict[str, Any], path: tuple[Any, ...]
             continue
         if not (word or (f.required and empty)):
             continue
-        word = word or "待填"
+        word = word or words.placeholder("fill")
         if f.kind in _PARA_KINDS:
             data[f.name] = [placeholder(word, f.key)]
         elif f.kind in _TEXT_KINDS:
@@ -59,4 +60,4 @@ def fill(loaded: Loaded, schema: tuple[Field, ...]) -> dict[str, Any]:
 
 def required_section(title: str) -> str:
     """The paragraph a required chapter gets when the data says nothing for it."""
-    return f"【待补充：{title}】"
+    return words.word("missing_marks", "section").format(title=title)

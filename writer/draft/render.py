@@ -10,10 +10,12 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from .. import words
 from ..errors import TemplateError
 from ..phrasebank import PhraseBank
 from ..resources import data_dir
 from ..rubric import Rubric, Section
+from ..ui_text import ui
 from . import assemble, pending, template_cache
 from .filters import FILTERS
 from .mdtext import literal
@@ -32,17 +34,19 @@ class DraftDoc:
         parts += [f"{literal(label)}：{literal(value)}  " for label, value in self.cover]
         parts += ["", self.body.rstrip(), ""]
         for i, (title, md) in enumerate(self.attachments, 1):
-            parts += ["---", "", f"附件{i}", "", f"**{literal(title)}**", "", md.rstrip(), ""]
+            parts += ["---", "", words.word("attachment_words", "label").format(n=i), "", f"**{literal(title)}**", "",
+                      md.rstrip(), ""]
         return "\n".join(parts)
 
 
-PREAMBLE = "（正文开头）"  # the importer's 位置 for text before chapter one
+PREAMBLE = words.word("other_sections", "preamble")  # the importer's 位置 for text before chapter one
 
 
 def other_markdown(o: dict[str, Any], depth: int) -> str:
     """A 其他 section as a heading at the level of the section it followed, its text as typed."""
     paras = [literal(str(p)) for p in o.get("text") or []] or [pending.required_section(str(o.get("title")))]
-    return "\n\n".join(["#" * (depth + 1) + " " + literal(str(o.get("title") or "其他")), *paras])
+    title = o.get("title") or words.word("other_sections", "title")
+    return "\n\n".join(["#" * (depth + 1) + " " + literal(str(title)), *paras])
 
 
 class TemplateProblem(TemplateError):
@@ -137,11 +141,11 @@ class Renderer:
                 variant = self.bank.choose(group, {**ctx["facts"], **local})
             except KeyError:
                 raise TemplateProblem(f"用语库中没有用语组“{group}”") from None
-            return self._string(variant.text, {**ctx, **local}, f"用语 {variant.id}（{variant.file} 第{variant.line}行）")
+            return self._string(variant.text, {**ctx, **local}, ui(f"用语 {variant.id}（{variant.file} 第{variant.line}行）"))
 
         ctx = {**ctx, "phrase": phrase}
-        title = self._string(self.rubric.raw["title"], ctx, "报告标题", plain=True)
-        cover = [(c["label"], self._string(c["value"], ctx, "封面", plain=True)) for c in self.rubric.raw.get("cover", [])]
+        title = self._string(self.rubric.raw["title"], ctx, ui("报告标题"), plain=True)
+        cover = [(c["label"], self._string(c["value"], ctx, ui("封面"), plain=True)) for c in self.rubric.raw.get("cover", [])]
         # a line marked optional is left out when its value is not given (主管部门, 实施周期 …)
         optional = {c["label"] for c in self.rubric.raw.get("cover", []) if str(c.get("optional", "")).lower() == "true"}
         cover = [(label, value) for label, value in cover if value.strip() or label not in optional]
@@ -159,9 +163,9 @@ class Renderer:
         for a in self.rubric.raw.get("attachments", []):
             md = self._render_template(a["template"], ctx).strip()
             if md:
-                attachments.append((self._string(a["title"], ctx, "附件标题", plain=True), md))
-        warnings = [f"「其他」中的“{o['title']}”（导入时没有对应字段的原文）已原样放在"
-                    + ("正文开头" if o.get("after") == PREAMBLE else
-                       f"“{o['after']}”之后" if o.get("after") and o not in rest else "正文末尾")
-                    + "，请核实后移到相应字段或删除" for o in ctx["other_sections"]]
+                attachments.append((self._string(a["title"], ctx, ui("附件标题"), plain=True), md))
+        warnings = [ui(f"「其他」中的“{o['title']}”（导入时没有对应字段的原文）已原样放在"
+                       + ("正文开头" if o.get("after") == PREAMBLE else
+                          f"“{o['after']}”之后" if o.get("after") and o not in rest else "正文末尾")
+                       + "，请核实后移到相应字段或删除") for o in ctx["other_sections"]]
         return DraftDoc(title, cover, body, attachments, warnings)

@@ -13,8 +13,15 @@ from itertools import combinations
 from math import comb
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+def width(text: str, gaps: bool = False) -> float:
+    """Width in CJK characters: ASCII digits, letters and % take half. `gaps`: add the quarter of
+    a character Word and WPS put between a number and Chinese (5000 人次) on each side, as in a
+    table cell (docx_build); a title is measured without them."""
+    w = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+    return w + 0.25 * len(_AUTOSPACE.findall(text)) if gaps else w
+
+
+_AUTOSPACE = re.compile(r"(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])")
 
 
 def line_capacity(fmt: dict) -> int:  # type: ignore[type-arg]
@@ -26,10 +33,11 @@ def line_capacity(fmt: dict) -> int:  # type: ignore[type-arg]
 
 @lru_cache(maxsize=1024)
 def words(text: str) -> tuple[str, ...]:
-    """Words of a text (rjieba, imported only when a title or table cell needs breaking)."""
-    import rjieba
+    """Words of a text, by the one domain segmenter (rjieba with the thesaurus' words, so a
+    domain word is never cut), loaded only when a title needs breaking."""
+    from ..across_thesaurus import segmenter
 
-    return tuple(w for w in rjieba.cut(text) if w)
+    return tuple(w for w in segmenter().cut(text) if w)
 
 
 _OFF_BREAK = 8  # a cut at a plain word boundary costs as much as 8 characters of unevenness
@@ -40,7 +48,7 @@ def _best(text: str, cuts: list[int], strong: set[int], lines: int, capacity: in
     best = None
     for chosen in combinations(cuts, lines - 1):
         edges = (0, *chosen, len(text))
-        widths = [_width(text[a:b]) for a, b in zip(edges, edges[1:])]
+        widths = [width(text[a:b]) for a, b in zip(edges, edges[1:])]
         if max(widths) > capacity:
             continue
         # even lines first; on a tie the longer line on top (a downward trapezoid)
@@ -62,10 +70,10 @@ def split_title(text: str, capacity: int, preferred: tuple[str, ...] = ()) -> tu
     boundaries between the title's parts (单位 | 年度 | 项目 | 报告名), where a cut keeps each part
     whole; other word boundaries are used only when they make the lines much more even."""
     text = text.strip()
-    if _width(text) <= capacity:
+    if width(text) <= capacity:
         return (text,)
     strong = {m.start() for pattern in preferred for m in re.finditer(pattern, text)} - {0, len(text)}
-    total = _width(text)
+    total = width(text)
     fewest = max(2, int(-(-total // capacity)))
     # cut between the parts alone when that is at least as even as any word cut could be: the
     # same lines, and no segmenter loaded (a word cut costs _OFF_BREAK more than its unevenness)

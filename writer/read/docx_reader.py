@@ -179,11 +179,6 @@ def read_docx(path: Path) -> Document:
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
 
-def from_python_docx(d: Any, path: Path) -> Document:
-    """The Document of an opened (or just built) python-docx document."""
-    return from_parts(d.element.body, d.styles.element, path)
-
-
 def from_parts(body: Any, styles_root: Any, path: Path) -> Document:
     styles = {s.get(f"{{{W}}}styleId"): s for s in styles_root.findall(f"{{{W}}}style")} if styles_root is not None else {}
     blocks: list[Block] = []
