@@ -71,3 +71,24 @@ def test_version_is_fast_path() -> None:
 
 def test_parser_builds() -> None:
     assert build_parser().prog == "jixiao"
+
+
+def _columns(text: str) -> int:
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_help_column_lines_up_with_chinese_metavars(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse pads by len(): a line with a Chinese metavar had its help further right."""
+    for command in (["check"], ["draft"], ["batch"], ["import"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        text = capsys.readouterr().out
+        assert "\n选项：\n" in text and "\n位置参数：\n" in text  # full-width, as 用法：
+        starts = set()
+        for line in text.split("\n选项：\n", 1)[1].splitlines():
+            m = re.match(r"^(  \S.*?\S)  +(\S.*)$", line)
+            if m and m.group(1).lstrip().startswith("-"):
+                starts.add(_columns(line[:m.start(2)]))
+        assert len(starts) == 1, (command, starts, text)

@@ -31,6 +31,7 @@ _TEXTS = {
     "ignored explicit argument %r": "忽略了多余的值 %r",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
 }
+_SECTION_TITLES = ("位置参数", "选项")
 _TYPES = {"int 值无效": "应为整数，不能是", "float 值无效": "应为数字，不能是"}
 
 # default metavars (argparse would print OUTPUT, DATA …)
@@ -74,6 +75,42 @@ class Formatter(argparse.HelpFormatter):
 
     def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
         return _METAVARS.get(action.dest, action.dest)
+
+    def format_help(self) -> str:
+        """Section titles end in a full-width colon, as 用法： does (argparse appends ':')."""
+        text = super().format_help()
+        for title in _SECTION_TITLES:
+            text = text.replace(f"\n{title}:\n", f"\n{title}：\n")
+        return text
+
+    def _format_action(self, action: argparse.Action) -> str:
+        """argparse pads the option column by len(); a Chinese metavar takes two columns a
+        character, so its help would start further right than the others': the extra columns come
+        out of the padding (or the help moves to the next line when the padding is too short)."""
+        text = super()._format_action(action)
+        invocation = self._format_action_invocation(action)
+        extra = _wide(invocation)
+        head, nl, rest = text.partition("\n")
+        at = head.find(invocation)
+        if not extra or at < 0:
+            return text
+        end = at + len(invocation)
+        help_text = head[end:].lstrip(" ")
+        if not help_text:
+            return text  # the help is on the next line already
+        pad = len(head) - len(help_text) - end
+        if pad - extra >= 2:
+            head = head[:end] + " " * (pad - extra) + help_text
+        else:
+            head = head[:end] + "\n" + " " * (end + pad) + help_text
+        return head + nl + rest
+
+
+def _wide(text: str) -> int:
+    """How many characters of text take two columns in a terminal (CJK)."""
+    from unicodedata import east_asian_width
+
+    return sum(1 for ch in text if east_asian_width(ch) in "WF")
 
 
 def suggest(argv: list[str], commands: list[str]) -> str | None:
