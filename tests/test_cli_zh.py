@@ -105,3 +105,12 @@ def test_missing_positional_is_named_in_chinese(capsys: pytest.CaptureFixture[st
         with pytest.raises(SystemExit):
             main(argv)
         assert f"缺少必需的参数：{name} [E420]" in capsys.readouterr().err
+
+
+def test_explain_shows_pattern_parameters_as_patterns(capsys: pytest.CaptureFixture[str]) -> None:
+    """A list of regular expressions was joined with 、, which a pattern may itself contain."""
+    assert main(["explain", "LEF03"]) == 0
+    text = capsys.readouterr().out
+    assert "patterns（正则表达式，每行一条）：\n        " in text and "`[^`\\n]{1,40}`、" not in text
+    assert main(["explain", "DEV01"]) == 0
+    assert "reason_words（正则表达式）：原因|由于" in capsys.readouterr().out
