@@ -14,11 +14,13 @@ from functools import lru_cache
 from typing import Any
 
 from .across_thesaurus import load, words
+from .ui_text import ui
+from .words import across_words
 from .across_vote import vote
 from .read.document import Block
 
 _TARGET = re.compile(r"^\s*[≥≤<>=＞＜≧≦]?\s*[\d.,，]+\s*([^\d\s]{0,4})\s*$")
-_CJK = "\u4e00-\u9fff"
+_CJK = "\\u4e00-\\u9fff"  # for a character class (the regex engine reads the escapes)
 _UNIT_NOTE = re.compile(r"\s*[（(][^（）()]{1,8}[）)]\s*$")  # 培训人次（人次）: the unit said again in the name
 
 
@@ -42,7 +44,13 @@ def identity(name: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
 
 
 def _slot(text: str) -> str:
-    return re.sub(r"\s|指标$", "", text)
+    return _slot_noise().sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _slot_noise() -> re.Pattern[str]:
+    """Spaces, and the word that may end a level's name (产出指标 is the level 产出)."""
+    return re.compile(rf"\s|{re.escape(across_words()['level_suffix'])}$")
 
 
 def measure(unit_cell: str, target: str) -> str:
@@ -50,7 +58,7 @@ def measure(unit_cell: str, target: str) -> str:
     if unit_cell.strip():
         return unit_cell.strip()
     m = _TARGET.match(target)
-    return m.group(1) if m else ("定性" if target.strip() else "")
+    return m.group(1) if m else (across_words()["qualitative"] if target.strip() else "")
 
 
 @dataclass
@@ -114,7 +122,7 @@ def indicator_names(units: list[Any], rule: Any, to: str) -> list[Any]:
         for row in rows:
             if row.name == verdict.majority:
                 continue
-            topic = f"指标“{verdict.majority}”（{slot}，{unit_of_measure or '无计量单位'}）"
+            topic = ui(f"指标“{verdict.majority}”（{slot}，{unit_of_measure or '无计量单位'}）")
             out.append(Drift(rule, row.unit.name, row.table, 0, 0, row.name, verdict.majority, topic,
                              verdict.count, cell=(row.row, row.col)))
             # the same name in the unit's running text ("参会人数：年度指标值…") changes with it

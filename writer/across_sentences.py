@@ -14,10 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 from .across_thesaurus import load
+from .ui_text import ui
+from .words import across_words
 
 FIG = "\ue000"  # one private character stands for a figure (or a {{ placeholder }})
-_UNITS = "万元|亿元|元|%|％|分|项|人次|个|期|户|人|次|天"
-_FIGURE = re.compile(rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日|\d[\d,]*(?:\.\d+)?\s*(?:{_UNITS})?")
+_UNITS = "|".join(re.escape(u) for u in across_words()["figure_units"])  # a figure's unit is part of it
+_FIGURE = re.compile(across_words()["figure_date"] + rf"|\d[\d,]*(?:\.\d+)?\s*(?:{_UNITS})?")
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 _MIN_CHARS = 8
@@ -158,16 +160,26 @@ def phrase_deviation(units: list[Any], rule: Any, to: str) -> list[Any]:
     sentences = [(u, b, m, m.group(0).strip()) for u in units for b in u.doc.blocks if b.kind == "paragraph"
                  for m in _SENTENCE.finditer(b.text)]
     # a sentence most units write the same way is the batch's own voice (often a template's), not a drift
+    shapes = [_FIGURE.sub(FIG, sentence) for _u, _b, _m, sentence in sentences]
     users: dict[str, set[str]] = {}
-    for u, _b, _m, sentence in sentences:
-        users.setdefault(_FIGURE.sub(FIG, sentence), set()).add(u.name)
+    for (u, _b, _m, _sentence), shape in zip(sentences, shapes):
+        users.setdefault(shape, set()).add(u.name)
+    # units drafted from the same templates repeat their sentences: each is looked up once, the
+    # nearest standard once per wording with any figures (it compares the sentence without them)
+    says_standard: dict[str, bool] = {}
+    nearest: dict[tuple[str, bool], tuple[Standard, float] | None] = {}
     out = []
-    for u, b, m, sentence in sentences:
-        if not sentence or len(users[_FIGURE.sub(FIG, sentence)]) > len(units) / 2:
+    for (u, b, m, sentence), shape in zip(sentences, shapes):
+        if not sentence or len(users[shape]) > len(units) / 2:
             continue
-        if any(s.exact.search(sentence) for s in stds):
+        if sentence not in says_standard:
+            says_standard[sentence] = any(s.exact.search(sentence) for s in stds)
+        if says_standard[sentence]:
             continue
-        found = _best(sentence, min_sim)
+        key = (shape, True) if FIG not in sentence else (sentence, False)  # one with our private character: itself
+        if key not in nearest:
+            nearest[key] = _best(sentence, min_sim)
+        found = nearest[key]
         if found is None:
             continue
         std, _sim = found
@@ -176,7 +188,7 @@ def phrase_deviation(units: list[Any], rule: Any, to: str) -> list[Any]:
             continue
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip()) + offset
         end = start + len(written)
-        out.append(Drift(rule, u.name, b, start, end, written, standard_part, f"标准用语“{std.shown}”", 0,
+        out.append(Drift(rule, u.name, b, start, end, written, standard_part, ui(f"标准用语“{std.shown}”"), 0,
                          values={"standard": fixed or std.shown, "sentence": sentence,
                                  "new_sentence": fixed or ""},
                          context=sentence))

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Any, Iterator
 
 from .across_vote import vote
 from .read.document import Block
+from .words import across_words, batch_summary
 
 
 def _alternation(words: list[str]) -> str:
@@ -112,11 +114,17 @@ def self_reference(units: list[Any], rule: Any, to: str) -> list[Any]:
         name = _unit_name(unit)
         own = th.own_kind(found, name)
         return th.self_fits(agreed, name) and (not own or th.self_kind(found) == th.self_kind(agreed))
-    return _drifts(list(_uses(units, rx)), rule, rx, None, to, "自称", fits)
+    return _drifts(list(_uses(units, rx)), rule, rx, None, to, batch_summary("kinds")[rule.name], fits)
+
+
+@lru_cache(maxsize=1)
+def _title_after_agency() -> re.Pattern[str]:
+    """Where the agency's name ends in a report's title: at the year, or at 关于 (see _words.yaml)."""
+    return re.compile(across_words()["agency_title_end"])
 
 
 def _unit_name(unit: Any) -> str:
     """The unit's own name as the report's title gives it (the words before the year), else the file name."""
     first = next((b.text for b in unit.doc.blocks if b.kind != "table" and b.text.strip()), "")
-    agency = re.split(r"\d{4}\s*年|关于", unit.doc.title or first)[0].strip()
+    agency = _title_after_agency().split(unit.doc.title or first)[0].strip()
     return agency or unit.name

@@ -26,14 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import __version__
+from . import __version__, words
 from .errors import DataError, JixiaoError
 from .paths import set_path
 from .resources import data_dir
 from .safe_io import os_reason, same_file, write_atomic
+from .ui_text import ui
 
 MANIFEST = ".jixiao-batch.json"
-SUMMARY = "汇总.xlsx"
+SUMMARY: str = words.batch_summary("file")  # 汇总.xlsx
 LOCK = ".jixiao-batch.lock"
 _MANIFEST_VERSION = 2
 
@@ -41,9 +42,9 @@ _MANIFEST_VERSION = 2
 class UnitStatus(enum.Enum):
     """What happened to a unit; the value is what users read."""
 
-    DRAFTED = "已生成"
-    UNCHANGED = "未变，跳过"
-    FAILED = "出错"
+    DRAFTED = ui("已生成")
+    UNCHANGED = ui("未变，跳过")
+    FAILED = ui("出错")
 
 
 @dataclass
@@ -114,7 +115,7 @@ def assign_keys(units: list[UnitInput]) -> None:
                 u.key = base
             else:
                 u.key = f"{base}-{_short_hash(u.source)}"
-                u.note = f"与其他 {len(group) - 1} 个单位的文件名相同（{base}），报告另存为 {u.key}.docx"
+                u.note = ui(f"与其他 {len(group) - 1} 个单位的文件名相同（{base}），报告另存为 {u.key}.docx")
             n = 2
             while u.key.casefold() in taken:  # a unit literally named like another's suffixed key
                 u.key, n = f"{base}-{_short_hash(u.source)}-{n}", n + 1
@@ -159,7 +160,7 @@ def _base_data(book: Path, value: str) -> dict[str, Any]:
     import yaml
 
     path = book.parent / value
-    where = f"{book} 共同设置：基础数据文件 {value}"
+    where = ui(f"{book} {words.batch_workbook('settings_sheet')}：{words.batch_workbook('base_data')} {value}")
     if not path.exists():
         raise JixiaoError(f"{where} 不存在")
     if not path.is_file():
@@ -183,7 +184,10 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
     from openpyxl.utils import get_column_letter
 
     from .limits import check_workbook
+    from .rubric import header_fields
 
+    settings, base_key = words.batch_workbook("settings_sheet"), words.batch_workbook("base_data")
+    units_sheet, name_column = words.batch_workbook("units_sheet"), words.key_of(header_fields(), "agency")
     check_workbook(book)
     try:
         wb = load_workbook(str(book), data_only=True)
@@ -192,22 +196,22 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
     defaults: dict[str, Any] = {}
     base: dict[str, Any] = {}
     base_name = ""
-    if "共同设置" in wb.sheetnames:
-        for row in wb["共同设置"].iter_rows(min_row=1, values_only=True):
+    if settings in wb.sheetnames:
+        for row in wb[settings].iter_rows(min_row=1, values_only=True):
             if row and len(row) > 1 and row[0] and row[1] is not None:
                 key, value = _cell_text(row[0]), _cell_text(row[1])
-                if key == "基础数据文件":
+                if key == base_key:
                     base, base_name = _base_data(book, value), value
                 else:
                     defaults[key] = value
-    ws = wb["单位"] if "单位" in wb.sheetnames else wb.worksheets[0]
+    ws = wb[units_sheet] if units_sheet in wb.sheetnames else wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     if not rows:
         raise JixiaoError(f"{book} 的“{ws.title}”表是空的")
     header = [_cell_text(h) if h is not None else "" for h in rows[0]]
-    if "单位名称" not in header:
-        raise JixiaoError(f"{book} 的“{ws.title}”表第1行须有“单位名称”列")
-    folder = outdir / "数据"
+    if name_column not in header:
+        raise JixiaoError(f"{book} 的“{ws.title}”表第1行须有“{name_column}”列")
+    folder = outdir / words.batch_workbook("data_folder")
     folder.mkdir(parents=True, exist_ok=True)
     units, texts = [], []
     for r, row in enumerate(rows[1:], 2):
@@ -221,13 +225,13 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
         for c, (key, value) in enumerate(zip(header, row), 1):
             if key and value not in (None, ""):
                 set_path(doc, key, _cell_text(value))
-                cells[key] = f"{book.name}“{ws.title}”表{get_column_letter(c)}{r}"
-                if key == "单位名称":
+                cells[key] = ui(f"{book.name}“{ws.title}”表{get_column_letter(c)}{r}")
+                if key == name_column:
                     name = _cell_text(value)
-        source = f"{book.name}“{ws.title}”表第{r}行"
-        text = f"# 由 jixiao batch 从 {source} 生成\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False,
-                                                                        width=4096)
-        units.append(UnitInput(name or f"第{r}行", Path(), source))
+        source = ui(f"{book.name}“{ws.title}”表第{r}行")
+        text = ui(f"# 由 jixiao batch 从 {source} 生成\n") + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False,
+                                                                            width=4096)
+        units.append(UnitInput(name or ui(f"第{r}行"), Path(), source))
         texts.append(_mark_cells(text, cells))
     assign_keys(units)
     inputs = [book] + ([book.parent / base_name] if base_name else [])
@@ -239,7 +243,7 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
     return units
 
 
-_CELL_NOTE = "  # 来自 "
+_CELL_NOTE = ui("  # 来自 ")  # written beside a value in a generated data file, read back by _error_lines
 
 
 def _mark_cells(text: str, cells: dict[str, str]) -> str:
@@ -278,8 +282,8 @@ def _error_lines(exc: BaseException, unit: UnitInput) -> list[str]:
     """The error as the user should read it; a data problem also names the workbook cell its
     line came from (generated unit files note the cell beside each value)."""
     if not isinstance(exc, JixiaoError):
-        return [f"错误：处理该单位时程序出错（{type(exc).__name__}：{str(exc)[:200]}），已跳过此单位；"
-                f"请检查 {unit.source} 的数据，或把它发给维护人员"]
+        return [ui(f"错误：处理该单位时程序出错（{type(exc).__name__}：{str(exc)[:200]}），已跳过此单位；"
+                   f"请检查 {unit.source} 的数据，或把它发给维护人员")]
     if not isinstance(exc, DataError):
         return exc.lines()
     try:
@@ -291,13 +295,36 @@ def _error_lines(exc: BaseException, unit: UnitInput) -> list[str]:
         line = p.render(exc.code)
         n = p.line or 0
         if 0 < n <= len(text) and _CELL_NOTE in text[n - 1]:
-            line += f"（即{text[n - 1].split(_CELL_NOTE, 1)[1]}）"
+            line += ui(f"（即{text[n - 1].split(_CELL_NOTE, 1)[1]}）")
         out.append(line)
     return out
 
 
 def _draft_one(unit: UnitInput, outdir: Path, disabled: frozenset[str] = frozenset()) -> tuple[UnitResult, Any]:
     """Draft, write and check one unit. Whatever goes wrong is this unit's failure only."""
+    from .gc_pause import fewer_collections
+
+    with fewer_collections():  # a unit leaves little cyclic garbage
+        done = _draft_checked(unit, outdir, disabled)
+    _settle()
+    return done
+
+
+_worker = {"started": False, "settled": False}
+
+
+def _settle() -> None:
+    """After a worker's first unit, what every unit shares (modules, rubrics, templates, the
+    skeleton) is left out of garbage collection: the collector stops walking it again and again."""
+    if _worker["started"] and not _worker["settled"]:
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        _worker["settled"] = True
+
+
+def _draft_checked(unit: UnitInput, outdir: Path, disabled: frozenset[str]) -> tuple[UnitResult, Any]:
     try:
         from .batch_cache import store
         from .check_pipeline import check_built
@@ -310,7 +337,8 @@ def _draft_one(unit: UnitInput, outdir: Path, disabled: frozenset[str] = frozens
         out = outdir / f"{unit.key}.docx"
         write_atomic(out, data)
         res = UnitResult(unit.name, unit.source, UnitStatus.DRAFTED, unit.key, out.name,
-                         fmt_number(d.figures.total) if d.figures.total is not None else "待填", d.figures.grade,
+                         fmt_number(d.figures.total) if d.figures.total is not None else words.placeholder("fill"),
+                         d.figures.grade,
                          fmt_percent(d.figures.execution_rate) if d.figures.execution_rate is not None else "",
                          note=unit.note)
         checked = check_built(body, styles, out, disabled)  # the document just built, not the file read back
@@ -335,9 +363,12 @@ def _light(doc: Any) -> Any:
 
 def _worker_start(parent: int) -> None:
     """Workers end when the batch ends, however it ends (kill -9 included)."""
+    from .rubric import hold_file_versions
     from .workers import die_with_parent
 
     die_with_parent(parent)
+    hold_file_versions()
+    _worker["started"] = True
 
 
 # -- the run ---------------------------------------------------------------------------------
@@ -405,7 +436,7 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
         try:
             key = _input_hash(u, rules)
         except OSError as exc:
-            results.append(_failed(u, [f"错误：{u.source} 无法读取（{os_reason(exc)}）"]))
+            results.append(_failed(u, [ui(f"错误：{u.source} 无法读取（{os_reason(exc)}）")]))
             manifest.pop(u.key, None)
             continue
         prev = manifest.get(u.key)
@@ -415,7 +446,7 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
             results.append(r)
         else:
             todo.append((u, key))
-    task = progress.add_task("起草", total=len(units)) if progress else None
+    task = progress.add_task(ui("起草"), total=len(units)) if progress else None
     if progress:
         progress.update(task, advance=len(results))
     docs: dict[str, Any] = {}
@@ -441,7 +472,7 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
         for u, key in broken:  # a worker died under these: try each alone, once
             lost = _draft_all([(u, key)], outdir, 1, record, disabled)
             for lu, lkey in lost:
-                record(lu, lkey, _failed(lu, ["错误：处理该单位时工作进程意外退出（可能内存不足），已跳过此单位"]), None)
+                record(lu, lkey, _failed(lu, [ui("错误：处理该单位时工作进程意外退出（可能内存不足），已跳过此单位")]), None)
     finally:
         _write_manifest(outdir, manifest)
     order = {u.key: i for i, u in enumerate(units)}
@@ -451,10 +482,10 @@ def run_batch(units: list[UnitInput], outdir: Path, jobs: int | None, progress: 
         across = _across(outdir, [r for r in results if r.status is not UnitStatus.FAILED], docs, rules, disabled)
     except JixiaoError as exc:  # e.g. the time limit: the reports are written, the summary still is
         across = {}
-        notes.append(f"跨单位一致性检查未完成：{exc}；各单位报告和汇总表不受影响")
+        notes.append(ui(f"跨单位一致性检查未完成：{exc}；各单位报告和汇总表不受影响"))
     except Exception as exc:  # noqa: BLE001 - the reports are written; a failing cross-check must not hide them
         across = {}
-        notes.append(f"跨单位一致性检查出错（{type(exc).__name__}），本次未做；各单位报告和汇总表不受影响")
+        notes.append(ui(f"跨单位一致性检查出错（{type(exc).__name__}），本次未做；各单位报告和汇总表不受影响"))
     return BatchResult(results, across, notes)
 
 
@@ -497,7 +528,7 @@ def _across(outdir: Path, done: list[UnitResult], docs: dict[str, Any], rules: s
         from .limits import time_budget
 
         units = [Unit(r.key, docs.get(r.key) or cached_document(outdir, outdir / r.output, r.report_hash)) for r in done]
-        with time_budget("跨单位一致性检查"):  # a limit, like any document's: the reports are written already
+        with time_budget(ui("跨单位一致性检查")):  # a limit, like any document's: the reports are written already
             found = check_across(units, disabled)
         store_across(outdir, signature, found)
     prune(outdir, {r.report_hash for r in done})
@@ -505,10 +536,6 @@ def _across(outdir: Path, done: list[UnitResult], docs: dict[str, Any], rules: s
 
 
 # -- the summary workbook --------------------------------------------------------------------
-SUMMARY_HEADER = ["单位", "来源", "状态", "报告文件", "总分", "等级", "预算执行率", "错误", "警告", "提示", "跨单位问题",
-                  "出错原因", "说明"]
-
-
 def summary_workbook(batch: BatchResult) -> bytes:
     """汇总.xlsx: one row per unit, then one sheet per cross-unit view. Every cell goes through
     xlsx_text.put, so text a user typed is never a formula."""
@@ -519,16 +546,16 @@ def summary_workbook(batch: BatchResult) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "汇总"
-    rows = [SUMMARY_HEADER]
+    ws.title = words.batch_summary("sheet")
+    rows = [list(words.batch_summary("header"))]
     for r in batch.results:
         rows.append([r.name, r.source, r.status.value, r.output, r.total, r.grade, r.execution_rate,
                      r.counts["error"], r.counts["warning"], r.counts["info"], len(batch.across.get(r.key, [])),
                      "\n".join(r.errors), r.note])
     write_rows(ws, rows)
     names = {r.key: r.name for r in batch.results}
-    across = wb.create_sheet("跨单位一致性")
-    arows: list[list[Any]] = [["单位", "规则", "级别", "问题", "原文", "建议"]]
+    across = wb.create_sheet(words.batch_summary("findings_sheet"))
+    arows: list[list[Any]] = [list(words.batch_summary("findings_header"))]
     for key, findings in batch.across.items():
         for f in findings:
             arows.append([names.get(key, key), f.rule, f.level, f.message, f.excerpt, f.suggestion])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,18 @@ def _shape() -> str:
     return ",".join(f.name for cls in (Document, Block, Cell, Number) for f in dataclasses.fields(cls))
 
 
+@lru_cache(maxsize=None)
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _dump(doc: Document) -> dict[str, Any]:
+    kept = [n for n in _names(Block) if n not in ("element", "cells")]
+    number = _names(Number)  # plain values only: no deep copy (dataclasses.asdict) per block
     blocks = []
     for b in doc.blocks:
-        d = {f.name: getattr(b, f.name) for f in dataclasses.fields(Block) if f.name not in ("element", "cells")}
-        d["number"] = dataclasses.asdict(b.number) if b.number is not None else None
+        d = {n: getattr(b, n) for n in kept}
+        d["number"] = {n: getattr(b.number, n) for n in number} if b.number is not None else None
         d["disabled"] = sorted(b.disabled)
         d["cells"] = [[c.row, c.col, c.text] for c in b.cells]
         blocks.append(d)

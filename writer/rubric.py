@@ -211,6 +211,12 @@ def placeholder_words(rubric_dir: Path | None = None) -> tuple[str, ...]:
     return tuple(groups.get("placeholders", []))
 
 
+def header_fields(rubric_dir: Path | None = None) -> tuple[Field, ...]:
+    """The fields every report type starts with (group `header` of fields.yaml: 报告类型, 单位名称 …)."""
+    groups, _, _ = _field_groups(rubric_dir or data_dir("rubrics"))
+    return parse_fields(groups["groups"]["header"])
+
+
 def schema_fields(rubric_dir: Path, schema: str) -> tuple[Field, ...]:
     groups, _, _ = _field_groups(rubric_dir)
     raw: list[dict[str, Any]] = []
@@ -269,8 +275,31 @@ def _check_nodes(path: Path) -> dict[str, list[tuple[str, Node]]]:
 
 
 def _version(path: Path) -> tuple[str, float, int]:
+    return _held_or(("version", path), lambda: _stat_version(path))
+
+
+def _stat_version(path: Path) -> tuple[str, float, int]:
     st = path.stat()
     return str(path.resolve()), st.st_mtime, st.st_size
+
+
+# A batch worker drafts every unit with the rubric files as they were when it started (the batch's
+# rerun hash is of those): it looks at each file once, not at every file for every unit.
+_held: dict[Any, Any] | None = None
+
+
+def hold_file_versions() -> None:
+    """From now on in this process, rubric files are looked up once (a batch worker calls this)."""
+    global _held
+    _held = {}
+
+
+def _held_or(key: Any, compute: Any) -> Any:
+    if _held is None:
+        return compute()
+    if key not in _held:
+        _held[key] = compute()
+    return _held[key]
 
 
 def load_rubric(path: Path) -> Rubric:
@@ -283,6 +312,10 @@ _BUILDERS = (__name__, "writer.schema", "writer.located_yaml", "writer.bands", "
 
 
 def _deps(path: Path) -> tuple[tuple[str, float, int], ...]:
+    return _held_or(("deps", path), lambda: _deps_now(path))
+
+
+def _deps_now(path: Path) -> tuple[tuple[str, float, int], ...]:
     folders = {path.parent, data_dir("rubrics")}
     return tuple(_version(p) for folder in sorted(folders) for p in sorted(folder.glob("*.yaml")))
 
@@ -342,6 +375,10 @@ EXTRA_ENV = "JIXIAO_RUBRICS"  # a folder of a province's or agency's own report 
 
 
 def rubric_files(rubric_dir: Path | None = None) -> list[Path]:
+    return list(_held_or(("files", rubric_dir, os.environ.get(EXTRA_ENV)), lambda: _rubric_files(rubric_dir)))
+
+
+def _rubric_files(rubric_dir: Path | None) -> list[Path]:
     d = rubric_dir or data_dir("rubrics")
     dirs = [d]
     extra = os.environ.get(EXTRA_ENV)

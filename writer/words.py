@@ -128,3 +128,18 @@ def rx(group: str, name: str, **fill: str) -> re.Pattern[str]:
     for key, value in fill.items():
         source = source.replace("{" + key + "}", value)
     return re.compile(source)
+
+# --- batch
+def batch_workbook(name: str) -> str:
+    """A sheet or settings name of the batch workbook users fill in (batch_workbook)."""
+    return str(_all()["batch_workbook"][name])
+
+
+def batch_summary(name: str) -> Any:
+    """汇总.xlsx: its file name, sheet names, column headers and cross-unit kind labels (batch_summary)."""
+    return _all()["batch_summary"][name]
+
+
+def across_words() -> dict[str, Any]:
+    """Words the cross-unit checks read reports by (across_words)."""
+    return dict(_all()["across_words"])

@@ -11,6 +11,7 @@ import json
 import re
 import zipfile
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -239,10 +240,10 @@ class Builder:
         t = self.template
         xml = (t.head + "".join(self.cover_parts) + t.middle + "".join(self.parts) + t.tail).encode("utf-8")
         root = etree.fromstring(xml, _PARSER)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for info, data in t.entries:
-                z.writestr(info, xml if info.filename == _DOCUMENT else data)
+        parts, document = _other_parts(t)
+        out = io.BytesIO(parts)
+        with zipfile.ZipFile(out, "a") as z:  # the report's own part after the skeleton's, compressed once
+            z.writestr(document, xml)
         return out.getvalue(), root.find(f"{{{W}}}body")
 
 
@@ -261,12 +262,33 @@ def _longest_word(text: str, most: float = 6) -> float:
     return max((w for w in map(_width_chars, _WORD_END.split(text)) if w <= most), default=2)
 
 
+@lru_cache(maxsize=8192)  # cell texts repeat in every table and every unit (headers, 一级指标, 【待填】)
 def _width_chars(text: str) -> float:
     """Width in CJK characters of a cell's text, with Word's gaps around numbers."""
     return title_lines.width(text, gaps=True)
 
 
 _DOCUMENT = "word/document.xml"
+_OTHER_PARTS: dict[int, tuple[Any, bytes, zipfile.ZipInfo]] = {}
+
+
+def _other_parts(t: Any) -> tuple[bytes, zipfile.ZipInfo]:
+    """The skeleton's parts but document.xml, zipped once per skeleton (styles.xml and
+    stylesWithEffects.xml are 0.8 MB: compressing them was a sixth of building a report), and
+    document.xml's entry. Every report is these bytes with its document.xml appended."""
+    held = _OTHER_PARTS.get(id(t))
+    if held is None or held[0] is not t:
+        out = io.BytesIO()
+        document = None
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for info, data in t.entries:
+                if info.filename == _DOCUMENT:
+                    document = info
+                else:
+                    z.writestr(info, data)
+        assert document is not None
+        held = _OTHER_PARTS[id(t)] = (t, out.getvalue(), document)  # the template kept: its id stays its own
+    return held[1], held[2]
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 

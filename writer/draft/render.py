@@ -67,6 +67,15 @@ def make_env(sections_dir: Path | None = None, markdown: bool = True) -> Sandbox
     """One environment per template folder, so compiled templates are reused across reports.
     `markdown`: output is Markdown, so printed values are escaped (autoescape keeps macro
     output from being escaped twice); otherwise plain text (title, cover)."""
+    from .. import cache
+
+    return _env(sections_dir, markdown, cache.directory())
+
+
+@lru_cache(maxsize=16)
+def _env(sections_dir: Path | None, markdown: bool, _cache_dir: str | None) -> SandboxedEnvironment:
+    """Kept per folder, flavour and cache folder: a batch worker compiles (or loads) each template
+    and phrase once, not once per unit; an edited template is reloaded (Jinja's auto_reload)."""
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(sections_dir or data_dir("sections"))),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,

@@ -157,7 +157,7 @@ def _is_unit_workbook(path: Path) -> bool:
 
     try:
         wb = load_workbook(str(path), read_only=True)
-        sheet = words.get("batch_workbook")["units_sheet"]
+        sheet = words.batch_workbook("units_sheet")
         ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
         header = next(ws.iter_rows(max_row=1, values_only=True), ())
         wb.close()
@@ -185,7 +185,7 @@ class _QueueProgress:
 def batch_job(source: str, outdir: str, shown: str, jobs: int, queue: Any) -> None:
     """The whole of `jixiao batch` in its own process (its pool of drafting workers under it):
     units, drafting with progress, cross-unit checks, 汇总.xlsx in outdir; results to the queue."""
-    from ..batch import SUMMARY, run_batch, summary_workbook
+    from ..batch import SUMMARY, UnitStatus, run_batch, summary_workbook
 
     out = Path(outdir)
     leads = sorted({str(Path(source).parent) + "/", str(Path(source)) + "/", str(out) + "/"}, key=len, reverse=True)
@@ -200,7 +200,8 @@ def batch_job(source: str, outdir: str, shown: str, jobs: int, queue: Any) -> No
         queue.put({"total": len(units)})
         result = run_batch(units, out, jobs, _QueueProgress(queue))
         (out / SUMMARY).write_bytes(summary_workbook(result))
-        rows = [{"name": r.name, "source": r.source, "status": r.status.value, "output": r.output, "total": r.total,
+        rows = [{"name": r.name, "source": r.source, "status": r.status.value, "failed": r.status is UnitStatus.FAILED,
+                 "output": r.output, "total": r.total,
                  "grade": r.grade, "execution_rate": r.execution_rate, "counts": r.counts,
                  "errors": [clean(e) for e in r.errors], "note": r.note,
                  "across": len(result.across.get(r.key, []))} for r in result.results]

@@ -23,11 +23,11 @@
     body.innerHTML = ""; bad.innerHTML = "";
     msg.results.forEach((r) => {
       const tr = document.createElement("tr");
-      if (r.status === "出错") tr.className = "bad";
+      if (r.failed) tr.className = "bad";
       [r.name, r.status, r.total, r.grade, r.execution_rate, r.counts.error, r.counts.warning, r.counts.info]
         .forEach((v) => cell(tr, v === undefined || v === null ? "" : String(v)));
       body.appendChild(tr);
-      if (r.status === "出错") {
+      if (r.failed) {
         const div = document.createElement("div");
         div.className = "bad-unit";
         const h = document.createElement("h3"); h.textContent = `【${r.name}】（${r.source}）数据有误，已跳过：`;
@@ -40,7 +40,7 @@
     const a = document.getElementById("batch-zip");
     a.href = URL.createObjectURL(new Blob([bytes], { type: "application/zip" }));
     document.getElementById("batch-dl").hidden = false;
-    const failed = msg.results.filter((r) => r.status === "出错").length;
+    const failed = msg.results.filter((r) => r.failed).length;
     count.textContent = `完成：${msg.results.length - failed} 个单位已生成，${failed} 个出错`;
     if (msg.notes && msg.notes.length) { errors.hidden = false; errors.textContent = msg.notes.join("\n"); }
   }
