@@ -64,10 +64,21 @@ def test_unknown_forced_type_stops_at_the_type_stage(report_md: Path) -> None:
     assert job.doc is not None and job.rubric is None  # read ran, structure did not
 
 
-def test_check_with_data_renders_no_template_unless_dat01_runs(report_md: Path) -> None:
-    """The data stage computes figures only; DAT01 alone renders the reference draft."""
-    without = pipeline.check_job(pipeline.CheckJob(report_md, data=DATA, disabled={"DAT01"}))
-    assert without.drafted is not None and without.drafted.doc is None
-    assert without.drafted.figures.total is not None
-    with_dat01 = pipeline.check_job(pipeline.CheckJob(report_md, data=DATA))
-    assert with_dat01.drafted is not None and with_dat01.drafted.doc is not None
+def test_check_with_data_renders_no_template(report_md: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data stage computes figures only, and DAT01 finds a changed figure from them: no
+    section template or phrase sentence is rendered (rendering raises here)."""
+    from writer.draft import render
+
+    def no_render(*_a: object, **_k: object) -> None:
+        raise AssertionError("check --data rendered a template")
+
+    monkeypatch.setattr(render.Renderer, "render", no_render)
+    monkeypatch.setattr(pipeline, "_render", no_render)
+    edited = tmp_path / "改过.md"
+    edited.write_text(report_md.read_text(encoding="utf-8").replace("本项目全年执行数为445.00", "本项目全年执行数为440.00"),
+                      encoding="utf-8")
+    job = pipeline.check_job(pipeline.CheckJob(edited, data=DATA))
+    assert job.drafted is not None and job.drafted.doc is None
+    assert job.drafted.figures.total is not None
+    assert [f.excerpt for f in job.findings if f.rule == "DAT01"] == ["440.00万元"]

@@ -75,8 +75,6 @@ def change(now: Decimal | None, last: Decimal | None) -> Decimal | None:
     return q2((now - last) / last * HUNDRED)
 
 
-
-
 def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     """Each figure needs only its own inputs: a 待填 到位数 leaves the 执行率 computable."""
     funds = loaded.data["funds"]

@@ -133,17 +133,19 @@ def _locate(leaves: list[tuple[tuple[Any, ...], str]], probes: tuple[tuple[str, 
 
 
 def _check(imported: Any, source: str, tmp: Path) -> tuple[list[Finding], Document] | None:
-    from .check_pipeline import check_document
+    """Draft the imported data and check the draft as built in memory (as batch does: the same
+    findings as checking the file, without writing and reading it back)."""
+    from .check_pipeline import check_built
+    from .draft.docx_build import build_document
     from .errors import JixiaoError
-    from .pipeline import draft_docx
+    from .pipeline import draft_report
 
     data = tmp / "imported.yaml"
     data.write_text(imported.yaml(source), encoding="utf-8")
     try:
-        _, docx = draft_docx(data)
-        out = tmp / "draft.docx"
-        out.write_bytes(docx)
-        checked = check_document(out)
+        d = draft_report(data)
+        _, body, styles = build_document(d.doc, d.rubric.raw["format"])
+        checked = check_built(body, styles, tmp / "draft.docx")
     except JixiaoError:
         return None  # the data cannot be drafted as is: `draft` says why, with the line
     return [f for f in checked.findings if f.rule != "LEF06"], checked.doc

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import flat_form, import_records, import_text, limits, phrasebank, target_notation
+from .template_sentences import group_patterns, phrase_patterns
 from .check_pipeline import read_document
 from .emit import emit
 from .paths import get_path, set_path
@@ -62,58 +63,6 @@ class Imported:
                      "标有“待核实”的地方请对照原文核实或补填；“其他”中是没有对应字段的原文章节。"])
 
 
-@lru_cache(maxsize=4)
-def _group_patterns() -> dict[str, list[re.Pattern[str]]]:
-    """Every standard sentence as a regex, by phrase group: its {{ … }} placeholders match any text."""
-    out: dict[str, list[re.Pattern[str]]] = {}
-    for gid, variants in phrasebank.load().groups.items():
-        if gid.startswith("reason."):
-            continue  # a lead before the author's note (主要原因是…), not a sentence of its own
-        for v in variants:
-            if not v.text.strip():
-                continue
-            rx = _template_regex(v.text.strip())
-            if rx is not None:
-                out.setdefault(gid, []).append(rx)
-    return out
-
-
-_TAG = re.compile(r"\{\{.*?\}\}|\{%-?\s*(\w+).*?-?%\}")
-_OPEN = {"if": "(?:", "for": "(?:"}
-_CLOSE = {"endif": ")?", "endfor": ")*"}
-
-
-def _template_regex(text: str) -> re.Pattern[str] | None:
-    """A phrase variant as a regex: {{ … }} any text, {% if %}…{% endif %} optional, {% for %} repeated.
-    A variant whose pattern fails to compile is left out (its sentence then stays narrative)."""
-    out, depth, pos = [], 0, 0
-    for m in _TAG.finditer(text):
-        out.append(re.escape(text[pos:m.start()]))
-        pos = m.end()
-        tag = m.group(1)
-        if tag is None:
-            out.append(".*?" if depth else ".+?")  # inside a condition or loop a value may print nothing
-        elif tag in _OPEN:
-            depth += 1
-            out.append(_OPEN[tag])
-        elif tag in _CLOSE:
-            depth -= 1
-            out.append(_CLOSE[tag])
-        elif tag in ("elif", "else"):
-            out.append("|")
-    out.append(re.escape(text[pos:]))
-    if pos == len(text):  # ends with a value or a tag: the sentence runs on to its full stop
-        out.append(r"[^。！？]*[。！？]?")
-    try:
-        return re.compile("".join(out)) if depth == 0 else None
-    except re.error:
-        return None
-
-
-def _phrase_patterns() -> list[re.Pattern[str]]:
-    return [rx for group in _group_patterns().values() for rx in group]
-
-
 def _without_reason_lead(note: str) -> str:
     """The draft leads a note with “主要原因是” (phrase groups reason.*); the field holds the note alone."""
     for gid, variants in phrasebank.load().groups.items():
@@ -133,7 +82,7 @@ def _strip_generated(text: str, generated: list[re.Pattern[str]]) -> str:
     Template sentences are dropped one sentence at a time, so a paragraph where the template's
     sentence is followed by the author's keeps the author's, and nothing doubles per round trip."""
     text = _PLACEHOLDER.sub("", text)
-    for rx in _phrase_patterns():
+    for rx in phrase_patterns():
         text = rx.sub("", text)
     text = text.strip()
     if any(rx.search(text) for rx in generated):
@@ -340,7 +289,7 @@ class _Importer:
         text = _PLACEHOLDER.sub("", text)
         found = []
         for key, dest in self.cfg.get("notes_after", {}).items():
-            pats = _group_patterns().get(key) or [re.compile(key)]
+            pats = group_patterns().get(key) or [re.compile(key)]
             for rx in pats:
                 m = rx.search(text)
                 if m:
@@ -348,7 +297,7 @@ class _Importer:
                     break
         if not found:
             return text
-        starts = sorted({m.start() for rx in _phrase_patterns() + self.generated for m in rx.finditer(text)}
+        starts = sorted({m.start() for rx in phrase_patterns() + self.generated for m in rx.finditer(text)}
                         | {a for a, _, _ in found})
         cuts = []
         for a, b, dest in sorted(found):
@@ -850,7 +799,14 @@ def _pipe_table(rows: list[list[str]]) -> list[list[str]]:
 
 def read_source(path: Path) -> Document:
     """The import pipeline's read stage (pipeline.IMPORT)."""
-    return _read_source(path)
+    doc = _read_source(path)
+    # a paragraph longer than a data-file field may be (text_field_chars) is refused now, about the
+    # source, not after minutes of drafting it, about a temporary data file
+    most = limits.get("text_field_chars")
+    for n, b in enumerate((b for b in doc.blocks if b.kind != "table"), 1):
+        if len(b.text) > most:
+            raise limits.fail("text_field_chars", f"{path} 第{n}段", f"{len(b.text)} 字")
+    return doc
 
 
 def report_rubric(doc: Document, forced_type: str | None = None) -> Rubric:

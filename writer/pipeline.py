@@ -39,16 +39,6 @@ class Drafted:
     figures: Figures
     missing: list[Missing] = field(default_factory=list)
 
-    def draft_doc(self) -> DraftDoc:
-        """The drafted report; rendered now when only the figures were computed (check --data:
-        only DAT01 needs the text, so a check without it renders no template)."""
-        if self.doc is None:
-            job = Job(Path(self.loaded.file), rubric=self.rubric, loaded=self.loaded, figures=self.figures)
-            _render(job)
-            self.doc = job.doc
-        assert self.doc is not None
-        return self.doc
-
 
 def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
     if not root.is_map:
@@ -285,7 +275,7 @@ def _check_type(job: CheckJob) -> None:
 
 def _check_data(job: CheckJob) -> None:
     if job.data is not None:
-        job.drafted = figures_only(job.data)  # data rules compare with these; DAT01 renders the draft itself
+        job.drafted = figures_only(job.data)  # data rules compare with these; nothing is rendered
         job.forced = job.forced or job.drafted.rubric
 
 

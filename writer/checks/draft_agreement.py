@@ -1,304 +1,199 @@
-"""With --data: every figure, date and name the data states is where the drafter put it.
+"""With --data: every figure, date and name the data states is what the document says after its label.
 
-The drafter is the reference: it turns the data file into a report, so the checked draft is
-compared with what jixiao drafts from the same data. Both are cut into units (paragraphs and
-table cells), the units are aligned in order (units equal and unique on both sides anchor the
-alignment, the longest run of anchors in order is kept, and the stretches between anchors are
-compared: prose a person rewrote, added or deleted simply does not pair), and where aligned units
-differ, each fact of
-the drafted side — a number (amount, rate, score, count, date part), a quoted or level word
-(“优”, 部分达成), a name the data gives (单位, 项目, 公开方式 …) — must still be in the checked side.
-A changed figure in a sentence, a table cell, the grade cell, the cover date: one finding each.
+No reference draft: data_labels.py reads the templates and phrase sentences as data (the literal
+text before each `{{ variable }}` is that figure's label, a looped line's first name says whose
+figure it is, a table line says what each cell under its header is) and evaluates each variable
+against the figures the pipeline computed. Here the document is read once: each paragraph line is
+searched with one pattern of all labels, and the text after a label is compared with the data's
+value of that label (a number with its figures, a date, a quoted level word, a name up to the
+literal text that follows it in the template); each table is matched to the template table whose
+header line it opens with, its rows found by their name, its cells compared column by column.
+A figure that differs is a finding on that line or cell; a label followed by words a person wrote
+is not compared, and a label the document does not use is not looked for.
 
-Linear in the document: the alignment is O(n log n) in the number of units, and two units are
-compared by their character pairs they share (one pass), never by an n×m edit script. The data's figures
-come from the pipeline's figures stage; the reference is rendered here, only when this rule runs,
-because the rendered text is what says where, and how many times, each figure is written.
+Linear in the document: one pattern pass per line; the row name a label must follow is looked
+for in a bounded window before it; tables are indexed once by their cells.
 """
 from __future__ import annotations
 
-import bisect
 import re
-from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Iterator
 
+from .. import words
 from ..findings import Hit
-from ..read.document import Block, Document
+from ..read.document import Block
 from ..read.normalise import normal_text, normalise
+from . import data_labels
+from .data_labels import Expect, TableExpect
 from .engine import Ctx, Rule, register
-from .params import Param as P
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_QUOTED = re.compile(r"“([^”]{1,12})”")
+_LEAD = re.compile(r"[≥≤<>=]?\d+(?:[.,]\d+)*")  # a figure a person wrote in another form
+_UNIT = re.compile(r"[^\d\s]{1,4}")  # what follows a value's first figure (万元, 人次, %, 年)
+_SENTENCE_END = "\u3002\uff1b"  # 。； a row name or sentence head is looked for after the last of these
+_KEY_WINDOW = 200  # how far before a label its row's name may stand (培训人次：年度指标值…，得分)
+_NAME_SLACK = 24  # how much longer than the data's name a changed name may be before its end is found
+_NOT_A_NAME = re.compile(r"[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201f,.;:!?()<>\[\]]")
+_CELL_FIGURE = 24  # table cells longer than this are prose, not compared (偏差原因分析)
 
 
-@dataclass
-class _Unit:
-    block: Block
-    cell: tuple[int, int] | None
-    raw: str
-    text: str  # normalised, for alignment and facts
-    at: int = 0  # where raw starts in the block's text (a line after a soft break)
-    breaks: tuple[int, ...] = ()  # block positions of line breaks taken out of raw (a title over lines)
-
-    def block_pos(self, i: int) -> int:
-        """Position i of raw as a position in the block's text."""
-        pos = self.at + i
-        for b in self.breaks:  # in order: each break before the spot shifts it by one
-            if b <= pos:
-                pos += 1
-        return pos
-
-
-def _changed(a: Sequence[str], b: Sequence[str]) -> Iterator[tuple[int, int, int, int]]:
-    """Stretches (i1, i2, j1, j2) where a[i1:i2] became b[j1:j2], both non-empty (a stretch only
-    deleted or only added has nothing to compare). Anchors: items equal and unique on both sides,
-    the longest increasing run of them (patience diff); equal items at a stretch's ends are peeled."""
-    where_a: dict[str, int] = {}
-    for i, x in enumerate(a):
-        where_a[x] = -1 if x in where_a else i
-    count_b = Counter(b)
-    pairs = [(where_a[x], j) for j, x in enumerate(b) if count_b[x] == 1 and where_a.get(x, -1) >= 0]
-    anchors = _increasing(pairs)
-    prev_i = prev_j = 0
-    for i, j in anchors + [(len(a), len(b))]:
-        i1, i2, j1, j2 = prev_i, i, prev_j, j
-        while i1 < i2 and j1 < j2 and a[i1] == b[j1]:
-            i1, j1 = i1 + 1, j1 + 1
-        while i1 < i2 and j1 < j2 and a[i2 - 1] == b[j2 - 1]:
-            i2, j2 = i2 - 1, j2 - 1
-        if i1 < i2 and j1 < j2:
-            yield i1, i2, j1, j2
-        prev_i, prev_j = i + 1, j + 1
-
-
-def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest run of pairs increasing in both indices (pairs come sorted by j)."""
-    tails: list[int] = []  # tails[k]: smallest i ending a run of length k + 1
-    at: list[int] = []  # index in pairs of that run's end
-    back: list[int] = []
-    for n, (i, _j) in enumerate(pairs):
-        k = bisect.bisect_left(tails, i)
-        if k == len(tails):
-            tails.append(i)
-            at.append(n)
-        else:
-            tails[k], at[k] = i, n
-        back.append(at[k - 1] if k else -1)
+def _numbers(text: str) -> list[Decimal]:
     out = []
-    n = at[-1] if at else -1
-    while n >= 0:
-        out.append(pairs[n])
-        n = back[n]
-    return out[::-1]
-
-
-def _ends(a: str, b: str) -> tuple[int, int]:
-    """Lengths of the common head and the common tail (not overlapping)."""
-    m = min(len(a), len(b))
-    head = 0
-    while head < m and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < m - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    return head, tail
-
-
-def _alike(a: str, b: str) -> float:
-    """Share of character pairs two texts have in common (Dice on bigram counts, 1.0: equal): an
-    edited figure or a cell keeps most of them, a person's rewrite few. One pass over each text."""
-    if a == b:
-        return 1.0
-    x, y = Counter(zip(a, a[1:])), Counter(zip(b, b[1:]))
-    total = sum(x.values()) + sum(y.values())
-    return 2 * sum((x & y).values()) / total if total else 0.0
-
-
-def _units(doc: Document) -> list[_Unit]:
-    """Paragraph lines (a cover written with line breaks is one line each) and whole tables."""
-    out = []
-    for b in doc.blocks:
-        if b.kind == "table":
-            out.append(_Unit(b, None, b.text, normal_text(b.text).strip()))
+    for m in _NUMBER.finditer(text):
+        try:
+            out.append(Decimal(m.group(0).replace(",", "")))
+        except InvalidOperation:
             continue
-        if doc.title and b.text.strip() == doc.title:  # a long title broken into lines is one title
-            joined = b.text.replace("\n", "")
-            breaks = tuple(i for i, ch in enumerate(b.text) if ch == "\n")
-            out.append(_Unit(b, None, joined, normal_text(joined).strip(), 0, breaks))
-            continue
-        at = 0
-        for line in b.text.split("\n"):
-            if line.strip():
-                out.append(_Unit(b, None, line, normal_text(line).strip(), at))
-            at += len(line) + 1
     return out
 
 
-def _names(data: Any) -> list[str]:
-    """Short text values of the data file (单位、项目、公开方式、指标名称 …), longest first."""
-    found: set[str] = set()
-
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-        elif isinstance(v, str):
-            t = normal_text(v).strip()
-            if 2 <= len(t) <= 40 and not re.search(r"[。；\n【]", t):
-                found.add(t)
-
-    walk(data)
-    return sorted(found, key=len, reverse=True)
+@lru_cache(maxsize=4096)
+def _shape(value: str) -> re.Pattern[str]:
+    """A pattern for any value written like this one (the digits free, the rest as is)."""
+    pieces = re.split(r"(\d+(?:[.,]\d+)*)", value)
+    return re.compile("".join(r"\d+(?:[.,]\d+)*" if n % 2 else re.escape(x) for n, x in enumerate(pieces)))
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What counts as a fact of a unit: numbers, quoted words, the data's names, a level word alone
-    in a cell (words), a grade after its label at the end of a cell (grade: rule parameter)."""
-
-    names: list[str]
-    words: frozenset[str]
-    grade: re.Pattern[str] | None
-
-    def of(self, text: str) -> Counter[str]:
-        facts: Counter[str] = Counter(m.group(0) for m in _NUMBER.finditer(text))
-        facts.update("“" + m.group(1) + "”" for m in _QUOTED.finditer(text))
-        rest = text
-        for n in self.names:  # longest first, each occurrence counted once
-            k = rest.count(n)
-            if k:
-                facts[n] += k
-                rest = rest.replace(n, "\x00")
-        if text in self.words:  # a grade or 定性 level alone in a table cell
-            facts[text] += 1
-        tail = self.grade.search(text) if self.grade is not None else None
-        if tail:  # 等级：良
-            facts[tail.group("label") + tail.group("grade")] += 1
-        return facts
-
-
-def _where_changed(drafted: str, checked: _Unit) -> tuple[int, int, str]:
-    """The span of the checked unit between the head and tail it shares with the drafted text (raw positions)."""
-    if drafted == checked.text:
-        return 0, 0, ""
-    head, tail = _ends(drafted, checked.text)
-    j1, j2 = head, max(len(checked.text) - tail, head + 1)
-    # widen to the whole number the change sits in (445.00 → 440.00, not 5 → 0)
-    while j1 > 0 and (checked.text[j1 - 1].isdigit() or checked.text[j1 - 1] in ".,"):
-        j1 -= 1
-    while j2 < len(checked.text) and (checked.text[j2].isdigit() or checked.text[j2] in ".,"):
-        j2 += 1
-    shown = checked.text[j1:j2]
-    view = normalise(checked.raw)  # positions back on the raw text (full-width digits, breaks)
-    lead = len(view.text) - len(view.text.lstrip())
-    start, end = view.raw_span(j1 + lead, j2 + lead)
-    first = checked.block_pos(start)
-    return first, (checked.block_pos(end - 1) + 1 if end > start else first), shown
+def _stated(text: str, p: int, e: Expect) -> str | None:
+    """What the line states at p, where the data's value of `e` belongs (None: nothing
+    comparable there — a person wrote words after the label)."""
+    v = e.value
+    first = _NUMBER.search(v)
+    if first:
+        m = _shape(v).match(text, p)
+        if m:
+            return m.group(0)
+        # written in another form (no ≥, fewer parts of a date): its first figure, in the same unit
+        m = _LEAD.match(text, p)
+        unit = _UNIT.match(v, first.end())
+        if m and unit and text.startswith(unit.group(0), m.end()):
+            return m.group(0) + unit.group(0)
+        return None
+    if text.startswith(v, p):
+        return v
+    if e.after:  # a name up to the template's text after it (由{{ implementer }}组织实施)
+        end = text.find(e.after[:4], p, p + len(v) + _NAME_SLACK)
+        stated = text[p:end] if end > p else ""
+    elif e.label.endswith("\uff1a") and len(text) - p <= len(v) + _NAME_SLACK:  # 单位（公章）：… to the line's end
+        stated = text[p:]
+    else:
+        return None
+    # another name is written without punctuation; anything else is a person's own sentence
+    return stated if stated and not _NOT_A_NAME.search(stated) else None
 
 
-_NEAR = 8  # how far from its place in proportion a drafted unit looks for the unit it became
-_KEY = 6  # characters of a unit's head or tail that find it again anywhere in the stretch
+def _same(value: str, stated: str) -> bool:
+    """Equal, or the same figures as far as the document writes them (2021年6月 of 2021年6月28日)."""
+    if value == stated:
+        return True
+    said = _numbers(stated)
+    return bool(said) and said == _numbers(value)[:len(said)]
 
 
-def _pairs(range_d: list[_Unit], range_c: list[_Unit], floor: float) -> Iterator[tuple[_Unit, int]]:
-    """Each drafted unit of a changed stretch with the checked unit it became (index in range_c).
-    Same count: in order (a cell 20 → 25 is alike in nothing but its place); otherwise the most
-    alike unit, when alike enough (a person's rewrite pairs with nothing)."""
-    if len(range_d) == len(range_c):
-        for k, d in enumerate(range_d):
-            if len(d.text) <= 12 or _alike(d.text, range_c[k].text) >= floor:
-                yield d, k
-        return
-    # candidates: units near its place in proportion, and units that begin or end as it does (an
-    # edited figure keeps a paragraph's head or tail), a bounded number each: linear in the stretch
-    by_head: dict[str, list[int]] = {}
-    by_tail: dict[str, list[int]] = {}
-    for k, c in enumerate(range_c):
-        by_head.setdefault(c.text[:_KEY], []).append(k)
-        by_tail.setdefault(c.text[-_KEY:], []).append(k)
-    for n, d in enumerate(range_d):
-        mid = n * len(range_c) // len(range_d)
-        near = set(range(max(0, mid - _NEAR), min(len(range_c), mid + _NEAR + 1)))
-        near.update(by_head.get(d.text[:_KEY], [])[:_NEAR * 2])
-        near.update(by_tail.get(d.text[-_KEY:], [])[:_NEAR * 2])
-        best, score = -1, floor
-        for k in sorted(near):
-            r = _alike(d.text, range_c[k].text)
-            if r >= score and (best < 0 or r > score):
-                best, score = k, r
-        if best >= 0:
-            yield d, best
+@lru_cache(maxsize=256)
+def _alternation(texts: frozenset[str]) -> re.Pattern[str]:
+    """One pattern of these literal texts, longest first; compiled once per set of labels."""
+    return re.compile("|".join(map(re.escape, sorted(texts, key=lambda t: (-len(t), t)))))
 
 
-def _report(range_d: list[_Unit], range_c: list[_Unit], facts: _Facts, floor: float) -> Iterator[Hit]:
-    for d, k in _pairs(range_d, range_c, floor):
-        if d.block.kind == "table" or range_c[k].block.kind == "table":
-            if d.block.kind == range_c[k].block.kind:
-                yield from _table(d.block, range_c[k].block, facts)
+class _Labels:
+    """The prose expectations by label: one pattern of every label, and per label one pattern of
+    the row names it may follow."""
+
+    def __init__(self, expected: list[Expect]) -> None:
+        self.by_label: dict[str, list[Expect]] = {}
+        pending = words.pending_prefixes()
+        for e in expected:
+            if not any(p in e.value for p in pending):  # 【待填】: nothing to compare yet
+                self.by_label.setdefault(e.label, []).append(e)
+        self.pattern = _alternation(frozenset(self.by_label)) if self.by_label else None
+        self.keys = {label: _alternation(frozenset(e.key for e in es if e.key))
+                     for label, es in self.by_label.items() if any(e.key for e in es)}
+
+    def _row(self, label: str, text: str, at: int) -> str | None:
+        """The last row name (or sentence head) of this label before `at` in its sentence."""
+        start = max(0, at - _KEY_WINDOW)
+        start = max([start] + [text.rfind(c, start, at) + 1 for c in _SENTENCE_END])
+        found = None
+        for m in self.keys[label].finditer(text, start, at):
+            found = m.group(0)
+        return found
+
+    def differing(self, text: str) -> Iterator[tuple[int, int, Expect, str]]:
+        """(start, end, expectation, stated) for each figure of the line that differs from the data."""
+        if self.pattern is None:
+            return
+        for m in self.pattern.finditer(text):
+            label = m.group(0)
+            cands = [e for e in self.by_label[label] if not e.glued or text.endswith(e.glued, 0, m.start())]
+            row = self._row(label, text, m.start()) if label in self.keys else None
+            chosen = [e for e in cands if e.key == row] if row else [e for e in cands if not e.key]
+            stated = [(e, s) for e in chosen for s in [_stated(text, m.end(), e)] if s is not None]
+            if stated and not any(_same(e.value, s) for e, s in stated):
+                e, s = stated[0]
+                yield m.end(), m.end() + len(s), e, s
+
+
+def _cells_differ(want: str, got: str) -> bool:
+    if not got or want == got:
+        return False
+    if _NUMBER.search(want):
+        return len(want) <= _CELL_FIGURE and _numbers(want) != _numbers(got)
+    return len(want) <= _CELL_FIGURE and want != got  # a level word, 等级：优, a short name
+
+
+def _table(block: Block, tables: list[TableExpect]) -> Iterator[tuple[int, int, str, str]]:
+    """(row, col, expected, stated) for the cells of a table that differ from the data. The
+    template table is the one whose header line the table opens with (one without a header line:
+    any table with its row names); a row is found by its name (the first cell of the template row
+    whose text is not a number and unique in its column), a cell by its column."""
+    norm = [[normal_text(c).strip() for c in r] for r in block.rows]
+    where: dict[tuple[int, str], int] = {}
+    for i, r in enumerate(norm):
+        for c, v in enumerate(r):
+            where.setdefault((c, v), i)
+    for t in tables:
+        if t.header and (not norm or tuple(norm[0]) != tuple(normal_text(h).strip() for h in t.header)):
             continue
-        near = range_c[max(0, k - 1):k + 2]  # a paragraph split in two, a title broken over lines
-        have: Counter[str] = Counter()
-        for u in near:
-            have += facts.of(u.text)
-        joined = "".join(u.text for u in near)
-        want = facts.of(d.text)
-        missing = [f for f, n in want.items() if have[f] < n and not (f in facts.names and f in joined)]
-        if missing:
-            start, end, shown = _where_changed(d.text, range_c[k])
-            yield Hit(range_c[k].block, start, end,
-                      {"expected": "、".join(missing), "stated": shown or "（已删去）", "drafted": d.raw.strip()[:60]},
-                      cell=range_c[k].cell)
-
-
-def _table(drafted: Block, checked: Block, facts: _Facts) -> Iterator[Hit]:
-    """Rows aligned by their text (a row added or removed by a person shifts nothing), then cell by
-    cell; a blank checked cell is a merged one (DOCX) or left open, not a contradiction."""
-    d_rows = [[normal_text(c).strip() for c in r] for r in drafted.rows]
-    c_rows = [[normal_text(c).strip() for c in r] for r in checked.rows]
-    for i1, i2, j1, j2 in _changed(["|".join(r) for r in d_rows], ["|".join(r) for r in c_rows]):
-        if i2 - i1 != j2 - j1:
-            continue
-        for i, j in zip(range(i1, i2), range(j1, j2)):
-            if len(d_rows[i]) != len(c_rows[j]):
+        counts: dict[tuple[int, str], int] = {}
+        for r in t.rows:
+            for c, v in enumerate(r):
+                if v is not None:
+                    counts[(c, v)] = counts.get((c, v), 0) + 1
+        for r in t.rows:
+            key = next(((c, v) for c, v in enumerate(r) if v and not _NUMBER.search(v) and counts[(c, v)] == 1), None)
+            i = where.get((key[0], normal_text(key[1]).strip())) if key else None
+            if i is None or len(norm[i]) != len(r):
                 continue
-            for col, (want_text, got_text) in enumerate(zip(d_rows[i], c_rows[j])):
-                if not got_text or want_text == got_text:
-                    continue
-                have = facts.of(got_text)
-                want = facts.of(want_text)
-                missing = [f for f, n in want.items() if have[f] < n]
-                if missing:
-                    got = checked.rows[j][col]
-                    yield Hit(checked, 0, 0, {"expected": "、".join(missing), "stated": got.strip(),
-                                              "drafted": drafted.rows[i][col].strip()[:60]}, cell=(j, col))
+            for c, want in enumerate(r):
+                if want is not None and _cells_differ(normal_text(want).strip(), norm[i][c]):
+                    yield i, c, want, block.rows[i][c].strip()
 
 
-@register("draft_agreement", P("min_ratio", "number", "0.5", "aligned units less alike than this are a rewrite"),
-          P("words", "list[str]", [], "grade and level words that are facts when alone in a table cell"),
-          P("grade", "regex", "", "a grade after its label at the end of a cell (groups: label, grade)"))
+@register("draft_agreement")
 def draft_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
-    """What it checks (with --data): each number, date, quoted word and data name of the report
-    jixiao drafts from the data file is still there in the draft being checked.
+    """What it checks (with --data): after each label the templates give a figure (年初预算数为,
+    实际完成, 得分 …, a cell under its column header), the document states the data's value.
 
-    Parameters: min_ratio, words, grade.
-    Example: 数据文件执行数为445.00万元，起草稿写“执行数为445.00万元”，被改成“440.00万元”。
+    Parameters: none.
+    Example: 数据文件执行数为445.00万元，草稿写“本项目全年执行数为440.00万元”。
     """
     if ctx.data is None:
         return
-    from ..read.text_reader import read_markdown
-
-    # cover lines end in a Markdown hard break; as paragraphs they align with a DOCX cover
-    text = ctx.data.draft_doc().markdown().replace("  \n", "\n\n")
-    reference = read_markdown(Path(str(ctx.doc.path) + ".drafted.md"), text)
-    drafted, checked = _units(reference), _units(ctx.doc)
-    grade = rule.regex("grade")
-    facts = _Facts(_names(ctx.data.loaded.data), frozenset(rule.param("words", [])), grade if grade.pattern else None)
-    floor = float(rule.param("min_ratio", "0.5"))
-    for i1, i2, j1, j2 in _changed([u.text for u in drafted], [u.text for u in checked]):
-        yield from _report(drafted[i1:i2], checked[j1:j2], facts, floor)
+    expected, tables = data_labels.for_data(ctx.data)
+    labels = _Labels(expected)
+    for b in ctx.doc.blocks:
+        if b.kind == "table":
+            for i, c, want, got in _table(b, tables):
+                yield Hit(b, 0, 0, {"expected": want, "stated": got, "drafted": f"{b.rows[i][0].strip()}｜{want}"},
+                          cell=(i, c))
+            continue
+        at = 0
+        for line in b.text.split("\n"):
+            view = normalise(line)
+            for start, end, e, stated in labels.differing(view.text):
+                s, t = view.raw_span(start, end)
+                yield Hit(b, at + s, at + t, {"expected": e.value, "stated": stated, "drafted": e.label + e.value})
+            at += len(line) + 1

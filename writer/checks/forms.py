@@ -215,8 +215,9 @@ def form_scores(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks: in a flattened form, the weights of the parts (“产出指标（50分）” …, with
     预算执行情况/分值) add up to 100 or the stated total; the indicator rows' weights add up to the
     合计 row (or 100, allowing the 预算执行率 row's weight kept in the funds part: the rubric's
-    `weights.execution`, 0 in an evaluation report); no row with a weight has an empty 完成值 or 得分. Rows are cut at `|` lines and at 一级指标 names; a row whose cell
-    count does not fit the header is not read (merged cells in a cell-a-line form).
+    `weights.execution`, 0 in an evaluation report); no row with a weight has an empty 完成值 or
+    得分. Rows are cut at `|` lines and at 一级指标 names; a row whose cell count does not fit the
+    header is not read (merged cells in a cell-a-line form).
 
     Example: “产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520人次 | 60 | 60” … 分值合计105。
     """

@@ -6,6 +6,7 @@ Both read each paragraph once with regexes compiled once (linear in the document
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from .. import words
@@ -62,6 +63,15 @@ def _int(raw: str) -> int | None:
     return 2 if raw == _TWO else parse_chinese_numeral(raw)
 
 
+@lru_cache(maxsize=8)
+def _count_regexes(units: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A total (共12个) and a count (7个) in the rule's measure words, compiled once per set of units."""
+    unit_rx = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    total_rx = re.compile(words.word("counts", "total") + _NUM + r"\s*(" + unit_rx + ")")
+    count_rx = re.compile(r"(?<![\d.])" + _NUM + r"\s*(" + unit_rx + ")" + words.word("counts", "not_exact"))
+    return total_rx, count_rx
+
+
 def count_parts(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """What it checks: a total count (共N个, 合计N项) equals its parts in the same sentence:
     parts listed after it with 其中 are never more than it, parts listed with 分别为/即/包括
@@ -70,10 +80,7 @@ def count_parts(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Parameters: units (measure words).
     Example: “共12个子项目，其中市级7个、区级6个。”（7＋6＝13）
     """
-    units = rule.params["units"]
-    unit_rx = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    total_rx = re.compile(words.word("counts", "total") + _NUM + r"\s*(" + unit_rx + ")")
-    count_rx = re.compile(r"(?<![\d.])" + _NUM + r"\s*(" + unit_rx + ")" + words.word("counts", "not_exact"))
+    total_rx, count_rx = _count_regexes(tuple(rule.params["units"]))
     for b in ctx.body():
         for sent in _SENTENCE.finditer(b.text):
             s = sent.group(0)

@@ -253,6 +253,7 @@ _CELL_MARGINS = 300  # twips: Word's default left and right cell margins (2 × 1
 _WORD_END = re.compile(words.get("cell_breaks"))  # a cell's text may wrap after these (rubrics/_words.yaml)
 
 
+@lru_cache(maxsize=8192)
 def _longest_word(text: str, most: float = 6) -> float:
     """The widest piece of a cell that must stay on one line: a short cell whole (一级指标, 【待填】,
     等级：优), a longer one between clause marks (其中：|当年财政拨款); pieces wider than `most` may
