@@ -1,14 +1,14 @@
 """Batch speed and memory: generated units → DOCX, an unchanged rerun, a rerun with one unit
 changed; and import of a 30-page DOCX.
 
-Run:  python bench/batch_bench.py [--units 1000] [--jobs N] [--no-import] [--against DIR]
+Run:  python bench/batch_bench.py [--units 1000] [--jobs N] [--no-import] [--against main]
 Targets (issue 11): 1,000 units ≤ 25 s on 2 cores; unchanged rerun ≤ 5 s; memory flat from
 200 to 1,000 units. Each size gets a fresh units folder and a fresh output folder; memory is
 the peak of the summed RSS of the whole process tree (the batch and its pool workers), sampled
 every 50 ms. The machine load is printed with the figures: compare runs made side by side.
 CPU seconds are those of the whole tree (the batch and its workers, user + sys): on a shared
-machine they say more than the wall time. `--against DIR` runs the same sizes with the jixiao
-code of another checkout (e.g. `git worktree`/`git archive main`) in the same run, alternating,
+machine they say more than the wall time. `--against REV` runs the same sizes with the jixiao
+code of a git revision (or of a folder holding another checkout) in the same run, alternating,
 and prints the ratio of CPU seconds.
 """
 from __future__ import annotations
@@ -109,21 +109,39 @@ def bench_import(cmd: list[str], tmp: Path) -> None:
           f"{statistics.median(cold) * 1000:.0f} ms cold (whole jixiao import process)")
 
 
+def on_path(root: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+
+
+def checkout(rev: str, folder: Path) -> Path:
+    """The files of a git revision (git archive), to run its code beside this one's."""
+    import io
+    import tarfile
+
+    tar = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+        t.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    return folder
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--units", type=int, default=1000)
     ap.add_argument("--small", type=int, default=200, help="the smaller size, for the memory comparison")
     ap.add_argument("--jobs", type=int)
     ap.add_argument("--no-import", action="store_true")
-    ap.add_argument("--against", type=Path, help="another checkout's folder: its jixiao runs the same sizes, alternating")
+    ap.add_argument("--against", help="a git revision (or another checkout's folder): its jixiao runs the same sizes")
     args = ap.parse_args()
     jixiao = shutil.which("jixiao")
     cmd = [jixiao] if jixiao and not args.against else [sys.executable, "-m", "writer"]
-    codes: list[tuple[str, dict[str, str] | None]] = [("", None)]
+    # `python -m writer` runs this checkout's code (PYTHONPATH; the runs start in a neutral folder)
+    codes: list[tuple[str, dict[str, str] | None]] = [("", None if cmd == [jixiao] else on_path(ROOT))]
+    other_tmp = tempfile.TemporaryDirectory()
     if args.against:  # both as `python -m writer` with the code on PYTHONPATH, so neither is favoured
-        def on_path(root: Path) -> dict[str, str]:
-            return {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
-        codes = [(f"{args.against.resolve().name}: ", on_path(args.against.resolve())), ("this: ", on_path(ROOT))]
+        other = Path(args.against)
+        if not other.is_dir():
+            other = checkout(args.against, Path(other_tmp.name))
+        codes = [(f"{args.against}: ", on_path(other.resolve())), ("this: ", on_path(ROOT))]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at start")
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,6 +153,7 @@ def main() -> None:
         if not args.no_import:
             bench_import(cmd, tmpdir)
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at end")
+    other_tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -144,3 +144,22 @@ def test_batch_disable_turns_off_document_and_cross_unit_rules(tmp_path: Path, c
     assert not any(r[10] for r in rows) and all(r[2] == "已生成" for r in rows)  # redone: the rules changed
     assert main(["batch", str(units), "-o", str(out), "--disable", "FIG99"]) == 2
     assert "--disable 中的规则不存在：FIG99" in capsys.readouterr().err
+
+
+def test_a_batch_worker_looks_at_each_rubric_file_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A worker drafts with the rubric files as they were when it started: after the first unit,
+    loading the report types stats no file (was every rubric file, twice per unit)."""
+    from writer import rubric
+
+    looked: list[Path] = []
+    real = rubric._stat_version
+    monkeypatch.setattr(rubric, "_stat_version", lambda p: looked.append(p) or real(p))
+    monkeypatch.setattr(rubric, "_held", None)
+    rubric.load_all()
+    assert looked  # without holding, every load looks again
+    rubric.hold_file_versions()  # what batch's worker initialiser calls
+    rubric.load_all()
+    first = len(looked)
+    for _ in range(3):
+        assert rubric.find("项目支出绩效自评报告") is not None
+    assert len(looked) == first

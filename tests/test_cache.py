@@ -158,3 +158,80 @@ def test_check_same_output_with_cold_warm_corrupt_and_no_cache(tmp_path: Path) -
         entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
     assert run({}) == cold
     assert run({"JIXIAO_NO_CACHE": "1"}) == cold
+
+
+# ---- safety and pruning ---------------------------------------------------------------------------
+
+def _entry(folder: Path, name: str, days_old: float, now: float) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(b"\x80\x05N.")  # pickle of None
+    os.utime(path, (now - days_old * 86400, now - days_old * 86400))
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership")
+def test_a_cache_folder_others_can_write_is_not_used(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pickles run code when loaded: one that another user could have put there is never read."""
+    monkeypatch.setattr(cache, "_TRUST", {})
+    assert cache.cached("x", [b"1"], lambda: "stored") == "stored"
+    assert cache.cached("x", [b"1"], lambda: "built") == "stored"  # a hit while the folder is private
+    for mode in (0o777, 0o775):
+        cache_dir.chmod(mode)
+        monkeypatch.setattr(cache, "_TRUST", {})
+        assert cache.directory() is None
+        assert cache.cached("x", [b"1"], lambda: "built") == "built"
+    cache_dir.chmod(0o700)
+    monkeypatch.setattr(cache, "_TRUST", {})
+    assert cache.cached("x", [b"1"], lambda: "built") == "stored"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="changing owners needs root")
+def test_a_cache_folder_or_entry_owned_by_someone_else_is_not_used(cache_dir: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_TRUST", {})
+    assert cache.cached("x", [b"1"], lambda: "stored") == "stored"
+    (entry,) = cache_dir.glob("x-*.pickle")
+    os.chown(entry, 4242, -1)
+    assert cache.cached("x", [b"1"], lambda: "built") == "built"  # the entry is not unpickled
+    os.chown(cache_dir, 4242, -1)
+    monkeypatch.setattr(cache, "_TRUST", {})
+    assert cache.directory() is None
+
+
+def test_a_new_cache_folder_is_private(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_TRUST", {})
+    cache.store("x", cache.key([b"1"]), 1)
+    if hasattr(os, "getuid"):
+        assert cache_dir.stat().st_mode & 0o077 == 0
+
+
+def test_stale_entries_are_pruned_when_an_entry_is_written(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries an upgrade left behind (other names, other Jinja tags) go; what is in use stays."""
+    import time
+
+    now = time.time()
+    old = [_entry(cache_dir, "rubrics-old-checkout-" + "a" * 32 + ".pickle", 40, now),
+           _entry(cache_dir, "jinja-markdown-0123456789ab-" + "b" * 40 + ".cache", 31, now),
+           _entry(cache_dir, ".x-abc.tmp", 0.1, now)]  # a write that never finished
+    recent = [_entry(cache_dir, "words-" + "c" * 32 + ".pickle", 2, now),
+              _entry(cache_dir, "jinja-plain-0123456789ab-" + "d" * 40 + ".cache", 0, now)]
+    in_use = _entry(cache_dir, "limits-" + "e" * 32 + ".pickle", 40, now)
+    assert cache.load("limits", "e" * 32) is None  # read: marked as in use
+    cache.store("new", cache.key([b"1"]), 1)
+    assert [p for p in old if p.exists()] == []
+    assert all(p.exists() for p in recent) and in_use.exists()
+    assert cache.load("new", cache.key([b"1"])) == 1
+    again = _entry(cache_dir, "other-" + "f" * 32 + ".pickle", 40, now)
+    cache.store("new2", cache.key([b"2"]), 2)
+    assert again.exists()  # pruned at most once a day
+
+
+def test_the_number_of_entries_is_bounded(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    now = time.time()
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    made = [_entry(cache_dir, f"n{i}-" + "a" * 32 + ".pickle", 10 - i, now) for i in range(5)]
+    assert cache.prune(str(cache_dir), now) == 2
+    assert [p.exists() for p in made] == [False, False, True, True, True]  # the oldest went

@@ -68,3 +68,70 @@ def test_each_command_imports_only_what_it_uses(tmp_path: Path) -> None:
     for name, argv in runs.items():
         loaded = _modules_after(argv, ROOT) & HEAVY
         assert loaded <= allowed[name], (name, loaded)
+
+
+_DATACLASSES = '''
+import dataclasses, inspect, json, sys
+from writer import code_cache
+code_cache.install()
+hits_before = len(code_cache._state.get("table", {}))
+from dataclasses import dataclass, field
+
+@dataclass(frozen=True)
+class Point:
+    x: int
+    y: "float" = 0.5
+    tags: tuple = field(default_factory=tuple)
+
+@dataclass(order=True)
+class Row:
+    name: str
+    n: int = 1
+
+p, q = Point(1), Point(1, 0.5, ())
+print(json.dumps({"sig": str(inspect.signature(Point.__init__)), "ann": {k: str(v) for k, v in Point.__init__.__annotations__.items()},
+                  "repr": repr(p), "eq": p == q, "hash": hash(p) == hash(Point(1, 0.5, ())),
+                  "order": sorted([Row("b"), Row("a", 2)]) == [Row("a", 2), Row("b")],
+                  "replace": repr(dataclasses.replace(p, x=2)),
+                  "stored": code_cache._state.get("stored", 0), "known_before": hits_before}))
+'''
+
+
+def test_dataclass_methods_replayed_from_the_cache_are_the_same(tmp_path: Path) -> None:
+    """code_cache: the second process runs the stored code of the generated methods, and the classes
+    behave as when dataclasses compiles them (signature, annotations, repr, eq, hash, order)."""
+    import json
+    import os
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    env.pop("JIXIAO_NO_CACHE", None)
+    runs = []
+    for extra in ({"JIXIAO_NO_CACHE": "1"}, {}, {}):
+        run = subprocess.run([sys.executable, "-c", _DATACLASSES], capture_output=True, text=True, cwd=ROOT,
+                             env={**env, **extra}, timeout=120)
+        assert run.returncode == 0, run.stderr
+        runs.append(json.loads(run.stdout))
+    plain, first, replayed = runs
+    assert first["stored"] == 0 and replayed["stored"] > 0  # the third process found the code stored
+    for result in (first, replayed):
+        assert {k: v for k, v in result.items() if k not in ("stored", "known_before")} == \
+               {k: v for k, v in plain.items() if k not in ("stored", "known_before")}
+    assert plain["ann"] == {"x": "<class 'int'>", "y": "float", "tags": "<class 'tuple'>", "return": "None"}
+
+
+def test_saving_new_patterns_at_exit_does_not_hang(tmp_path: Path) -> None:
+    """regex_cache saved its table at exit while holding its lock; storing imports pickle, whose
+    module compiles a pattern, which waited for that lock for ever (an empty cache: pickle not yet
+    imported). The process now ends."""
+    import os
+
+    code = ("import sys\nfrom writer import regex_cache\nregex_cache.install()\nassert 'pickle' not in sys.modules\n"
+            "import re\nre.compile('[a-z]+-new-pattern')\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    env.pop("JIXIAO_NO_CACHE", None)
+    try:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the process hung at exit saving the regex table")
+    assert run.returncode == 0, run.stderr
+    assert list((tmp_path / "xdg" / "jixiao").glob("regex-*.pickle"))

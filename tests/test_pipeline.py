@@ -17,8 +17,19 @@ DATA = EXAMPLES / "project-zhanjiang-2020.yaml"
 
 def test_stage_lists_in_order() -> None:
     assert [n for n, _ in pipeline.DRAFT] == ["load", "workbook", "validate", "figures", "render"]
+    assert pipeline.FIGURES[:len(pipeline.LOAD)] == pipeline.LOAD
     assert [n for n, _ in pipeline.IMPORT] == ["read", "structure", "fields", "review", "data file"]
     assert [n for n, _ in pipeline.CHECK] == ["read", "type", "data", "structure", "rules", "ignores"]
+
+
+def test_load_data_runs_the_figures_stages_before_the_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One list: load_data (rollover, tests) reads a data file through the same stages as a draft."""
+    seen: list[str] = []
+    monkeypatch.setattr(pipeline, "LOAD", [(name, lambda job, n=name, f=stage: (seen.append(n), f(job)))
+                                           for name, stage in pipeline.LOAD])
+    loaded, rubric = pipeline.load_data(DATA)
+    assert seen == ["load", "workbook", "validate"]
+    assert rubric.id == "project_self" and loaded.file == str(DATA)
 
 
 @pytest.fixture(scope="module")

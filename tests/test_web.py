@@ -471,6 +471,8 @@ def test_batch_zip_of_data_files(client) -> None:
     final = lines[-1]
     status = {r["name"]: r["status"] for r in final["results"]}
     assert status == {"甲单位": "已生成", "乙单位": "已生成", "丙单位": "出错"}
+    # the page tells a failed unit by a flag, never by comparing the status word
+    assert {r["name"]: r["failed"] for r in final["results"]} == {"甲单位": False, "乙单位": False, "丙单位": True}
     bad = next(r for r in final["results"] if r["name"] == "丙单位")
     assert bad["errors"] == ["错误：丙单位.yaml 第37行第8列「执行数」应为金额数字（如 160.00，默认单位万元），实际为“一百万” [E100]"]
     assert "jixiao-web-" not in json.dumps(final, ensure_ascii=False)

@@ -3,39 +3,58 @@ here the entry points the CLI, batch and web call, and the ignore list and terms
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import limits
-from .checks.engine import Rule
-from .errors import JixiaoError
-from .findings import Finding
 from .gc_pause import fewer_collections
-from .located_yaml import load_file
 from .pipeline import CheckJob, check_job
-from .read.document import Document
 from .read.load import read_document  # noqa: F401  (importer and batch read drafts through here)
-from .rubric import Rubric, to_plain
 
-@dataclass
+TYPE_CHECKING = False  # typing, dataclasses, the engine and YAML reading: imported where used
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .checks.engine import Rule
+    from .findings import Finding
+    from .read.document import Document
+    from .rubric import Rubric
+
+
 class IgnoreEntry:
-    rule: str
-    text: str
-    line: int
-    used: bool = False
+    def __init__(self, rule: str, text: str, line: int, used: bool = False) -> None:
+        self.rule = rule
+        self.text = text
+        self.line = line
+        self.used = used
+
+    def __repr__(self) -> str:
+        return f"IgnoreEntry(rule={self.rule!r}, text={self.text!r}, line={self.line!r}, used={self.used!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IgnoreEntry):
+            return NotImplemented
+        return (self.rule, self.text, self.line, self.used) == (other.rule, other.text, other.line, other.used)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (used), as the dataclass was
 
 
-@dataclass
 class Checked:
-    doc: Document
-    rubric: Rubric
-    findings: list[Finding]
-    unused_ignores: list[IgnoreEntry] = field(default_factory=list)
+    """One checked report: what the reporters, batch and web show."""
+
+    def __init__(self, doc: Document, rubric: Rubric, findings: list[Finding],
+                 unused_ignores: list[IgnoreEntry] | None = None) -> None:
+        self.doc = doc
+        self.rubric = rubric
+        self.findings = findings
+        self.unused_ignores = [] if unused_ignores is None else unused_ignores
 
 
 def load_ignore(path: Path) -> list[IgnoreEntry]:
     """`.jixiao-ignore.yaml`: a list of {rule: FIG03, text: 860.867958万元}."""
+    from .errors import JixiaoError
+    from .located_yaml import load_file
+    from .rubric import to_plain
+
     node = load_file(path)
     entries = []
     items = node.value if isinstance(node.value, list) else []
@@ -61,6 +80,10 @@ def apply_ignores(findings: list[Finding], ignores: list[IgnoreEntry]) -> list[F
 def terms_overlay(rules: list[Rule], terms: Path | None) -> None:
     if terms is None:
         return
+    from .errors import JixiaoError
+    from .located_yaml import load_file
+    from .rubric import to_plain
+
     node = load_file(terms)
     plain = to_plain(node)
     if not isinstance(plain, dict):

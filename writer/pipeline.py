@@ -12,32 +12,37 @@ pays only for its own stages.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
-
-from typing import TYPE_CHECKING
 
 from . import rubric as rubric_mod
 from .errors import DataError, JixiaoError, Problem
 from .located_yaml import Node, load_file
-from .rubric import Rubric
-from .schema import Loaded, read_data
+from .schema import read_data
 
+TYPE_CHECKING = False  # typing and dataclasses are not needed at run time here (start-up time)
 if TYPE_CHECKING:
-    from .figures import Figures, Missing
+    from typing import Any, Callable
+
     from .draft.render import DraftDoc
+    from .figures import Figures, Missing
     from .importer import Imported
     from .read.document import Document
+    from .rubric import Rubric
+    from .schema import Loaded
+
+    Stage = tuple[str, Callable[[Any], None]]
 
 
-@dataclass
 class Drafted:
-    doc: DraftDoc | None  # None when only the figures were computed (check --data)
-    rubric: Rubric
-    loaded: Loaded
-    figures: Figures
-    missing: list[Missing] = field(default_factory=list)
+    """The outcome of FIGURES or DRAFT: what the CLI, batch, web and `check --data` use."""
+
+    def __init__(self, doc: DraftDoc | None, rubric: Rubric, loaded: Loaded, figures: Figures,
+                 missing: list[Missing] | None = None) -> None:
+        self.doc = doc  # None when only the figures were computed (check --data)
+        self.rubric = rubric
+        self.loaded = loaded
+        self.figures = figures
+        self.missing = [] if missing is None else missing
 
 
 def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
@@ -59,6 +64,8 @@ def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
 
 def _indicators_from_workbook(root: Node, path: Path) -> None:
     """`绩效指标: 自评表.xlsx` takes the indicator table from a workbook beside the data file."""
+    from . import rubric as rubric_mod
+
     key = rubric_mod.field_key("indicators")
     node = root.value.get(key) if isinstance(root.value, dict) else None
     if node is None or not node.is_scalar or not str(node.value).strip().lower().endswith(".xlsx"):
@@ -72,29 +79,28 @@ def _indicators_from_workbook(root: Node, path: Path) -> None:
 
 
 def load_data(path: Path, rubric_dir: Path | None = None) -> tuple[Loaded, Rubric]:
-    root = load_file(path)
-    rubric = _report_type(root, str(path), rubric_dir)
-    _indicators_from_workbook(root, path)
-    loaded, problems = read_data(root, rubric.schema, str(path), rubric_mod.placeholder_words(rubric_dir))
-    if problems:
-        raise DataError(problems)
-    return loaded, rubric
+    """The data file read and validated (the stages of FIGURES before the figures): rollover, tests."""
+    job = run(LOAD, Job(path, rubric_dir=rubric_dir))
+    return job.loaded, job.rubric
 
 
-@dataclass
 class Job:
     """What the stages read (the inputs) and fill in (everything else), in stage order."""
 
-    path: Path
-    phrase_overlay: Path | None = None
-    rubric_dir: Path | None = None
-    sections_dir: Path | None = None
-    root: Node | None = None
-    rubric: Rubric | None = None
-    loaded: Loaded | None = None
-    figures: Figures | None = None
-    doc: DraftDoc | None = None
-    docx: bytes | None = None
+    def __init__(self, path: Path, phrase_overlay: Path | None = None, rubric_dir: Path | None = None,
+                 sections_dir: Path | None = None, root: Node | None = None, rubric: Rubric | None = None,
+                 loaded: Loaded | None = None, figures: Figures | None = None, doc: DraftDoc | None = None,
+                 docx: bytes | None = None) -> None:
+        self.path = path
+        self.phrase_overlay = phrase_overlay
+        self.rubric_dir = rubric_dir
+        self.sections_dir = sections_dir
+        self.root = root
+        self.rubric = rubric
+        self.loaded = loaded
+        self.figures = figures
+        self.doc = doc
+        self.docx = docx
 
     def drafted(self) -> Drafted:
         assert self.rubric and self.loaded and self.figures
@@ -143,8 +149,8 @@ def _docx(job: Job) -> None:
     job.docx = build(job.doc, job.rubric.raw["format"])
 
 
-Stage = tuple[str, Callable[[Any], None]]
-FIGURES: list[Stage] = [("load", _load), ("workbook", _workbook), ("validate", _validate), ("figures", _figures)]
+LOAD: list[Stage] = [("load", _load), ("workbook", _workbook), ("validate", _validate)]
+FIGURES: list[Stage] = LOAD + [("figures", _figures)]
 DRAFT: list[Stage] = FIGURES + [("render", _render)]
 DOCX: list[Stage] = DRAFT + [("docx", _docx)]
 
@@ -177,15 +183,16 @@ def draft_docx(path: Path, phrase_overlay: Path | None = None, **kw: Any) -> tup
 #              draft of the import checked: form faults fixed, the author's marked 待核实) → data file
 # IMPORT_FORM  a 自评表 workbook → data file
 
-@dataclass
 class ImportJob:
-    path: Path
-    forced_type: str | None = None
-    shown: str = ""  # the source's name written at the head of the data file
-    doc: Document | None = None
-    rubric: Rubric | None = None
-    imported: Imported | None = None
-    text: str | None = None  # the data file
+    def __init__(self, path: Path, forced_type: str | None = None, shown: str = "", doc: Document | None = None,
+                 rubric: Rubric | None = None, imported: Imported | None = None, text: str | None = None) -> None:
+        self.path = path
+        self.forced_type = forced_type
+        self.shown = shown  # the source's name written at the head of the data file
+        self.doc = doc
+        self.rubric = rubric
+        self.imported = imported
+        self.text = text  # the data file
 
 
 def _import_read(job: ImportJob) -> None:
@@ -241,21 +248,25 @@ def import_data(path: Path, forced_type: str | None = None, shown: str = "") -> 
 #        → structure (outline, block roles) → rules → ignores. The findings are reported by the
 #        caller: terminal/JSON/SARIF/Word comments (CLI), 汇总.xlsx (batch), the page (web).
 
-@dataclass
 class CheckJob:
-    path: Path
-    forced_type: str | None = None
-    data: Path | None = None
-    disabled: set[str] = field(default_factory=set)
-    ignore: Path | None = None
-    terms: Path | None = None
-    doc: Document | None = None  # given when the report is already in memory (batch)
-    rubrics: list[Rubric] = field(default_factory=list)
-    forced: Rubric | None = None
-    drafted: Drafted | None = None
-    rubric: Rubric | None = None
-    findings: list[Any] = field(default_factory=list)
-    unused_ignores: list[Any] = field(default_factory=list)
+    def __init__(self, path: Path, forced_type: str | None = None, data: Path | None = None,
+                 disabled: set[str] | None = None, ignore: Path | None = None, terms: Path | None = None,
+                 doc: Document | None = None, rubrics: list[Rubric] | None = None, forced: Rubric | None = None,
+                 drafted: Drafted | None = None, rubric: Rubric | None = None, findings: list[Any] | None = None,
+                 unused_ignores: list[Any] | None = None) -> None:
+        self.path = path
+        self.forced_type = forced_type
+        self.data = data
+        self.disabled = set() if disabled is None else disabled
+        self.ignore = ignore
+        self.terms = terms
+        self.doc = doc  # given when the report is already in memory (batch)
+        self.rubrics = [] if rubrics is None else rubrics
+        self.forced = forced
+        self.drafted = drafted
+        self.rubric = rubric
+        self.findings = [] if findings is None else findings
+        self.unused_ignores = [] if unused_ignores is None else unused_ignores
 
 
 def _check_read(job: CheckJob) -> None:

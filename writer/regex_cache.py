@@ -92,11 +92,9 @@ def replaying(table: dict[Any, Any], original: Callable[..., Any], used: set[Any
 
 def _save(digest: str) -> None:
     if len(_state["table"]) != _state["stored"]:  # type: ignore[arg-type]
-        with _lock:
+        with _lock:  # a copy: storing may compile patterns itself (the first `import pickle` does)
             table: dict[Any, Any] = dict(_state["table"])  # type: ignore[call-overload]
             if len(table) > _MAX_ENTRIES:
                 table = {k: v for k, v in table.items() if k in _state["used"]}  # type: ignore[operator]
-        # stored outside the lock: storing may import pickle, whose import compiles a pattern
-        # through compile() above, which takes the lock (a process hung at exit)
         cache.store("regex", digest, table)
         _state["stored"] = len(table)

@@ -15,12 +15,15 @@ def data_dir(name: str) -> Path:
 
 
 _DATA = ("rubrics", "sections", "phrasebank")
+_RESOLVED: list[Path] = []  # the data folders resolved once (each resolve() walks every path component)
 
 
 def packaged(path: Path) -> bool:
     """A file of the package's own data folders (cacheable: it changes only with the package)."""
     try:
         resolved = path.resolve()
+        if not _RESOLVED:
+            _RESOLVED.extend(data_dir(name).resolve() for name in _DATA)
     except OSError:
         return False
-    return any(resolved.is_relative_to(data_dir(name).resolve()) for name in _DATA)
+    return any(resolved.is_relative_to(folder) for folder in _RESOLVED)

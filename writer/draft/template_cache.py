@@ -25,6 +25,9 @@ class _Quiet(FileSystemBytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
+            if bucket.code is not None:  # in use: kept when the cache is pruned (cache.prune)
+                name = self._get_cache_filename(bucket)
+                cache.touch(name, os.stat(name).st_mtime)
         except Exception:  # noqa: BLE001 - corrupt entry (e.g. a truncated pickle header): compile
             bucket.reset()
 
