@@ -2,6 +2,8 @@
 
     python bench/check_bench.py            # warm check of 5/30/100/300-page DOCX and TXT (with tables)
     python bench/check_bench.py --cold     # also cold processes side by side (bench/cold_bench.py, hyperfine)
+    python bench/check_bench.py --against ../main   # A/B: the same drafts checked by another checkout
+                                                    # (e.g. main) and this one, alternating, in one run
 
 A page is ~700 characters of body text (GB/T 9704: 22 lines × 28 characters, a little less with
 headings); every 3 pages carry an indicator table. Targets (issue 11): time per page flat within
@@ -109,6 +111,60 @@ def warm(path: Path, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+# one warm measurement in a fresh process, with the code of the checkout at argv[1] (A/B runs)
+_WORKER = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from writer.check_pipeline import check_document
+out = {}
+for name in sys.argv[3:]:
+    p = Path(name)
+    findings = len(check_document(p).findings)
+    walls, cpus = [], []
+    for _ in range(int(sys.argv[2])):
+        t, c = time.perf_counter(), time.process_time()
+        check_document(p)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    out[name] = (sorted(walls)[len(walls) // 2], min(cpus), findings)
+print(json.dumps(out))
+"""
+
+
+def against(tmp: Path, other: Path, rounds: int, repeat: int) -> None:
+    """The 30- and 300-page drafts checked by `other` (another checkout) and by this one, in
+    fresh processes taking turns, so both see the same load: median wall and least CPU per side,
+    the ratio this/other, and whether both report the same number of findings."""
+    import json
+    import subprocess
+
+    files = []
+    for fmt, writer in (("docx", write_docx), ("txt", write_txt)):
+        for pages in (30, 300):
+            p = tmp / f"ab{pages}.{fmt}"
+            writer(p, pages)
+            files.append(str(p))
+    sides = {"other": other.resolve(), "this": ROOT}
+    seen: dict[str, list[dict[str, list[float]]]] = {k: [] for k in sides}
+    for _ in range(rounds):
+        for side, root in sides.items():
+            run = subprocess.run([sys.executable, "-c", _WORKER, str(root), str(repeat), *files],
+                                 capture_output=True, text=True, check=True)
+            seen[side].append(json.loads(run.stdout))
+    print(f"A/B: {other} (other) against {ROOT} (this), {rounds} rounds of {repeat}; load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'draft':<12} {'other wall':>11} {'this wall':>10} {'other CPU':>10} {'this CPU':>9} {'CPU this/other':>15} findings")
+    for f in files:
+        o = [r[f] for r in seen["other"]]
+        t = [r[f] for r in seen["this"]]
+        ow, tw = statistics.median(x[0] for x in o), statistics.median(x[0] for x in t)
+        oc, tc = min(x[1] for x in o), min(x[1] for x in t)
+        same = "same" if o[0][2] == t[0][2] else f"{o[0][2]} vs {t[0][2]}"
+        print(f"{Path(f).name:<12} {ow * 1000:8.0f} ms {tw * 1000:7.0f} ms {oc * 1000:7.0f} ms {tc * 1000:6.0f} ms "
+              f"{tc / oc:14.2f}× {same}")
+
+
 def cold(tmp: Path, runs: int) -> None:
     """The cold-start part lives in bench/cold_bench.py (one hyperfine run, ratios to import docx)."""
     sys.path.insert(0, str(ROOT / "bench"))
@@ -122,9 +178,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--cold", action="store_true")
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--against", type=Path, help="another checkout of jixiao (e.g. main) to compare with, A/B")
+    ap.add_argument("--rounds", type=int, default=3, help="A/B: processes per side, taking turns")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.against is not None:
+            against(tmp, args.against, args.rounds, args.repeat)
+            return
         print(f"python {sys.version.split()[0]}; a page = {PAGE_CHARS} characters; warm = median of {args.repeat}")
         print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         print(f"{'draft':<10} {'pages':>5} {'warm wall':>11} {'warm CPU':>11} {'wall ms/page':>13} {'CPU ms/page':>12}")

@@ -120,7 +120,18 @@ def _markers() -> tuple[list[tuple[re.Pattern[str], int, str, bool]], frozenset[
 
 
 def parse_marker(line: str) -> Number | None:
-    """Read the heading/list number at the start of a line, if there is one."""
+    """Read the heading/list number at the start of a line, if there is one. The reading and
+    outline stages ask for one line's number several times: answers for lines of ordinary length
+    are kept (a Number is frozen, so one can be shared); a huge line is not held on to."""
+    return _parse_kept(line) if len(line) <= 400 else _parse_marker(line)
+
+
+@lru_cache(maxsize=16384)
+def _parse_kept(line: str) -> Number | None:
+    return _parse_marker(line)
+
+
+def _parse_marker(line: str) -> Number | None:
     s = line.lstrip(" \u3000\t")
     compiled, first = _markers()
     if not (s[:1] in first or s[:1].isdecimal()):

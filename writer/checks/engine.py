@@ -69,8 +69,13 @@ class Ctx:
         labeller, units = self.labeller_units
         return {b.index: quantities.find(b.text, labeller, units) for b in self.doc.blocks if b.kind != "table"}
 
+    @cached_property
+    def _body(self) -> list[Block]:
+        return [b for b in self.doc.blocks if b.kind != "table"]
+
     def body(self) -> Iterator[Block]:
-        return (b for b in self.doc.blocks if b.kind != "table")
+        """Paragraphs and headings (listed once per document: some 40 rules walk them)."""
+        return iter(self._body)
 
 
 @dataclass(frozen=True)
@@ -193,10 +198,6 @@ class _Values(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-def _fill(template: str, values: dict[str, Any]) -> str:
-    return template.format_map(_Values(values))
-
-
 def run_rules(ctx: Ctx, rules: list[Rule], disabled: set[str] = frozenset()) -> list[Finding]:  # type: ignore[assignment]
     from . import KINDS
 
@@ -207,17 +208,19 @@ def run_rules(ctx: Ctx, rules: list[Rule], disabled: set[str] = frozenset()) -> 
             continue
         limits.check_time()
         hits = [h for h in KINDS[rule.kind](ctx, rule) if h.block is None or rule.id not in h.block.disabled]
+        template, suggestion = rule.message, rule.suggestion
         for hit in _drop_nested(hits):
             loc, excerpt = locate(ctx.doc, hit.block, hit.start, hit.end, hit.cell)
-            values = {"match": excerpt, **hit.values}
-            message = _fill(rule.message, values)
+            values = _Values(match=excerpt)
+            values.update(hit.values)  # a kind's own "match" wins
+            message = template.format_map(values)
             key = (rule.id, loc.block, loc.row, loc.col, loc.start, message)
             if key in seen:
                 continue
             seen.add(key)
-            related = [locate(ctx.doc, b, s, e) for b, s, e in hit.related]
+            related = [locate(ctx.doc, b, s, e) for b, s, e in hit.related] if hit.related else []
             findings.append(Finding(rule.id, rule.name, rule.level, message, loc, excerpt,
-                                    _fill(rule.suggestion, values) if rule.suggestion else "", related))
+                                    suggestion.format_map(values) if suggestion else "", related))
     findings.sort(key=Finding.sort_key)
     return findings
 
@@ -229,7 +232,8 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     spanned = [h for h in hits if h.block is not None and h.end > h.start]
     if len(spanned) < 2:
         return hits
-    order = sorted(range(len(hits)), key=lambda i: _span_key(hits[i]))
+    keys = [_span_key(h) for h in hits]
+    order = sorted(range(len(hits)), key=keys.__getitem__)
     keep = [True] * len(hits)
     place: Any = None
     reach = -1

@@ -91,20 +91,21 @@ def rate_recompute(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     skip = _rx("|".join(rule.params["skip_words"]))
     idx = subjects.index(ctx)
     for b in ctx.body():
-        entries = idx.by_block.get(b.index, [])
+        entries = ctx.quantities.get(b.index, [])
         # amounts by sentence and, as read so far, by list item and scope: each rate looks at a
         # bounded number of its nearest amounts, so a paragraph with thousands stays linear
         by_sentence: dict[tuple[int, int], list[tuple[Quantity, subjects.Subject]]] = {}
-        for p, s in entries:
+        for p in entries:
             if p.kind == "amount":
-                by_sentence.setdefault(p.sentence, []).append((p, s))
+                by_sentence.setdefault(p.sentence, []).append((p, idx.subject(b, p)))
         starts = {k: [p.start for p, _ in v] for k, v in by_sentence.items()}
         so_far: dict[tuple[str, str], list[Quantity]] = {}
         in_sentence: dict[tuple[int, int], list[Quantity]] = {}
-        for q, subj in entries:
+        for q in entries:
             if q.kind == "amount":
                 in_sentence.setdefault(q.sentence, []).append(q)
                 if not q.after_qizhong:
+                    subj = idx.subject(b, q)
                     so_far.setdefault((subj.item, subj.scope), []).append(q)
                 continue
             if q.kind != "percent":
@@ -117,6 +118,7 @@ def rate_recompute(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
                 continue
             if skip.search(b.text, max(q.sentence[0], q.start - 60), q.end):
                 continue
+            subj = idx.subject(b, q)
             num_label, *den_labels = rates[q.label]
             near = _nearest(by_sentence.get(q.sentence, []), starts.get(q.sentence, []), q.start)
             same = [p for p, s in near if not p.after_qizhong and s.item == subj.item]
@@ -184,11 +186,12 @@ def value_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     first: dict[tuple[object, ...], tuple[Block, Quantity, subjects.Subject]] = {}
     idx = subjects.index(ctx)
     for b in ctx.body():
-        for q, subj in idx.by_block.get(b.index, []):
+        for q in ctx.quantities.get(b.index, []):
             if q.kind != "amount" or q.label not in labels or q.after_qizhong:
                 continue
             if skip.search(b.text, q.sentence[0], q.end):
                 continue
+            subj = idx.subject(b, q)
             sure = subj.whole and not subj.scope
             if sure != (want == "sure"):
                 continue

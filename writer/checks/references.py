@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .. import words
+from .. import regex_gate, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.normalise import normalise
@@ -25,9 +25,12 @@ def doc_number_conflict(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     Example: 《……自评工作的通知》（湛财绩〔2021〕5号）与同一通知（湛财绩〔2020〕5号）。
     """
     seen: dict[str, tuple[Block, int, int, str]] = {}
+    could_match = regex_gate.could_match(DOC_NUMBER)
     for b in ctx.body():
         view = normalise(b.text)
         text = view.text
+        if not could_match(text):
+            continue
         for m in DOC_NUMBER.finditer(text):
             before = text[max(0, m.start() - 90):m.start()]
             t = _TITLE_BEFORE.search(before)
@@ -78,9 +81,12 @@ def year_consistency(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         if tm and int(tm.group(1)) != year:
             yield Hit(tb, *tv.raw_span(tm.start(1), tm.end(1)), {"year": tm.group(1), "expected": str(year)})
     allowed = {year, year + 1, year - 1}
+    could_match = regex_gate.could_match(_YEAR_WORD)
     for b in ctx.body():
         view = normalise(b.text)
         text = view.text
+        if not could_match(text):
+            continue
         for m in _YEAR_WORD.finditer(text):
             y = int(m.group(1))
             inside_title = text.rfind("《", 0, m.start()) > text.rfind("》", 0, m.start())

@@ -35,13 +35,14 @@ def spent_vs_claim(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     blocks = ctx.doc.blocks
     idx = subjects.index(ctx)
     for b in ctx.body():
-        entries = idx.by_block.get(b.index, [])
-        if any(q.kind == "percent" and q.label == "execution_rate" for q, _ in entries):
+        qs = ctx.quantities.get(b.index, [])
+        if any(q.kind == "percent" and q.label == "execution_rate" for q in qs):
             continue
         budgets: dict[tuple[str, str, str], object] = {}
-        for q, s in entries:
-            if q.kind != "amount" or q.after_qizhong:
-                continue
+        for q in qs:
+            if q.kind != "amount" or q.after_qizhong or q.label not in ("budget", "spent"):
+                continue  # only a budget and a spent amount of one subject are compared
+            s = idx.subject(b, q)
             key = (s.item, s.year, s.scope)
             if q.label == "budget":
                 budgets.setdefault(key, q)

@@ -63,31 +63,41 @@ def _generic_rx(alternatives: tuple[str, ...]) -> re.Pattern[str]:
 
 _GENERIC = _generic_rx(GENERIC_WORDS)
 _WHOLE = _generic_rx(WHOLE_WORDS)
+_NOT_WORD = re.compile(r"[^\w]")
 _DIGITS_UNITS = words.rx("subject_text", "digits_units")
 
 
 class Index:
-    """Subjects of every labelled quantity in the document, built once (linear)."""
+    """The subject of a quantity, worked out when a rule first asks for it and kept (each block's
+    list markers are found once, on first use): most quantities (counts, scores, unlabelled
+    percentages) are never compared, so their subjects are never needed. Linear."""
 
     def __init__(self, ctx: Ctx) -> None:
         labeller, _ = ctx.labeller_units
         self.labeller = labeller
-        self.by_block: dict[int, list[tuple[Quantity, Subject]]] = {}
-        self._year: dict[int, str] = {}  # id(quantity) → its year
-        for b in ctx.body():
-            qs = ctx.quantities.get(b.index, [])
-            if not qs:
-                continue
+        self._marks: dict[int, tuple[list[tuple[int, str]], list[int], str]] = {}  # block → markers
+        self._subjects: dict[int, Subject] = {}  # id(quantity) → its subject
+
+    def subject(self, b: Block, q: Quantity) -> Subject:
+        """The subject of quantity q of block b."""
+        found = self._subjects.get(id(q))
+        if found is None:
+            found = self._subjects[id(q)] = self._subject(b, q, *self._block_marks(b))
+        return found
+
+    def year_of(self, q: Quantity) -> str:
+        """The year of a quantity whose subject has been asked for ("" otherwise)."""
+        found = self._subjects.get(id(q))
+        return found.year if found is not None else ""
+
+    def _block_marks(self, b: Block) -> tuple[list[tuple[int, str]], list[int], str]:
+        found = self._marks.get(b.index)
+        if found is None:
             view = normalise(b.text)  # markers found on the normalised view, kept at raw positions
             marks = [(view.raw_pos(p), mk) for p, mk in _markers(view.text)]
             own = b.number.text if (b.number is not None and b.kind != "heading") else ""
-            starts = [p for p, _ in marks]
-            pairs = [(q, self._subject(b, q, marks, starts, own)) for q in qs]
-            self.by_block[b.index] = pairs
-            self._year.update((id(q), s.year) for q, s in pairs)
-
-    def year_of(self, q: Quantity) -> str:
-        return self._year.get(id(q), "")
+            found = self._marks[b.index] = (marks, [p for p, _ in marks], own)
+        return found
 
     def _subject(self, b: Block, q: Quantity, marks: list[tuple[int, str]], starts: list[int],
                  own: str) -> Subject:
@@ -102,10 +112,12 @@ class Index:
         before = normal_text(text[s0:q.start])
         years = _YEAR.findall(before)
         label_at = self._label_start(before)
-        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before, 0, label_at)), default=0)
+        cut = 0
+        for m in _CLAUSE_BREAK.finditer(before, 0, label_at):
+            cut = m.end()
         scope = before[cut:label_at]
         scope = _DIGITS_UNITS.sub("", _YEAR.sub("", scope))
-        scope = re.sub(r"[^\w]", "", _GENERIC.sub("", scope))
+        scope = _NOT_WORD.sub("", _GENERIC.sub("", scope))
         return Subject(b.crumb, item, years[-1] if years else "", scope, bool(_WHOLE.search(before)))
 
     def _label_start(self, before: str) -> int:
@@ -113,8 +125,8 @@ class Index:
         if self.labeller.rx is None:
             return len(before)
         last = None
-        for m in self.labeller.rx.finditer(before, max(0, len(before) - 24)):
-            last = m
+        for last in self.labeller.rx.finditer(before, max(0, len(before) - 24)):
+            pass
         return last.start() if last else len(before)
 
 

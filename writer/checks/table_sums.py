@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money, words
+from .. import money, regex_gate, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.quantities import cell_number
@@ -53,6 +53,26 @@ def _rows(t: Block, cols: list[int]) -> list[_Row]:
         if values or kind != "detail":
             out.append(_Row(r, label, kind, bool(_MARKER.match(label)), values))
     return out
+
+
+def _has_total_row(t: Block) -> bool:
+    """Whether some row below the header is a 合计/总计 or 小计 row as _rows reads it (a word, not
+    a number, matching either label), found without reading every cell's number: the table text
+    is tested for a character every label needs first, then only matching cells are read."""
+    could_total, could_subtotal = regex_gate.could_match(_TOTAL), regex_gate.could_match(_SUBTOTAL)
+    if not (could_total(t.text) or could_subtotal(t.text)):
+        return False
+    return any((_TOTAL.match(c) or _SUBTOTAL.search(c)) and c.strip() and cell_number(c) is None
+               for row in t.rows[1:] for c in row)
+
+
+def _read(ctx: Ctx, t: Block) -> tuple[list[int], list[int], list[_Row]]:
+    """(amount columns, share columns, rows) of a table, read once for the rules of both certainties."""
+    store = ctx.__dict__.setdefault("_table_groups", {})
+    if t.index not in store:
+        amounts, shares = _columns(t)
+        store[t.index] = (amounts, shares, _rows(t, amounts + shares))
+    return store[t.index]  # type: ignore[no-any-return]
 
 
 def _columns(t: Block) -> tuple[list[int], list[int]]:
@@ -102,10 +122,9 @@ def table_groups(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     want = str(rule.param("certainty", "sure"))
     for t in ctx.doc.tables():
-        if len(t.rows) < 3:
+        if len(t.rows) < 3 or not _has_total_row(t):
             continue
-        amounts, shares = _columns(t)
-        rows = _rows(t, amounts + shares)
+        amounts, shares, rows = _read(ctx, t)
         if not any(r.kind in ("total", "subtotal") for r in rows):
             continue
         flat = not any(r.kind in ("subtotal", "qizhong") or r.top for r in rows)

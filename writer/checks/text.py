@@ -2,12 +2,13 @@
 paired punctuation, one self-reference per report, preferred terms."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
-from .. import words
+from .. import regex_gate, words
 from ..findings import Hit
 from ..read.document import PROSE_ROLES, Block
 from ..read.normalise import Normalised, normalise
@@ -86,6 +87,40 @@ def _scope(ctx: Ctx, raw: bool, tables: bool) -> Iterator[tuple[Block, Normalise
             yield b, _view(b.text, raw), None
 
 
+Scoped = list[tuple[Block, Normalised, "tuple[int, int] | None"]]
+
+
+def _gated(ctx: Ctx, items: Scoped, could_match: Callable[..., object] | None) -> Iterable[int]:
+    """Indices of the items whose text holds a character of the gate's class (writer/regex_gate),
+    in order. The items' texts are joined once per document and scope, and the class is searched
+    in the joined text from one item to the next: an item without such a character costs nothing,
+    not one search call each (a long draft has thousands of cells)."""
+    if could_match is None or could_match("\0"):  # no gate, or one the separator would pass
+        return range(len(items))
+    if not items:
+        return ()
+    store = ctx.__dict__.setdefault("_joined", {})
+    if id(items) not in store:
+        texts = [view.text for _, view, _ in items]
+        starts, at = [], 0
+        for t in texts:
+            starts.append(at)
+            at += len(t) + 1
+        store[id(items)] = ("\0".join(texts), starts)
+    joined, starts = store[id(items)]
+    return _passing(joined, starts, could_match)
+
+
+def _passing(joined: str, starts: list[int], search: Callable[..., object]) -> Iterator[int]:
+    pos = 0
+    while (m := search(joined, pos)) is not None:
+        k = bisect.bisect_right(starts, m.start()) - 1  # type: ignore[attr-defined]
+        yield k
+        if k + 1 >= len(starts):
+            return
+        pos = starts[k + 1]
+
+
 def _hit(b: Block, view: Normalised, start: int, end: int, values: dict, cell: tuple[int, int] | None = None,
          **kw: object) -> Hit:
     """A hit found at view.text[start:end], placed on the raw characters."""
@@ -104,7 +139,10 @@ def pattern(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     swap = rule.param("swap", {})
     compiled = [_rx(p, flags) for p in rule.param("patterns", [])]
     gate = _any_of(tuple(rule.param("patterns", [])), flags)
-    for b, view, cell in _scoped(ctx, rule):
+    could_match = regex_gate.gate(tuple(rule.param("patterns", [])), flags)
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, could_match):  # only texts with a character every match needs
+        b, view, cell = items[k]
         if gate is not None and not gate.search(view.text):
             continue  # one search rules out most paragraphs; each pattern runs only where one matches
         for rx in compiled:
@@ -131,7 +169,9 @@ def stray_english(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     allow = {w.lower() for w in rule.param("allow", [])}
     max_upper = int(rule.param("max_upper", 6))
-    for b, view, cell in _scoped(ctx, rule):
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, regex_gate.could_match(_EN)):  # only texts with a Latin letter
+        b, view, cell = items[k]
         text = view.text
         for m in _EN.finditer(text):
             w = m.group(0)
@@ -206,7 +246,9 @@ def unbalanced_pairs(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     pairs = rule.param("pairs", ["《》", "“”", "（）", "【】"])
     marks = _rx("[" + re.escape("".join(pairs) + "()") + "]")
-    for b, view, cell in _scoped(ctx, rule):
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, marks.search):  # only texts with a bracket or quotation mark
+        b, view, cell = items[k]
         text = view.text.replace("(", "（").replace(")", "）")  # "(2018年度）" is a pair of mixed width
         lead = 0
         if cell is None and b.number is not None:  # "(四）" is the numbering check's business
@@ -267,6 +309,8 @@ def substitution(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         return
     before = rule.param("context", "")
     rx = _rx((f"(?<={before})" if before else "") + "(" + "|".join(re.escape(k) for k in sorted(swap, key=len, reverse=True)) + ")")
-    for b, view, cell in _scoped(ctx, rule):
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, regex_gate.could_match(rx)):  # only texts a swapped word can be in
+        b, view, cell = items[k]
         for m in rx.finditer(view.text):
             yield _hit(b, view, m.start(), m.end(), {"fixed": swap[m.group(0)]}, cell)

@@ -8,16 +8,23 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .. import money, words
+from .. import money, regex_gate, words
 from ..findings import Hit
 from ..read.document import Block
 from ..read.quantities import cell_number, table_column
 from .engine import Ctx, Rule
 from ..read.normalise import normalise
-from .text import _any_of, _hit, _rx, _scoped
+from .text import _any_of, _gated, _hit, _rx, _scoped
 
 # a phrase of 5–20 characters written again right after itself (a comma or space between at most)
 _REPEAT = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff，、]{3,18}[\u4e00-\u9fff])([，、,\s]?)\1")
+
+
+def _some_five_twice(text: str) -> bool:
+    """Whether any five characters occur twice in the text: every _REPEAT match needs it (its
+    phrase has five or more), and a set of slices is far cheaper than the back-reference search."""
+    n = len(text) - 4
+    return n > 1 and len({text[i:i + 5] for i in range(n)}) < n
 
 
 def repeated_phrase(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
@@ -34,7 +41,7 @@ def repeated_phrase(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     for b in ctx.body():
         text = b.text
         whole = normalise(text)
-        for m in _REPEAT.finditer(whole.text):
+        for m in _REPEAT.finditer(whole.text) if _some_five_twice(whole.text) else ():
             if m.group(1) not in allow and len(set(m.group(1))) > 2:
                 raw_s, raw_e = whole.raw_span(m.start(), m.end())
                 if re.search(r"[ \t\u3000|]", text[raw_s:raw_e]):
@@ -148,7 +155,9 @@ def impossible_date(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
 
     Example: “于6月31日前完成公开”。
     """
-    for b, view, cell in _scoped(ctx, rule):
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, regex_gate.could_match(_DATE)):  # only texts a date can be in
+        b, view, cell = items[k]
         for m in _DATE.finditer(view.text):
             year = int(m.group(1)) if m.group(1) else 2024  # no year: 2月29日 may exist
             month, day = int(m.group(2)), int(m.group(3))
@@ -169,7 +178,9 @@ def collocations(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     """
     entries = rule.param("entries", [])
     gate = _any_of(tuple(e["wrong"] for e in entries), 0)
-    for b, view, cell in _scoped(ctx, rule):
+    items = _scoped(ctx, rule)
+    for k in _gated(ctx, items, regex_gate.gate(tuple(e["wrong"] for e in entries))):
+        b, view, cell = items[k]  # only texts with a character every match needs
         if gate is not None and not gate.search(view.text):
             continue  # one search rules out most paragraphs and cells
         for e in entries:

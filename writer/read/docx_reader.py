@@ -117,7 +117,103 @@ def _body_elements(parent: Any) -> list[Any]:
 _TR, _TC, _TCPR, _VMERGE, _GRIDSPAN = (f"{{{W}}}{t}" for t in ("tr", "tc", "tcPr", "vMerge", "gridSpan"))
 
 
+class _Unusual(Exception):
+    """A table the one-pass reading does not cover (read part by part instead)."""
+
+
 def _table_rows(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
+    """Rows of cell texts and the cells read once (a vertically merged cell's continuation reads
+    as empty, so do the columns a cell spans)."""
+    try:
+        return _table_rows_one_pass(tbl)
+    except _Unusual:
+        return _table_rows_by_part(tbl)
+
+
+def _table_rows_one_pass(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
+    """What _table_rows_by_part reads, in one walk of the table's elements in document order
+    instead of several lookups per cell (a 300-page draft has thousands of cells). Anything that
+    walk does not place exactly (a nested table or text box, a tracked deletion, rows, cells or
+    paragraphs inside content controls, a cell property change) raises _Unusual."""
+    rows: list[list[str]] = []
+    cells: list[Cell] = []
+    row: list[str] | None = None
+    tr: Any = None
+    tc: Any = None
+    pr: Any = None  # the cell's first w:tcPr
+    p: Any = None
+    paras: list[list[str]] = []  # the current cell's paragraphs, each a list of text pieces
+    first_p: Any = None
+    cont = False
+    span: Any = None
+    seen: set[str] = set()  # vMerge / gridSpan already read in this cell
+
+    def end_cell() -> None:
+        assert row is not None
+        text = "" if cont else "\n".join("".join(x) for x in paras).strip()
+        row.append(text)
+        if not cont:
+            cells.append(Cell(len(rows), len(row) - 1, text, first_p))
+        if span is not None:
+            try:
+                row.extend([""] * (min(int(span.get(_VAL)), 64) - 1))
+            except (TypeError, ValueError):
+                pass
+
+    for el in tbl.iter(_TBL, _DEL, _TR, _TC, _TCPR, _VMERGE, _GRIDSPAN, _P, _T, _MT, _TAB, _BR):
+        tag = el.tag
+        if tag == _T or tag == _MT or tag == _TAB or tag == _BR:
+            up = el.getparent()
+            while up is not None and up.tag != _P:
+                if up is tc or up is tbl:
+                    raise _Unusual  # text outside a paragraph
+                up = up.getparent()
+            if up is not p:
+                raise _Unusual
+            paras[-1].append("\t" if tag == _TAB else "\n" if tag == _BR else el.text or "")
+        elif tag == _P:
+            if tc is None or el.getparent() is not tc:
+                raise _Unusual
+            if not paras:
+                first_p = el
+            p = el
+            paras.append([])
+        elif tag == _TC:
+            if tr is None or el.getparent() is not tr:
+                raise _Unusual
+            if tc is not None:
+                end_cell()
+            tc, pr, p, paras, first_p, cont, span, seen = el, None, None, [], None, False, None, set()
+        elif tag == _TR:
+            if el.getparent() is not tbl:
+                raise _Unusual
+            if tc is not None:
+                end_cell()
+            if row is not None:
+                rows.append(row)
+            row, tr, tc = [], el, None
+        elif tag == _TCPR:
+            if el.getparent() is not tc or pr is not None:
+                raise _Unusual  # a property change holds another w:tcPr; two are not read alike
+            pr = el
+        elif tag == _VMERGE or tag == _GRIDSPAN:
+            if pr is None or el.getparent() is not pr or el.tag in seen:
+                raise _Unusual  # only the first of each is read part by part
+            seen.add(el.tag)
+            if tag == _VMERGE:
+                cont = el.get(_VAL) in (None, "continue")
+            else:
+                span = el
+        elif el is not tbl:  # a nested table, a tracked deletion
+            raise _Unusual
+    if tc is not None:
+        end_cell()
+    if row is not None:
+        rows.append(row)
+    return rows, cells
+
+
+def _table_rows_by_part(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
     rows: list[list[str]] = []
     cells: list[Cell] = []
     for r, tr in enumerate(tbl.findall(_TR)):

@@ -72,13 +72,13 @@ class Labeller:
     def label(self, text: str, pos: int, window: int = 24) -> str | None:
         if self.rx is None:
             return None
-        start = max(0, pos - window)
-        seg = text[start:pos]
-        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(seg)), default=0)
-        seg = seg[cut:]
+        seg = text[pos - window if pos > window else 0:pos]
+        cut = 0
+        for m in _CLAUSE_BREAK.finditer(seg):
+            cut = m.end()
         best = None
-        for m in self.rx.finditer(seg):
-            best = m  # the last (nearest) keyword wins; longer keywords are tried first
+        for best in self.rx.finditer(seg, cut):
+            pass  # the last (nearest) keyword wins; longer keywords are tried first
         return self.by_kw[best.group(0)] if best else None
 
 
@@ -124,6 +124,23 @@ def _numbers(text: str, tail: re.Pattern[str]) -> Iterator[_Found]:
         pos = m.end()
 
 
+@lru_cache(maxsize=16)
+def _tails(units: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Every kind's tail in one pattern, in the order the kinds claim a number (amount, percent,
+    count, score): groups 1 decimals, 2 amount unit, 3 percent sign, 4 count unit, 5 score.
+    None when a count unit holds a digit, a dot or a space (then a count could reach into the
+    next number and the kinds are matched one after another as before)."""
+    if any(ch.isdigit() or ch.isspace() or ch in ".．" for u in units for ch in u):
+        return None
+    count = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True)) if units else "(?!)"
+    lead = len(_DECIMAL + r"\s*")  # each kind's pattern is the decimals, spaces, then its unit group
+    amount, percent, score = (rx.pattern[lead:] for rx in (_AMOUNT, _PERCENT, _SCORE))
+    return re.compile(_DECIMAL + r"\s*(?:" + amount + "|" + percent + "|(" + count + ")|" + score + ")")
+
+
+_KINDS = (None, None, "amount", "percent", "count", "score")
+
+
 def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Quantity]:
     """Quantities of a text, matched on its normalised view (`36.00 万元`, `４５％`), placed raw."""
     view = normalise(block_text)
@@ -137,32 +154,56 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
     qizhong = [m.start() for m in _QIZHONG.finditer(text)]
 
     def add(kind: str, m: _Found, unit: str, scale: Decimal = Decimal(1)) -> None:
-        if any(taken[m.start():m.end()]):
+        s, e = m.span
+        if 1 in taken[s:e]:
             return
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".．"):
+        if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".．"):
             return
-        v = _value(m.group(1))
+        v = _value(m.number)
         if v is None:
             return
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-        k = bisect.bisect_left(breaks, m.start())
+        taken[s:e] = b"\x01" * (e - s)
+        k = bisect.bisect_left(breaks, s)
         sent = (breaks[k - 1] + 1 if k else 0, breaks[k] + 1 if k < len(breaks) else len(text))
         j = bisect.bisect_left(qizhong, sent[0])
-        after_qizhong = j < len(qizhong) and qizhong[j] + 2 <= m.start()
-        start, end = view.raw_span(m.start(), m.end())
-        out.append(Quantity(kind, v * scale, unit, labeller.label(text, m.start()), start, end,
+        after_qizhong = j < len(qizhong) and qizhong[j] + 2 <= s
+        start, end = view.raw_span(s, e)
+        out.append(Quantity(kind, v * scale, unit, labeller.label(text, s), start, end,
                             block_text[start:end], (view.raw_pos(sent[0]), view.raw_pos(sent[1])),
                             after_qizhong))
 
-    for m in _numbers(text, _AMOUNT):
-        add("amount", m, m.group(2), money.unit_in_wan()[m.group(2)])
-    for m in _numbers(text, _PERCENT):
-        add("percent", m, "%")
-    if count_units:
-        for m in _numbers(text, _count_rx(tuple(count_units))):
-            add("count", m, m.group(2))
-    for m in _numbers(text, _SCORE):
-        add("score", m, "分")
+    tails = _tails(tuple(count_units))
+    if tails is None:
+        for m in _numbers(text, _AMOUNT):
+            add("amount", m, m.group(2), money.unit_in_wan()[m.group(2)])
+        for m in _numbers(text, _PERCENT):
+            add("percent", m, "%")
+        if count_units:
+            for m in _numbers(text, _count_rx(tuple(count_units))):
+                add("count", m, m.group(2))
+        for m in _numbers(text, _SCORE):
+            add("score", m, "分")
+        out.sort(key=lambda q: q.start)
+        return out
+    # one walk over the digit runs, each tried once against every kind's tail: at one run the
+    # kinds' tails exclude one another, and a kind's match never reaches the next run (units hold
+    # no digits), so this claims exactly what the four walks one kind after another claimed
+    in_wan: dict[str, Decimal] | None = None  # read once per text, when it has an amount
+    pos = 0
+    while (run := _RUN.search(text, pos)) is not None:
+        m = tails.match(text, run.end())
+        if m is None:
+            pos = run.end()
+            continue
+        g = m.lastindex or 0
+        kind, unit = _KINDS[g], m.group(g)
+        found = _Found((run.start(), m.end()), run.group() + m.group(1), unit)
+        if kind == "amount":
+            in_wan = in_wan or money.unit_in_wan()
+            add("amount", found, unit, in_wan[unit])
+        else:
+            add(kind, found, "%" if kind == "percent" else unit)  # type: ignore[arg-type]
+        pos = m.end()
     out.sort(key=lambda q: q.start)
     return out
 
