@@ -14,14 +14,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TYPE_CHECKING = False  # typing, dataclasses, the rubric and schema modules: imported by the stages that use them
+from . import rubric as rubric_mod
+from .errors import DataError, JixiaoError, Problem
+from .located_yaml import Node, load_file
+from .schema import read_data
+
+TYPE_CHECKING = False  # typing and dataclasses are not needed at run time here (start-up time)
 if TYPE_CHECKING:
     from typing import Any, Callable
 
     from .draft.render import DraftDoc
     from .figures import Figures, Missing
     from .importer import Imported
-    from .located_yaml import Node
     from .read.document import Document
     from .rubric import Rubric
     from .schema import Loaded
@@ -42,9 +46,6 @@ class Drafted:
 
 
 def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
-    from . import rubric as rubric_mod
-    from .errors import DataError, Problem
-
     if not root.is_map:
         raise DataError([Problem(file, root.line, root.col, None, "数据文件应为“字段: 值”形式")])
     assert isinstance(root.value, dict)
@@ -69,7 +70,6 @@ def _indicators_from_workbook(root: Node, path: Path) -> None:
     node = root.value.get(key) if isinstance(root.value, dict) else None
     if node is None or not node.is_scalar or not str(node.value).strip().lower().endswith(".xlsx"):
         return
-    from .located_yaml import Node
     from .xlsx_form import read_indicators
 
     book = (path.parent / str(node.value).strip()).resolve()
@@ -108,8 +108,6 @@ class Job:
 
 
 def _load(job: Job) -> None:
-    from .located_yaml import load_file
-
     job.root = load_file(job.path)
     job.rubric = _report_type(job.root, str(job.path), job.rubric_dir)
 
@@ -119,10 +117,6 @@ def _workbook(job: Job) -> None:
 
 
 def _validate(job: Job) -> None:
-    from . import rubric as rubric_mod
-    from .errors import DataError
-    from .schema import read_data
-
     assert job.root is not None and job.rubric is not None
     job.loaded, problems = read_data(job.root, job.rubric.schema, str(job.path),
                                      rubric_mod.placeholder_words(job.rubric_dir))
@@ -131,7 +125,6 @@ def _validate(job: Job) -> None:
 
 
 def _figures(job: Job) -> None:
-    from .errors import DataError
     from .figures import compute
 
     job.figures = compute(job.loaded, job.rubric)  # type: ignore[arg-type]
@@ -284,9 +277,6 @@ def _check_read(job: CheckJob) -> None:
 
 
 def _check_type(job: CheckJob) -> None:
-    from . import rubric as rubric_mod
-    from .errors import JixiaoError
-
     job.rubrics = rubric_mod.load_all()
     if job.forced_type:
         job.forced = rubric_mod.find(job.forced_type)

@@ -235,15 +235,33 @@ class Evaluator:
 
     def __init__(self, env: Any, ctx: dict[str, Any]) -> None:
         self.env, self.ctx = env, ctx
+        self._values: dict[tuple[Any, ...], Any] = {}  # the same expression on the same values: once
+        self._scopes: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
     def value(self, expr: str, scope: dict[str, Any]) -> Any:
         template, names = _compiled(self.env, expr)
-        context = template.new_context({n: scope[n] for n in names if n in scope})
-        for _ in template.root_render_func(context):
-            pass
-        return context.vars["result"]
+        seen = {n: scope[n] for n in names if n in scope}
+        key = (expr, *(id(v) for v in seen.values()))
+        if key not in self._values:
+            context = template.new_context(seen)
+            try:
+                for _ in template.root_render_func(context):
+                    pass
+                self._values[key] = (True, context.vars["result"])
+            except Exception as exc:  # noqa: BLE001 - kept, so a failing expression fails the same way
+                self._values[key] = (False, exc)
+        ok, got = self._values[key]
+        if not ok:
+            raise got
+        return got
 
-    def bindings(self, loops: tuple[tuple[str, str], ...], local: str) -> Iterator[dict[str, Any]]:
+    def bindings(self, loops: tuple[tuple[str, str], ...], local: str) -> list[dict[str, Any]]:
+        key = (loops, local)
+        if key not in self._scopes:
+            self._scopes[key] = list(self._bind(loops, local))
+        return self._scopes[key]
+
+    def _bind(self, loops: tuple[tuple[str, str], ...], local: str) -> Iterator[dict[str, Any]]:
         scopes: list[dict[str, Any]] = [self.ctx]
         for name, expr in loops:
             grown = []
