@@ -206,11 +206,6 @@ def _field_groups_cached(path: Path, _version_key: tuple[str, float, int]) -> tu
     return plain, node, str(path)
 
 
-def placeholder_words(rubric_dir: Path | None = None) -> tuple[str, ...]:
-    groups, _, _ = _field_groups(rubric_dir or data_dir("rubrics"))
-    return tuple(groups.get("placeholders", []))
-
-
 def header_fields(rubric_dir: Path | None = None) -> tuple[Field, ...]:
     """The fields every report type starts with (group `header` of fields.yaml: 报告类型, 单位名称 …)."""
     groups, _, _ = _field_groups(rubric_dir or data_dir("rubrics"))

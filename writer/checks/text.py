@@ -56,7 +56,10 @@ _SPACED_TITLE = re.compile(r"^\s*[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff]){1,
 
 
 def _view(text: str, raw: bool) -> Normalised:
-    return Normalised(text, text, None) if raw else normalise(text)
+    view = normalise(text)  # shared with the normalised scope; most texts need no change
+    if raw and view.offsets is not None:
+        return Normalised(text, text, None)  # the raw view: the text as typed, offsets as they are
+    return view
 
 
 def _scoped(ctx: Ctx, rule: Rule) -> list[tuple[Block, Normalised, tuple[int, int] | None]]:

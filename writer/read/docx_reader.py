@@ -117,6 +117,9 @@ def _body_elements(parent: Any) -> list[Any]:
 _TR, _TC, _TCPR, _VMERGE, _GRIDSPAN = (f"{{{W}}}{t}" for t in ("tr", "tc", "tcPr", "vMerge", "gridSpan"))
 
 
+_TEXT_TAGS = frozenset((_T, _MT, _TAB, _BR))
+
+
 class _Unusual(Exception):
     """A table the one-pass reading does not cover (read part by part instead)."""
 
@@ -150,7 +153,12 @@ def _table_rows_one_pass(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
 
     def end_cell() -> None:
         assert row is not None
-        text = "" if cont else "\n".join("".join(x) for x in paras).strip()
+        if cont:
+            text = ""
+        elif len(paras) == 1:  # the usual cell: one paragraph
+            text = "".join(paras[0]).strip()
+        else:
+            text = "\n".join("".join(x) for x in paras).strip()
         row.append(text)
         if not cont:
             cells.append(Cell(len(rows), len(row) - 1, text, first_p))
@@ -162,7 +170,7 @@ def _table_rows_one_pass(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
 
     for el in tbl.iter(_TBL, _DEL, _TR, _TC, _TCPR, _VMERGE, _GRIDSPAN, _P, _T, _MT, _TAB, _BR):
         tag = el.tag
-        if tag == _T or tag == _MT or tag == _TAB or tag == _BR:
+        if tag in _TEXT_TAGS:
             up = el.getparent()
             while up is not None and up.tag != _P:
                 if up is tc or up is tbl:
@@ -170,7 +178,7 @@ def _table_rows_one_pass(tbl: Any) -> tuple[list[list[str]], list[Cell]]:
                 up = up.getparent()
             if up is not p:
                 raise _Unusual
-            paras[-1].append("\t" if tag == _TAB else "\n" if tag == _BR else el.text or "")
+            paras[-1].append(el.text or "" if tag == _T or tag == _MT else "\t" if tag == _TAB else "\n")
         elif tag == _P:
             if tc is None or el.getparent() is not tc:
                 raise _Unusual
