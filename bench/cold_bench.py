@@ -5,6 +5,8 @@
     python bench/cold_bench.py --runs 40 --repeat 3   # three hyperfine runs: the spread of the ratios
     /path/to/venv/bin/python bench/cold_bench.py      # the jixiao installed in that venv (pip install .)
     python bench/cold_bench.py --instructions  # + instructions counted by valgrind: the same however busy the machine
+    python bench/cold_bench.py --interleave    # commands timed in turn, round after round (a shared machine)
+    python bench/cold_bench.py --interleave --against /old/venv/bin/python   # that install's check/draft too
 
 Targets (issue 11 item 5): `jixiao draft <example>` ≤ 2.0 ×, `jixiao check <a draft.docx>` ≤ 1.5 ×,
 `jixiao --version` ≤ 0.5 × the time of `python -c "import docx"`. The machine may be shared: only
@@ -54,7 +56,8 @@ def instructions(command: str, env: dict[str, str]) -> float:
     return float(found.group(1)) if found else float("nan")
 
 
-def measure(tmp: Path, runs: int, no_cache: bool, count: bool = False) -> dict[str, dict[str, float]]:
+def measure(tmp: Path, runs: int, no_cache: bool, count: bool = False,
+            interleave: bool = False, against: str | None = None) -> dict[str, dict[str, float]]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["XDG_CACHE_HOME"] = str(tmp / "cache")  # this run's own per-user cache, warmed below
     if no_cache:
@@ -72,6 +75,44 @@ def measure(tmp: Path, runs: int, no_cache: bool, count: bool = False) -> dict[s
         "jixiao check": f"{jixiao} check {draft} --format json",
         "jixiao draft": f"{jixiao} draft {EXAMPLE} -o {tmp / 'out.docx'} --force",
     }
+    if against:  # another install (e.g. the last release) in the same rounds, with a cache of its own
+        other = Path(against).with_name("jixiao")
+        env_other = f"env XDG_CACHE_HOME={tmp / 'cache-other'}"
+        for argv in (["draft", str(EXAMPLE), "-o", str(tmp / "other.docx"), "--force"], ["check", str(draft), "--format", "json"]):
+            subprocess.run([str(other), *argv], env={**env, "XDG_CACHE_HOME": str(tmp / "cache-other")}, capture_output=True)
+        commands["other check"] = f"{env_other} {other} check {draft} --format json"
+        commands["other draft"] = f"{env_other} {other} draft {EXAMPLE} -o {tmp / 'other.docx'} --force"
+    if interleave:
+        results = _interleaved(commands, runs, env)
+    else:
+        results = _hyperfine(commands, runs, env, tmp)
+    if count:
+        for name, c in commands.items():
+            results[name]["ir"] = instructions(c, env)
+    return results
+
+
+def _interleaved(commands: dict[str, str], runs: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Round after round, each command once per round: a busy spell on a shared machine falls on
+    all commands alike (hyperfine runs one command's runs back to back)."""
+    import shlex
+    import time
+
+    argv = {name: shlex.split(c) for name, c in commands.items()}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for i in range(runs + 3):  # three rounds of warm-up
+        for name, words in argv.items():
+            start = time.perf_counter()
+            proc = subprocess.Popen(words, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            _, _, usage = os.wait4(proc.pid, 0)
+            if i >= 3:
+                times[name].append(time.perf_counter() - start)
+                cpu[name].append(usage.ru_utime + usage.ru_stime)
+    return {name: {"median": statistics.median(times[name]), "cpu": statistics.median(cpu[name])} for name in commands}
+
+
+def _hyperfine(commands: dict[str, str], runs: int, env: dict[str, str], tmp: Path) -> dict[str, dict[str, float]]:
     hyperfine = shutil.which("hyperfine")
     if not hyperfine:
         sys.exit("hyperfine is needed (apt-get install hyperfine)")
@@ -80,17 +121,14 @@ def measure(tmp: Path, runs: int, no_cache: bool, count: bool = False) -> dict[s
     for name, c in commands.items():
         cmd += ["-n", name, c]
     subprocess.run(cmd, check=True, capture_output=True, env=env)
-    results = {r["command"]: {"median": statistics.median(r["times"]), "cpu": r["user"] + r["system"]}
-               for r in json.loads(export.read_text())["results"]}
-    if count:
-        for name, c in commands.items():
-            results[name]["ir"] = instructions(c, env)
-    return results
+    return {r["command"]: {"median": statistics.median(r["times"]), "cpu": r["user"] + r["system"]}
+            for r in json.loads(export.read_text())["results"]}
 
 
-def report(results: dict[str, dict[str, float]], runs: int, no_cache: bool) -> bool:
+def report(results: dict[str, dict[str, float]], runs: int, no_cache: bool, interleave: bool = False) -> bool:
     base = results["import docx"]
-    print(f"cold start, hyperfine -N --warmup 3 --runs {runs}, one run side by side"
+    how = f"{runs} rounds of all commands in turn" if interleave else f"hyperfine -N --warmup 3 --runs {runs}"
+    print(f"cold start, {how}, one run side by side"
           f"{'，JIXIAO_NO_CACHE=1' if no_cache else ''} (load average {os.getloadavg()[0]:.1f}; {' '.join(_jixiao())}):")
     count = "ir" in base
     print(f"  {'command':<18} {'median':>9} {'× docx':>7} {'target':>7}  {'CPU':>8} {'× docx':>7}"
@@ -113,14 +151,17 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--no-cache", action="store_true", help="JIXIAO_NO_CACHE=1 for every command")
     ap.add_argument("--repeat", type=int, default=1, help="hyperfine runs one after another (the spread of the ratios)")
+    ap.add_argument("--interleave", action="store_true",
+                    help="time the commands in turn, round after round, instead of hyperfine (median wall and CPU time)")
+    ap.add_argument("--against", metavar="PYTHON", help="also time the jixiao installed beside this python (before/after)")
     ap.add_argument("--instructions", action="store_true",
                     help="also count each command's instructions once with valgrind (callgrind): a ratio load does not move")
     args = ap.parse_args()
     ok, ratios = True, []
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
-            results = measure(Path(tmp), args.runs, args.no_cache, args.instructions)
-        ok &= report(results, args.runs, args.no_cache)
+            results = measure(Path(tmp), args.runs, args.no_cache, args.instructions, args.interleave, args.against)
+        ok &= report(results, args.runs, args.no_cache, args.interleave)
         ratios.append({name: r["median"] / results["import docx"]["median"] for name, r in results.items()})
     if args.repeat > 1:
         print(f"spread over {args.repeat} runs (median wall time × import docx): "
