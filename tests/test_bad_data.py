@@ -77,7 +77,8 @@ def test_all_problems_listed_at_once(tmp_path: Path, capsys) -> None:  # type: i
 
 def test_missing_data_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["draft", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "o.docx")]) == 2
-    assert "文件不存在" in capsys.readouterr().err
+    # the file name and the message apart (was “nope.yaml文件不存在”)
+    assert f"错误：{tmp_path / 'nope.yaml'} 文件不存在 [E104]" in capsys.readouterr().err
 
 
 def test_output_not_overwritten_without_force(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

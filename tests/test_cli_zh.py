@@ -71,3 +71,46 @@ def test_version_is_fast_path() -> None:
 
 def test_parser_builds() -> None:
     assert build_parser().prog == "jixiao"
+
+
+def _columns(text: str) -> int:
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_help_column_lines_up_with_chinese_metavars(capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """argparse pads and wraps by len(): a line with a Chinese metavar had its help further right,
+    and Chinese help ran up to twice the terminal's width."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for command in (["check"], ["draft"], ["batch"], ["import"], ["harmonise"], ["serve"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        text = capsys.readouterr().out
+        assert "\n选项：\n" in text and "位置参数:" not in text  # full-width, as 用法：
+        starts = set()
+        for line in text.split("\n选项：\n", 1)[1].splitlines():
+            m = re.match(r"^(  \S.*?\S)  +(\S.*)$", line)
+            if m and m.group(1).lstrip().startswith("-"):
+                starts.add(_columns(line[:m.start(2)]))
+        assert len(starts) == 1, (command, starts, text)
+        too_wide = [ln for ln in text.splitlines() if _columns(ln) > 80 and not ln.lstrip().startswith("-")]
+        assert not too_wide, too_wide
+
+
+def test_missing_positional_is_named_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse names a missing positional by its dest (data, rule): the Chinese metavar instead."""
+    for argv, name in ((["draft"], "数据文件、-o/--output"), (["explain"], "规则"), (["check"], "草稿")):
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert f"缺少必需的参数：{name} [E420]" in capsys.readouterr().err
+
+
+def test_explain_shows_pattern_parameters_as_patterns(capsys: pytest.CaptureFixture[str]) -> None:
+    """A list of regular expressions was joined with 、, which a pattern may itself contain."""
+    assert main(["explain", "LEF03"]) == 0
+    text = capsys.readouterr().out
+    assert "patterns（正则表达式，每行一条）：\n        " in text and "`[^`\\n]{1,40}`、" not in text
+    assert main(["explain", "DEV01"]) == 0
+    assert "reason_words（正则表达式）：原因|由于" in capsys.readouterr().out

@@ -126,7 +126,7 @@ def test_saving_new_patterns_at_exit_does_not_hang(tmp_path: Path) -> None:
     import os
 
     code = ("import sys\nfrom writer import regex_cache\nregex_cache.install()\nassert 'pickle' not in sys.modules\n"
-            "import re\nre.compile('[a-z]+-new-pattern')\n")
+            "import re\nfor i in range(10): re.compile(f'[a-z]+-new-pattern-{i}')\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     env.pop("JIXIAO_NO_CACHE", None)
     try:
@@ -135,3 +135,19 @@ def test_saving_new_patterns_at_exit_does_not_hang(tmp_path: Path) -> None:
         pytest.fail("the process hung at exit saving the regex table")
     assert run.returncode == 0, run.stderr
     assert list((tmp_path / "xdg" / "jixiao").glob("regex-*.pickle"))
+
+
+def test_a_few_new_patterns_do_not_rewrite_the_regex_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern spelt differently in each process (built from a set) made every draft rewrite the
+    stored table at exit; a handful of new patterns is now compiled afresh instead of stored."""
+    from writer import cache, regex_cache
+
+    stored: list[int] = []
+    monkeypatch.setattr(cache, "store", lambda name, digest, table: stored.append(len(table)))
+    table = {(f"p{i}", 0): (0, b"", 0, {}, ()) for i in range(100)}
+    monkeypatch.setattr(regex_cache, "_state", {"table": table, "stored": 99, "used": set()})
+    regex_cache._save("d")  # noqa: SLF001
+    assert stored == []
+    monkeypatch.setattr(regex_cache, "_state", {"table": table, "stored": 100 - regex_cache._MIN_NEW, "used": set()})
+    regex_cache._save("d")  # noqa: SLF001
+    assert stored == [100]

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import EXAMPLES
-from writer import rubric as rubric_mod
+from writer import rubric as rubric_mod, words
 from writer.draft.docx_build import build
 from writer.pipeline import draft_report
 from writer.read.docx_reader import read_docx
@@ -97,7 +97,7 @@ def test_a_fence_or_open_comment_does_not_eat_the_rest(tmp_path: Path) -> None:
         assert "七、绩效自评结果拟应用和公开情况" in text
 
 
-_PLACEHOLDERS = set(rubric_mod.placeholder_words())
+_PLACEHOLDERS = set(words.placeholder_values())
 _CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"))
 _TEXT = st.lists(st.one_of(st.text(_CHARS, min_size=1, max_size=12), st.sampled_from(HOSTILE)), min_size=1, max_size=4)
 

@@ -311,3 +311,36 @@ def test_real_department_report_gives_its_staff_figures_and_keeps_the_paragraph(
     assert not data.data.get("task_results")  # its 1.预算编制情况 … are not 重点工作 the report named
     text = out.read_text(encoding="utf-8")
     assert "总编制70名" in text and "在职人数63人" in text  # the sentence itself stays narrative
+
+
+def test_indicator_column_words_live_once_in_the_words_file() -> None:
+    """Import reads the shared header words (_words.yaml indicator_columns) and its own extra
+    ones after them; no rubric repeats them (base.yaml's import block used to)."""
+    from writer import words
+    from writer.rubric import load_all
+
+    assert all("indicator_columns" not in r.raw.get("import", {}) for r in load_all())
+    shared, found = words.indicator_columns(), words.import_indicator_columns()
+    assert all(found[k][:len(v)] == v for k, v in shared.items())
+    assert list(found).index("criteria") < list(found).index("score")  # 评分标准 is not read as 得分
+
+
+def test_the_data_reader_takes_its_placeholder_words_from_the_words_file(tmp_path: Path) -> None:
+    """One list of placeholder words (_words.yaml; fields.yaml had its own copy) and one function
+    (words.placeholder_of): 待填 / 待核实 keep a field empty and pending; text opening with
+    【待更新】 (rollover) is still text."""
+    from writer import words
+    from writer.located_yaml import load_file
+    from writer.rubric import find
+    from writer.schema import read_data
+
+    rubric = find("项目支出绩效自评报告")
+    assert rubric is not None
+    fill, verify = words.placeholder_values()
+    path = tmp_path / "d.yaml"
+    path.write_text(f"资金:\n  全年预算数: 【{fill}：上年为100】\n  执行数: {verify}\n"
+                    "存在问题: 【待更新】上年写的问题\n", encoding="utf-8")
+    loaded, problems = read_data(load_file(path), rubric.schema, str(path))
+    assert not [p for p in problems if p.field in ("全年预算数", "执行数", "存在问题")], problems
+    assert loaded.pending[("funds", "budget")] == fill and loaded.pending[("funds", "spent")] == verify
+    assert ("problems",) not in loaded.pending and "上年写的问题" in str(loaded.data["problems"])

@@ -169,7 +169,7 @@ def test_department_income_that_disagrees_with_its_parts(tmp_path: Path) -> None
     data = tmp_path / "data.yaml"
     assert main(["import", str(src), "-o", str(data)]) == 0
     text = data.read_text(encoding="utf-8")
-    assert "待核实：原文为100万元，其中各项合计110万元" in text
+    assert "待核实：原文为“100”，各项合计110.00万元，与「本年收入」100.00万元不一致" in text
     assert '本年支出: "95.00"' in text  # 60 + 35 = 95: kept
     _, other = _draft_and_check(data, tmp_path)
     assert other == []
@@ -200,3 +200,43 @@ def test_import_of_a_text_file_over_the_size_limit_is_refused_at_once(tmp_path: 
     r = subprocess.run([sys.executable, "-m", "writer", "import", "a.txt", "-o", "d.yaml"], cwd=tmp_path,
                        env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "a.txt 超过输入文件大小上限" in r.stderr and not (tmp_path / "d.yaml").exists()
+
+
+def test_a_removed_point_number_is_quoted_as_the_source_wrote_it(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The source wrote “2、”; import writes points “2.” before the review takes the number off, and
+    the message used to quote that (“删去原文段首序号“2.””)."""
+    src = tmp_path / "旧报告.txt"
+    src.write_text(REPORT.replace("2.全年完成", "2、全年完成"), encoding="utf-8")
+    assert main(["import", str(src), "-o", str(tmp_path / "d.yaml")]) == 0
+    said = capsys.readouterr().out
+    assert "删去原文段首序号“2、”" in said and "“2.”" not in said
+
+
+def test_a_finding_pointing_outside_its_table_is_not_located() -> None:
+    """A table finding whose row or cell is out of range is skipped (it raised IndexError)."""
+    from writer.findings import Finding, Location
+    from writer.import_review import _span
+    from writer.read.document import Block, Document
+
+    table = Block(0, "table", "a\tb", rows=[["a", "b"]])
+    doc = Document("x.docx", "docx", [table])
+
+    def at(row: int, col: int) -> Finding:
+        return Finding("X01", "x", "warning", "m", Location(0, None, "", 0, row, col, 0, 1), "a")
+
+    assert _span(doc, at(0, 0)) == ("a", 0, 1)
+    assert _span(doc, at(1, 0)) is None and _span(doc, at(0, 2)) is None
+
+
+def test_the_report_frame_is_found_once_per_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """frame_of may take a title off a paragraph; the structure and fields stages used to run it each."""
+    from writer import importer
+
+    calls = []
+    real = importer.frame_of
+    monkeypatch.setattr(importer, "frame_of", lambda doc: calls.append(doc) or real(doc))
+    src = tmp_path / "旧报告.txt"
+    src.write_text(REPORT, encoding="utf-8")
+    assert main(["import", str(src), "-o", str(tmp_path / "d.yaml")]) == 0
+    assert len(calls) == 1

@@ -146,3 +146,23 @@ def test_uncalculated_formula_names_its_cell(tmp_path: Path, capsys) -> None:  #
     assert main(["import", str(book), "-o", str(tmp_path / "x.yaml")]) == 2
     err = capsys.readouterr().err
     assert "F5" in err and "公式" in err
+
+
+def test_funds_headers_are_read_by_the_words_the_blank_form_writes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """read_form finds the 项目资金 columns by the same words write_blank puts in the sheet
+    (_words.yaml self_evaluation_form.funds_columns), so a province's wording is changed once."""
+    import io
+
+    from writer import words, xlsx_form
+
+    renamed = ["期初预算数", "调整后预算数", "实际支出数", "分值", "执行率", "得分"]
+    monkeypatch.setattr(xlsx_form, "layout", lambda name: renamed if name == "funds_columns" else words.form(name))
+    wb = load_workbook(io.BytesIO(xlsx_form.write_blank(tmp_path / "b.xlsx", "2024")))
+    ws = wb.active
+    assert [ws[f"{c}4"].value for c in "DEF"] == renamed[:3]
+    for ref, value in {"B2": "某项目", "D5": "300", "E5": "320", "F5": "288.5", "D6": "300", "E6": "320",
+                       "F6": "288.5", "D12": "补贴发放人数", "E12": "≥1200人", "F12": "1180人", "G12": "50"}.items():
+        ws[ref] = value
+    wb.save(tmp_path / "f.xlsx")
+    funds = xlsx_form.read_form(tmp_path / "f.xlsx")["资金"]
+    assert (funds["年初预算数"], funds["全年预算数"], funds["执行数"]) == ("300.00", "320.00", "288.50")

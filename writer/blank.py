@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from .rubric import Rubric
 from .schema import Field
+from .ui_text import ui
+from .words import placeholder
 
 
 def _quote(text: str) -> str:
@@ -10,8 +12,8 @@ def _quote(text: str) -> str:
 
 
 def _comment(f: Field) -> str:
-    need = "必填" if f.required else "选填"
-    extra = f"；可选：{'、'.join(f.choices)}" if f.choices else ""
+    need = ui("必填") if f.required else ui("选填")
+    extra = ui(f"；可选：{'、'.join(f.choices)}") if f.choices else ""
     return f"# {f.help or f.key}（{need}{extra}）"
 
 
@@ -31,13 +33,13 @@ def _lines(fields: tuple[Field, ...], indent: int, rubric: Rubric, list_item: bo
             out += _lines(f.fields, indent + 4, rubric, list_item=True)
         elif f.kind in {"paragraphs"}:
             out.append(f"{lead}{f.key}: |")
-            out.append(f"{pad}  待填")
+            out.append(f"{pad}  {placeholder('fill')}")
         elif f.kind == "list_text":
             out.append(f"{lead}{f.key}:")
-            out.append(f"{pad}  - 待填")
+            out.append(f"{pad}  - {placeholder('fill')}")
         else:
             value = f.default or ""
-            if f.key == "报告类型":
+            if f.name == "report_type":
                 value = rubric.name
             out.append(f"{lead}{f.key}: {_quote(value)}")
     return out
@@ -45,10 +47,10 @@ def _lines(fields: tuple[Field, ...], indent: int, rubric: Rubric, list_item: bo
 
 def blank_data(rubric: Rubric) -> str:
     head = [
-        f"# {rubric.name} 数据文件（由 jixiao new 生成）",
-        "# 填写说明：冒号后填值；金额默认单位为万元，两位小数；日期写 2026-06-20；",
-        "# 文字较长时用“|”后换行缩进书写；“待填”须替换为实际内容。",
-        "# 填好后运行：jixiao draft 本文件 -o 报告.docx",
+        ui(f"# {rubric.name} 数据文件（由 jixiao new 生成）"),
+        ui("# 填写说明：冒号后填值；金额默认单位为万元，两位小数；日期写 2026-06-20；"),
+        ui("# 文字较长时用“|”后换行缩进书写；“待填”须替换为实际内容。"),
+        ui("# 填好后运行：jixiao draft 本文件 -o 报告.docx"),
         "",
     ]
     return "\n".join(head + _lines(rubric.schema, 0, rubric)) + "\n"

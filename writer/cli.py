@@ -136,11 +136,12 @@ def build_parser() -> _Parser:
     c.add_argument("draft", type=Path, nargs="+", help="草稿文件（.docx / .txt / .md）")
     c.add_argument("--type", help="报告类型（不写则按标题和章节自动判断）")
     c.add_argument("--data", type=Path, help="数据文件：同时核对草稿中的数字与数据是否一致")
-    c.add_argument("--format", choices=["terminal", "json", "line", "sarif"], default="terminal", help="输出格式")
+    c.add_argument("--format", choices=["terminal", "json", "line", "sarif"], default="terminal",
+                   help="输出格式：terminal 终端阅读（默认）、json 供程序读取、line 每条一行（编辑器可跳转）、sarif 代码扫描平台")
     c.add_argument("--comments", type=Path, help="把问题写成 Word 批注，输出到这个 DOCX 副本（原稿不改）")
     c.add_argument("--force", action="store_true", help="批注副本已存在时覆盖")
     c.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
-                   help="达到这一级别的问题时退出码为 1（默认 error）")
+                   help="有这一级别（error 错误、warning 警告、info 提示）或更严重的问题时退出码为 1（默认 error）")
     c.add_argument("--disable", action="append", metavar="规则", help="关闭规则（编号或名称，可多次使用或用逗号分隔）")
     c.add_argument("--ignore", type=Path, help="忽略清单（默认读取当前目录的 .jixiao-ignore.yaml）")
     c.add_argument("--terms", type=Path, help="本单位用语表（YAML：错误写法: 规范写法）")

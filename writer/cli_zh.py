@@ -31,6 +31,7 @@ _TEXTS = {
     "ignored explicit argument %r": "忽略了多余的值 %r",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
 }
+_SECTION_TITLES = ("位置参数", "选项")
 _TYPES = {"int 值无效": "应为整数，不能是", "float 值无效": "应为数字，不能是"}
 
 # default metavars (argparse would print OUTPUT, DATA …)
@@ -63,6 +64,10 @@ def install() -> None:
 def tidy_error(message: str) -> str:
     for en, zh in _TYPES.items():
         message = message.replace(en, zh)
+    required = translate("the following arguments are required: %s").split("%s")[0]
+    if message.startswith(required):  # positionals are named by their dest (data, rule): the metavar instead
+        names = message[len(required):].split(", ")
+        message = required + "、".join(_METAVARS.get(n, n) for n in names)
     return message
 
 
@@ -74,6 +79,99 @@ class Formatter(argparse.HelpFormatter):
 
     def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
         return _METAVARS.get(action.dest, action.dest)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Wrapped by display width (argparse counts a Chinese character as one column, so its
+        lines ran up to twice as wide as the terminal); Latin words and numbers stay whole."""
+        return _wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in _wrap(self._whitespace_matcher.sub(" ", text).strip(),
+                                                            width - len(indent)))
+
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any) -> str:
+        """The usage lines wrapped by display width and their continuation lined up under the
+        first option (argparse measures 用法： and Chinese metavars by len())."""
+        import re
+
+        text = super()._format_usage(usage, actions, groups, prefix)
+        lines = text.rstrip("\n").split("\n")
+        at = lines[0].find(self._prog + " ")
+        if at < 0 or (len(lines) == 1 and _columns(lines[0]) <= self._width):
+            return text
+        head = lines[0][:at + len(self._prog) + 1]
+        rest = " ".join(line.strip() for line in [lines[0][len(head):], *lines[1:]])
+        indent = " " * _columns(head)
+        out, line = [], head
+        for part in re.findall(r"\[[^\[\]]*\]|\([^()]*\)|\S+", rest):  # [--type 报告类型] stays whole
+            if line.strip() and line not in (head, indent) and _columns(line) + 1 + _columns(part) > self._width:
+                out.append(line.rstrip())
+                line = indent
+            line += ("" if line in (head, indent) else " ") + part
+        out.append(line.rstrip())
+        return "\n".join(out) + "\n\n"
+
+    def format_help(self) -> str:
+        """Section titles end in a full-width colon, as 用法： does (argparse appends ':')."""
+        text = super().format_help()
+        for title in _SECTION_TITLES:
+            text = text.replace(f"\n{title}:\n", f"\n{title}：\n")
+        return text
+
+    def _format_action(self, action: argparse.Action) -> str:
+        """argparse pads the option column by len(); a Chinese metavar takes two columns a
+        character, so its help would start further right than the others': the extra columns come
+        out of the padding (or the help moves to the next line when the padding is too short)."""
+        text = super()._format_action(action)
+        invocation = self._format_action_invocation(action)
+        extra = _wide(invocation)
+        head, nl, rest = text.partition("\n")
+        at = head.find(invocation)
+        if not extra or at < 0:
+            return text
+        end = at + len(invocation)
+        help_text = head[end:].lstrip(" ")
+        if not help_text:
+            return text  # the help is on the next line already
+        pad = len(head) - len(help_text) - end
+        if pad - extra >= 2:
+            head = head[:end] + " " * (pad - extra) + help_text
+        else:
+            head = head[:end] + "\n" + " " * (end + pad) + help_text
+        return head + nl + rest
+
+
+_NO_LINE_START = set("，。、；：！？）》」』”’")  # closing punctuation hangs at the end of the line instead
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import re
+
+    lines: list[str] = []
+    line, cols = "", 0
+    for token in re.findall(r"[!-~]+| |.", text):  # a run of printable ASCII, a space, or one character
+        w = len(token) + _wide(token)
+        if line and cols + w > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, cols = "", 0
+            if token == " ":
+                continue
+        line += token
+        cols += w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _columns(text: str) -> int:
+    return len(text) + _wide(text)
+
+
+def _wide(text: str) -> int:
+    """How many characters of text take two columns in a terminal (CJK)."""
+    from unicodedata import east_asian_width
+
+    return sum(1 for ch in text if east_asian_width(ch) in "WF")
 
 
 def suggest(argv: list[str], commands: list[str]) -> str | None:

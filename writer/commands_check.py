@@ -133,7 +133,15 @@ def explain_text(r: Rule) -> str:
             lines += [f"    {ln}" for ln in text.splitlines()]
     if r.params:
         lines.append(ui("参数："))
-        lines += [f"    {key}：{_plain(value)}" for key, value in r.params.items()]
+        from .checks.params import declared
+
+        types = {name: p.type for name, p in declared(r.kind).items()}
+        for key, value in r.params.items():
+            if types.get(key) == "list[regex]" and isinstance(value, list):  # one per line: a pattern may hold 、
+                lines.append(ui(f"    {key}（正则表达式，每行一条）："))
+                lines += [f"        {v}" for v in value]
+            else:
+                lines.append(f"    {key}{_kind_note(types.get(key, ''))}：{_plain(value)}")
     return "\n".join(lines)
 
 
@@ -157,6 +165,11 @@ def _example_finding(r: Rule) -> Finding | None:
     except JixiaoError:
         return None
     return found[0] if found else None
+
+
+def _kind_note(param_type: str) -> str:
+    """A pattern parameter says so: its value is read as a regular expression, not as words."""
+    return ui("（正则表达式）") if param_type == "regex" else ""
 
 
 def _plain(value: object) -> str:

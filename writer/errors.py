@@ -41,6 +41,8 @@ class Problem:
 
     def render(self, default_code: str = "E100") -> str:
         label = f"「{self.field}」" if self.field else ""
+        if not label and self.line is None and not self.message.startswith("（"):
+            label = " "  # a bare file name, then the message: kept apart
         return ui(f"错误：{self.where()}{label}{self.message} [{self.code or default_code}]")
 
 

@@ -57,7 +57,7 @@ class Figures:
     execution_score: Decimal | None = ZERO
     budget_change: Decimal | None = None  # % against 上年 全年预算数
     indicators: list[IndicatorResult] = field(default_factory=list)
-    level_weights: dict[str, Decimal] = field(default_factory=dict)
+    level_weights: dict[str, Decimal | None] = field(default_factory=dict)
     level_scores: dict[str, Decimal | None] = field(default_factory=dict)
     total: Decimal | None = ZERO
     grade: str = ""
@@ -153,6 +153,16 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     if f.execution_rate is not None and f.execution_rate > HUNDRED and not acc["execution_note"]:
         f.missing.append(Missing(("accounts", "execution_note"), "收支 → 执行偏差说明",
                                  f"预算执行率{money.fmt_percent(f.execution_rate)}超过100%（本年支出大于全年预算数）"))
+    for parts_key, total_key in (("income_parts", "income"), ("spending_parts", "spending")):
+        # parts that do not add up to their total, whatever else is still missing (import marks the total)
+        parts, whole = acc[parts_key], acc[total_key]
+        if not parts or whole is None or any(p["amount"] is None for p in parts):
+            continue
+        total = sum((p["amount"] for p in parts), ZERO)
+        if q2(total) != q2(whole):
+            f.errors.append(loaded.problem(("accounts", parts_key),
+                                           f"各项合计{money.fmt_amount(total)}万元，与"
+                                           f"「{loaded.labels[('accounts', total_key)]}」{money.fmt_amount(whole)}万元不一致"))
     if None in (acc["income"], acc["spending"], acc["carried_in"], acc["carried_out"], acc["budget"]):
         return
     expect = q2(acc["income"] + acc["carried_in"] - acc["spending"])
@@ -164,11 +174,6 @@ def _accounts(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         parts = acc[parts_key]
         if not parts or any(p["amount"] is None for p in parts):
             continue
-        total = sum((p["amount"] for p in parts), ZERO)
-        if q2(total) != q2(acc[total_key]):
-            f.errors.append(loaded.problem(("accounts", parts_key),
-                                           f"各项合计{money.fmt_amount(total)}万元，与"
-                                           f"「{loaded.labels[('accounts', total_key)]}」{money.fmt_amount(acc[total_key])}万元不一致"))
         f.shares[parts_key] = {p["name"]: rate(p["amount"], acc[total_key]) for p in parts}
 
 
@@ -298,10 +303,17 @@ def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         return  # the whole indicator table is still to be filled in
     open_rows = any(p[0] == "indicators" and p[-1] in ("weight", "level1") for p in loaded.pending)
     sums: dict[str, Decimal] = {}
-    for row in loaded.data["indicators"]:
+    unknown = {p[1] for p in loaded.pending if p[0] == "indicators" and len(p) > 2 and p[-1] == "weight"}
+    for i, row in enumerate(loaded.data["indicators"]):
         if row["weight"] is not None and row["level1"]:
             sums[row["level1"]] = sums.get(row["level1"], ZERO) + row["weight"]
-    f.level_weights = sums
+    # a level with a 分值 still 待填 has no weight yet (the sum of the others would contradict the total)
+    f.level_weights = {lvl: None if any(i in unknown and r["level1"] == lvl for i, r in
+                                        enumerate(loaded.data["indicators"])) else w for lvl, w in sums.items()}
+    for i in unknown:
+        lvl = loaded.data["indicators"][i]["level1"]
+        if lvl:
+            f.level_weights.setdefault(lvl, None)
     f.level_scores = {}
     for r in f.indicators:
         lvl = r.row["level1"]

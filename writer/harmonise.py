@@ -14,6 +14,7 @@ from typing import Any
 from .across import MAJORITY, Drift, Unit, find_drifts, fixable
 from .across_terms import in_titles
 from .errors import JixiaoError
+from .ui_text import ui
 
 DATA_SUFFIXES = (".yaml", ".yml")
 DOCX_SUFFIX = ".docx"
@@ -128,7 +129,7 @@ def plan(files: list[UnitFile], to: str = MAJORITY) -> list[Drift]:
         f = by_name[d.unit]
         e = edit_for(d)
         if e is None:
-            f.manual.append(Manual(d.rule.id, d.found, d.agreed, "句中数字与标准用语对不上，请对照标准用语手工改写"))
+            f.manual.append(Manual(d.rule.id, d.found, d.agreed, ui("句中数字与标准用语对不上，请对照标准用语手工改写")))
             continue
         same = next((i for i, x in enumerate(f.edits) if (x.rule, x.found, x.agreed, x.sentence) ==
                      (e.rule, e.found, e.agreed, e.sentence)), None)

@@ -8,6 +8,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .harmonise import Change, Manual, UnitFile, changed_part
+from .ui_text import ui
 
 
 def _yaml() -> YAML:
@@ -31,7 +32,7 @@ def _strings(node: Any, path: str, skip: frozenset[str] = frozenset()) -> Iterat
                 yield from _strings(v, here, skip)
     elif isinstance(node, CommentedSeq):
         for i, v in enumerate(node):
-            here = f"{path}第{i + 1}条"
+            here = ui(f"{path}第{i + 1}条")
             if isinstance(v, str):
                 line = node.lc.item(i)[0] + 1 if node.lc.data and i in node.lc.data else None
                 yield node, i, f"「{here}」", line
@@ -56,11 +57,11 @@ def harmonise_data(unit: UnitFile) -> None:
                 new = after
         if new != old:
             container[key] = type(old)(new) if type(old) is not str else new  # keep | block style
-            where = f"{place}（第{line}行）" if line else place
+            where = ui(f"{place}（第{line}行）") if line else place
             unit.changes.append(Change(unit.name, where, *changed_part(old, new)))
     for i, e in enumerate(unit.edits):
         if i not in used:
-            unit.manual.append(Manual(e.rule, e.found, e.agreed, "数据文件中没有这段文字（来自报告模板、用语库或 Excel 自评表），请在草稿中修改"))
+            unit.manual.append(Manual(e.rule, e.found, e.agreed, ui("数据文件中没有这段文字（来自报告模板、用语库或 Excel 自评表），请在草稿中修改")))
     buf = io.StringIO()
     yaml.dump(tree, buf)
     unit.output = buf.getvalue().encode("utf-8")

@@ -13,8 +13,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .harmonise import Change, UnitFile, changed_part, short
+from .ui_text import ui
 
-AUTHOR = "jixiao 统一用语"
+AUTHOR = ui("jixiao 统一用语")
 
 
 def _paragraphs(doc: Any) -> Iterator[tuple[Any, str]]:
@@ -26,14 +27,14 @@ def _paragraphs(doc: Any) -> Iterator[tuple[Any, str]]:
         if child.tag == qn("w:p"):
             if "".join(t.text or "" for t in child.iter(qn("w:t"))).strip():
                 n_block += 1
-            yield child, f"段{n_block}"
+            yield child, ui(f"段{n_block}")
         elif child.tag == qn("w:tbl"):
             n_block += 1
             n_tab += 1
             for r, tr in enumerate(child.iter(qn("w:tr"))):
                 for c, tc in enumerate(tr.iter(qn("w:tc"))):
                     for p in tc.iter(qn("w:p")):
-                        yield p, f"表{n_tab}第{r + 1}行第{c + 1}列"
+                        yield p, ui(f"表{n_tab}第{r + 1}行第{c + 1}列")
 
 
 def _runs(p: Any) -> list[Any]:
@@ -185,10 +186,10 @@ def harmonise_docx(unit: UnitFile) -> None:
         if _track(p, old, new, ids):
             unit.changes.append(Change(unit.name, place, *changed_part(old, new)))
         else:
-            unit.manual.append(Manual("", short(old), short(new), f"{place}的格式太复杂，无法标记修订"))
+            unit.manual.append(Manual("", short(old), short(new), ui(f"{place}的格式太复杂，无法标记修订")))
     for i, e in enumerate(unit.edits):
         if i not in used:
-            unit.manual.append(Manual(e.rule, e.found, e.agreed, "文档中找不到这段文字（可能跨了格式或域），请手工修改"))
+            unit.manual.append(Manual(e.rule, e.found, e.agreed, ui("文档中找不到这段文字（可能跨了格式或域），请手工修改")))
     buf = io.BytesIO()
     doc.save(buf)
     unit.output = buf.getvalue()

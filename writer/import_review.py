@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from . import words
 from .findings import Finding
 from .read.document import Document
-from .review_marks import PLACEHOLDER, make_mark, marked, sentence_end
+from .review_marks import PLACEHOLDER, make_mark, marked, sentence_end, span_text
 
 # fields that are names, not sentences: a mark there would end up in the title or the cover
 _NOT_TEXT = {"report_type", "year", "agency", "project", "supervisor", "self_ref", "report_date",
@@ -55,15 +55,9 @@ def _set(data: Any, path: tuple[Any, ...], value: str) -> None:
 
 def _span(doc: Document, f: Finding) -> tuple[str, int, int] | None:
     loc = f.location
-    if loc.block is None or loc.start is None or loc.end is None or loc.block >= len(doc.blocks):
-        return None
-    b = doc.blocks[loc.block]
-    text = b.text
-    if b.kind == "table":
-        if loc.row is None or loc.col is None:
-            return None
-        text = b.rows[loc.row][loc.col]
-    if loc.end > len(text) or b.role == "toc":
+    text = span_text(doc, f)  # None for a block, row or cell out of range
+    if text is None or loc.start is None or loc.end is None or loc.end > len(text) \
+            or doc.blocks[loc.block].role == "toc":  # type: ignore[index]
         return None
     return text, loc.start, loc.end
 
@@ -154,14 +148,13 @@ def _check(imported: Any, source: str, tmp: Path) -> tuple[list[Finding], Docume
 def _data_problems(imported: Any, source: str, tmp: Path) -> list[tuple[tuple[Any, ...], str]]:
     """What `draft` would refuse in the imported data (a stated score that is not what its parts
     give, a 定性 完成值 in words the form does not use …), each with the path of its value."""
-    from . import rubric as rubric_mod
     from .figures import compute
     from .located_yaml import load_file
     from .schema import read_data
 
     data = tmp / "imported.yaml"
     data.write_text(imported.yaml(source), encoding="utf-8")
-    loaded, problems = read_data(load_file(data), imported.rubric.schema, str(data), rubric_mod.placeholder_words())
+    loaded, problems = read_data(load_file(data), imported.rubric.schema, str(data))
     if not problems:
         problems = compute(loaded, imported.rubric).errors
     where = {(n.line, n.col) if n.is_scalar else (n.key_line, n.key_col): _TOTAL_OF.get(p, p)
@@ -201,12 +194,15 @@ def review(imported: Any, source: str) -> list[str]:
             if not got or not got[0]:
                 break
             findings, doc = got
-            if not _apply(imported.data, findings, doc, warnings):
+            if not _apply(imported.data, findings, doc, warnings, imported.written_numbers):
                 break
     return warnings
 
 
-def _apply(data: dict[str, Any], findings: list[Finding], doc: Document, warnings: list[str]) -> bool:
+def _apply(data: dict[str, Any], findings: list[Finding], doc: Document, warnings: list[str],
+           written: dict[str, str]) -> bool:
+    """Mark each finding's sentence in the carried text, or take a point's own number off;
+    `written`: the numbers as the source wrote them (“2、”), by the text after them."""
     leaves = list(_leaves(data))
     lookup = dict(leaves)
     marks: dict[tuple[tuple[Any, ...], int], tuple[list[str], list[str]]] = {}
@@ -230,7 +226,8 @@ def _apply(data: dict[str, Any], findings: list[Finding], doc: Document, warning
                 m = _LEADING_NUMBER.match(leaf)
                 if m:  # the paragraph's own number: the draft numbers its points itself
                     renumbered[path] = leaf[m.end():]
-                    warnings.append(str(_W["renumbered"]).format(number=m.group(0).strip(),
+                    number = written.get(leaf[m.end():], m.group(0).strip())
+                    warnings.append(str(_W["renumbered"]).format(number=number,
                                                                  text=leaf[m.end():m.end() + 20]))
                     continue
             stop = sentence_end(leaf, max(a, b - 1))

@@ -16,18 +16,17 @@ _CJK = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》]"
 _HALF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 # the web page around a published report: navigation, metadata grids, reading aids
-_CHROME = re.compile(
-    r"^\s*(?:来源\s*[:：]|索引号|统一登记号|文件名称\s*[:：]|发布机构|发文机构|发文字号|发文编号|公开目录|公开责任部门|"
-    r"发文日期|生效日期|成文日期|公开日期|信息分类|概述\s*[:：]|标题\s*[:：]|文号\s*\||浏览(?:量|次数)|"
-    r"【?字体\s*[:：]|文字大小|背景色|【?打印|【?关闭|分享到|当前位置|扫一扫|附件\s*\d{0,2}\s*$|"
-    r"适老化|无障碍浏览|更换背景|发布时间\s*[:：])")
+_W = words.get("import_text")  # rubrics/_words.yaml
+_CHROME = re.compile(_W["chrome"])
 # traces of a Word/PDF conversion, not words of the author
 _LEFTOVER = re.compile(r"\[bookmark:\s*_?\w*\]|\{#_\w+\}")
-_TITLE_FIELD = re.compile(r"^\s*(?:标题|概述|文件名称)\s*[:：]\s*(.+?)[\s|]*$")
-_REPORT_END = re.compile(r"(?:项目支出|部门整体支出|部门（单位）整体支出|整体支出|部门整体|单位整体|项目|支出)?"
-                         r"(?:绩效)?(?:单位)?(?:自评|评价)(?:工作)?(?:总结|总)?(?:报告|表)$")
-_PROJECT_WORDS = re.compile(r"(?:资金|经费|项目|工程|补助|专项|补贴|奖补)$")
-_DOC_NUMBER_BRACKETS = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[\[【(（]\s*((?:19|20)\d{2})\s*[\]】)）]\s*(第?\s*\d{1,4}\s*号)")
+_TITLE_FIELD = re.compile(_W["title_field"])
+_REPORT_END = re.compile(_W["report_end"])
+_PROJECT_WORDS = re.compile(_W["project_words"])
+_DOC_NUMBER_BRACKETS = re.compile(_W["doc_number_brackets"])
+_CHROME_CELL = re.compile(_W["chrome_cell"])
+_YEAR = re.compile(_W["year"])
+_PROJECT_TAIL = re.compile(_W["project_tail"])
 
 
 # a document-sharing mirror's own line around the file it shows
@@ -41,16 +40,25 @@ def is_chrome(text: str) -> bool:
         return True
     cells = [c.strip() for c in t.split("|")]
     if len(cells) >= 3 and all(len(c) <= 40 for c in cells) and \
-            any(re.match(r"^(?:索引号|发布机构|发文|文号|公开|浏览|成文|有\s*效\s*性)", c) for c in cells):
+            any(_CHROME_CELL.match(c) for c in cells):
         return True
     return False
 
 
 def title_from_chrome(text: str) -> str | None:
     m = _TITLE_FIELD.match(text)
-    if m and "报告" in m.group(1):
+    if m and _W["title_word"] in m.group(1):
         return m.group(1).split("|")[0].strip()
     return None
+
+
+_POINT = re.compile(r"^(\d{1,2})\s*[、，,]\s*(?=\D)")
+
+
+def point_number(text: str) -> str:
+    """“2、” (or “2,”) opening a point, as the source wrote it; tidy() writes it “2.”. "" if none."""
+    m = _POINT.match(text.strip())
+    return m.group(0).strip() if m else ""
 
 
 def tidy(text: str) -> str:
@@ -63,7 +71,7 @@ def tidy(text: str) -> str:
     t = re.sub(rf"(?<={_CJK})[ \u3000\t]+(?={_CJK})", "", t)
     t = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])", "", t)
     t = _LEFTOVER.sub("", t)
-    t = re.sub(r"^(\d{1,2})\s*[、，,]\s*(?=\D)", r"\1.", t)  # “1、” opening a point is written “1.” (GB/T 9704)
+    t = _POINT.sub(r"\1.", t)  # “1、” opening a point is written “1.” (GB/T 9704)
     t = re.sub(r"(?<=\d)\s+(?=[%％])", "", t)
     return t.strip()
 
@@ -94,11 +102,11 @@ def parse_title(title: str, subtitle: str = "") -> TitleParts:
     """“昌宁县第一示范小学2023年度项目支出绩效自评报告” + “(教育专项工作经费)” → year, unit, project."""
     t = re.sub(r"\s+", "", title)
     out = TitleParts()
-    if "自评" in t:
-        out.kind = "department_self" if "整体" in t else "project_self"
-    elif "评价报告" in t:
+    if _W["kind_self"] in t:
+        out.kind = "department_self" if _W["kind_department"] in t else "project_self"
+    elif _W["kind_evaluation"] in t:
         out.kind = "project_evaluation"
-    m = re.search(r"((?:19|20)\d{2})年度?", t)
+    m = _YEAR.search(t)
     before, after = (t[:m.start()], t[m.end():]) if m else ("", t)
     if m:
         out.year = int(m.group(1))
@@ -121,5 +129,6 @@ def parse_title(title: str, subtitle: str = "") -> TitleParts:
     elif sub:
         out.project = sub
     if out.project:
-        out.project = re.sub(r"(?:项目)?(?:支出)?$", "", out.project) if out.project.endswith("支出") else out.project
+        if out.project.endswith(_W["project_tail_word"]):
+            out.project = _PROJECT_TAIL.sub("", out.project)
     return out

@@ -25,14 +25,16 @@ from .paths import get_path, set_path
 from .read import quantities
 from .read.document import Block, Document
 from .read.outline import build_outline, normalise_title
-from .read.quantities import DOC_NUMBER, cell_number, parse_target, table_column
+from .read.quantities import DOC_NUMBER, cell_number, table_column
 from .rubric import Rubric, load_all
 from .schema import Field
-from .words import dropped_mark, get as domain_words, placeholder
+from .ui_text import ui
+from .words import dropped_mark, get as domain_words, import_indicator_columns, placeholder, total_rows
 
 PENDING = placeholder("verify")
-PREAMBLE = "（正文开头）"  # 其他 text the source had before its first chapter
-_TITLE_LINE = re.compile(r"^[^，。；]{4,60}(?:自评|评价)(?:工作)?(?:总结|总)?报告$")
+PREAMBLE = domain_words("other_sections")["preamble"]  # 其他 text the source had before its first chapter
+_IW = domain_words("importer")  # rubrics/_words.yaml: the words import reads a report by
+_PARTS_LEAD = re.compile(rf"^{re.escape(domain_words('quantity_words')['parts_lead'])}[：:]?")  # “其中：…”
 _SELF = domain_words("import_self_reference")  # 我单位, 本局 …: rubrics/_words.yaml
 SELF_REF = f"[{''.join(_SELF['prefixes'])}](?:{'|'.join(_SELF['words'])})"
 _REVIEW_WORDS = domain_words("import_review")  # title lines, subtotal rows, what import says
@@ -44,6 +46,8 @@ class Imported:
     data: dict[str, Any]
     notes: dict[tuple[Any, ...], str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # what import changed in the source's form
+    # a point's number as the source wrote it (“2、”), by the text after it: tidy() wrote it “2.”
+    written_numbers: dict[str, str] = field(default_factory=dict)
 
     def carried_marks(self) -> int:
         """How many 【待核实：原文如此…】 marks the review put after sentences of the source."""
@@ -59,8 +63,8 @@ class Imported:
 
     def yaml(self, source: str) -> str:
         return emit(self.rubric.schema, self.data, self.notes,
-                    [f"由 jixiao import 从 {source} 导入（{self.rubric.name}）。",
-                     "标有“待核实”的地方请对照原文核实或补填；“其他”中是没有对应字段的原文章节。"])
+                    [ui(f"由 jixiao import 从 {source} 导入（{self.rubric.name}）。"),
+                     ui("标有“待核实”的地方请对照原文核实或补填；“其他”中是没有对应字段的原文章节。")])
 
 
 def _without_reason_lead(note: str) -> str:
@@ -104,7 +108,7 @@ def _field(fields: tuple[Field, ...], dotted: str) -> Field | None:
 
 
 def _date(text: str) -> date | None:
-    m = re.search(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})", text)
+    m = re.search(_IW["date"], text)
     if not m:
         return None
     try:
@@ -113,13 +117,14 @@ def _date(text: str) -> date | None:
         return None
 
 
-_PLACES = set("市县区乡镇旗盟州") | {"街道"}
+_PLACES = set(_IW["places"])
 
 
 def _self_ref(counts: Counter[str]) -> str:
     """我X before 本X; a place word (我市 in a city bureau's report is the city) gives way to an
     organisation word (我局) used at least a third as often; a town's 我镇 stays."""
-    mine = Counter({w: n for w, n in counts.items() if w.startswith("我")}) or counts
+    first = domain_words("import_self_reference")["prefixes"][0]  # 我X before 本X
+    mine = Counter({w: n for w, n in counts.items() if w.startswith(first)}) or counts
     best, n = mine.most_common(1)[0]
     if best[1:] in _PLACES:
         orgs = [(w, c) for w, c in mine.most_common() if w[1:] not in _PLACES and c * 3 >= n]
@@ -130,14 +135,14 @@ def _self_ref(counts: Counter[str]) -> str:
 
 def _items(text: str) -> list[str]:
     """“1.甲。2.乙。” in one paragraph → ["甲。", "乙。"]; a numbered point → its text."""
-    parts = re.split(r"(?:(?<=^)|(?<=[。；]))\s*(?:\d{1,2}[.．、]|（\d{1,2}）|[一二三四五六七八九十]是)", text)
+    parts = re.split(_IW["items_split"], text)
     parts = [p.strip() for p in parts if p.strip()]
     return parts or [text.strip()]
 
 
 class _Importer:
-    def __init__(self, doc: Document, rubric: Rubric) -> None:
-        self.doc, self.rubric = doc, rubric
+    def __init__(self, doc: Document, rubric: Rubric, frame: Frame) -> None:
+        self.doc, self.rubric, self.framed = doc, rubric, frame
         self.cfg = rubric.raw.get("import", {})
         self.data: dict[str, Any] = {"report_type": rubric.name}
         self.notes: dict[tuple[Any, ...], str] = {}
@@ -146,11 +151,13 @@ class _Importer:
         self.skip: set[int] = set()  # page chrome and the title lines: not report text
         self.title = import_text.TitleParts()
         self.fixed_numbers: list[str] = []
+        self.written_numbers: dict[str, str] = {}
 
     # -- the page around the report, and its title ---------------------------------------------
     def frame(self) -> None:
-        """Find the title (one line, two lines, or a 标题: field of the page) and the page chrome."""
-        self.skip, title, subtitle = frame_of(self.doc)
+        """The title (one line, two lines, or a 标题: field of the page) and the page chrome, as the
+        structure stage found them."""
+        self.skip, title, subtitle = set(self.framed.skip), self.framed.title, self.framed.subtitle
         self.title = import_text.parse_title(title, subtitle)
         self.doc.title = title or self.doc.title
 
@@ -221,11 +228,11 @@ class _Importer:
                     docs.append(by_title[title])
                     if fixed:
                         self.notes[("documents", i, "number")] = (
-                            f"待核实：原文文号写作“{m.group(2).strip()}”，年份括号应为六角括号〔〕，已改正")
+                            ui(f"待核实：原文文号写作“{m.group(2).strip()}”，年份括号应为六角括号〔〕，已改正"))
                 elif by_title[title]["number"] != number:
                     j = docs.index(by_title[title])
                     self.notes[("documents", j, "number")] = (
-                        f"待核实：原文中同一文件有两个文号（“{by_title[title]['number']}”和“{number}”），请核对")
+                        ui(f"待核实：原文中同一文件有两个文号（“{by_title[title]['number']}”和“{number}”），请核对"))
         if docs:
             self.data["documents"] = docs
 
@@ -315,8 +322,12 @@ class _Importer:
         return any(head == list(g) for g in self.cfg.get("generated_tables", []))
 
     def _clean(self, text: str) -> str:
+        written = import_text.point_number(text)
         text, fixed = import_text.fix_doc_numbers(import_text.tidy(text))
         self.fixed_numbers += fixed
+        m = _LEADING_NUMBER.match(text) if written else None
+        if m:  # the review quotes the number it takes off as the source wrote it
+            self.written_numbers[text[m.end():]] = written
         return text
 
     def records(self) -> None:
@@ -358,7 +369,7 @@ class _Importer:
                     # the preamble before chapter one (根据……要求，现将……报告如下): drafted where it was
                     other = {"title": PREAMBLE, "after": PREAMBLE, "text": [text]}
                 elif heading is None:  # cover lines jixiao has no field for (评价小组成员：, 报告撰写人：)
-                    other = {"title": "封面上的其他内容", "text": [text]}
+                    other = {"title": _IW["cover_other_title"], "text": [text]}
                 else:
                     other = {"title": heading.title, "after": self._after(heading), "text": [text]}
                 others.append(other)
@@ -369,7 +380,7 @@ class _Importer:
                 rows = ["｜".join(c.strip() for c in row if c.strip()) for row in b.rows]
                 rows = [self._clean(r) for r in rows if r]
                 if rows:  # a table no field reads (资金管理情况 grid, a flattened form): kept as rows
-                    other = {"title": (heading.title if heading is not None else "表格"), "after": self._after(heading),
+                    other = {"title": (heading.title if heading is not None else _IW["table_other_title"]), "after": self._after(heading),
                              "text": rows}
                     others.append(other)
                     other = None
@@ -450,7 +461,7 @@ class _Importer:
             return
         funds: dict[str, Any] = self.data.setdefault("funds", {})
         for t in self._tables():
-            ci, bi, si = (table_column(t, [n]) for n in ("年初预算数", "全年预算数", "全年执行数"))
+            ci, bi, si = (table_column(t, [n]) for n in domain_words("self_evaluation_form")["funds_columns"][:3])
             if ci is None or bi is None or si is None:
                 continue
             self.used_tables.add(t.index)
@@ -461,9 +472,9 @@ class _Importer:
                 if len(row) <= max(ci, bi, si):  # a note or a flattened form's short line ends the rows
                     in_sources = False
                     continue
-                if label.startswith("其中") or (in_sources and cell_number(row[bi]) is not None):
+                if _PARTS_LEAD.match(label) or (in_sources and cell_number(row[bi]) is not None):
                     in_sources = True
-                    name = re.sub(r"^其中[：:]?", "", label).strip()
+                    name = _PARTS_LEAD.sub("", label).strip()
                     b, s = cell_number(row[bi]), cell_number(row[si])
                     if b is not None and (b or s):  # a row the form prints as 0 is no source
                         sources.append({"name": name, "budget": b, **({"spent": s} if s is not None else {})})
@@ -471,14 +482,8 @@ class _Importer:
                     funds["initial_budget"] = cell_number(row[ci])
                     funds["budget"] = cell_number(row[bi])
                     funds["spent"] = cell_number(row[si])
-            if sources:
+            if sources:  # parts that do not add up to the budget: import_review._settle marks the total
                 funds["sources"] = sources
-                total = sum((x["budget"] for x in sources), Decimal(0))
-                if funds.get("budget") is not None and total != funds["budget"]:
-                    # the parts do not add up: which one is right only the author knows
-                    self.notes[("funds", "budget")] = (f"待核实：原文全年预算数{funds['budget']}万元，"
-                                                       f"各资金来源合计{total}万元，两者不一致，请核对后填写")
-                    funds["budget"] = PENDING
         labeller, units = quantities.config(self.rubric.raw)
         found: dict[str, Decimal] = {}
         for b in self.doc.blocks:
@@ -496,7 +501,7 @@ class _Importer:
             if funds.get(name) is None and name in found:
                 funds[name] = found[name]
         if funds.get("initial_budget") is None and funds.get("budget") is not None and "initial_budget" not in found:
-            self.notes[("funds", "initial_budget")] = "待核实：原文未写年初预算数，暂按全年预算数填写"
+            self.notes[("funds", "initial_budget")] = ui("待核实：原文未写年初预算数，暂按全年预算数填写")
             funds["initial_budget"] = funds["budget"]
 
     def accounts(self) -> None:
@@ -517,25 +522,20 @@ class _Importer:
                 if acc.get(key) is None:
                     acc[key] = q.value
                     parts = [p for p in qs[i + 1:] if p.kind == "amount" and p.after_qizhong and p.sentence == q.sentence]
-                    if parts and key in ("income", "spending"):
+                    if parts and key in ("income", "spending"):  # not adding up: import_review._settle
                         acc[f"{key}_parts"] = [{"name": self._part_name(b.text, p), "amount": p.value} for p in parts]
-                        total = sum((p.value for p in parts), Decimal(0))
-                        if total != q.value:  # the parts as written; the total is what the author must check
-                            self.notes[("accounts", key)] = str(_REVIEW_WORDS["parts"]).format(
-                                stated=q.value, total=total)
-                            acc[key] = PENDING
 
     @staticmethod
     def _part_name(text: str, q: quantities.Quantity) -> str:
         before = text[:q.start]
         cut = max(before.rfind(ch) for ch in "，、；：,")
-        name = re.sub(r"^(?:其中包括|其中|包括)[：:]?", "", before[cut + 1:]).strip()
-        return name or "（名称待核实）"
+        name = re.sub(_IW["part_lead"], "", before[cut + 1:]).strip()
+        return name or _IW["unnamed_part"]
 
     def _columns(self, t: Block) -> tuple[int, dict[str, int]] | None:
         """The header row (one of the first three: a title row may come first) and each column it
-        names, by the synonyms in the rubric (权重 = 分值, 目标值 = 指标值, 实际值 = 完成值 …)."""
-        synonyms: dict[str, list[str]] = self.cfg.get("indicator_columns", {})
+        names, by the synonyms in _words.yaml (权重 = 分值, 目标值 = 指标值, 实际值 = 完成值 …)."""
+        synonyms = import_indicator_columns()
         for hr, head in enumerate(t.rows[:3]):
             cols: dict[str, int] = {}
             for key, names in synonyms.items():
@@ -568,8 +568,8 @@ class _Importer:
             for row in t.rows[hr + 1:]:
                 cells = row + [""] * (width - len(row))
                 first = cells[0].strip()
-                if first in ("总分", "合计", "预算执行率", "总计") or first.startswith(("总分", "合计")):
-                    if first != "预算执行率" and "stated_total" not in self.data:
+                if first in (*total_rows(), _IW["execution_row"]) or first.startswith(total_rows()):
+                    if first != _IW["execution_row"] and "stated_total" not in self.data:
                         total = cell_number(cell(cells, "score")) if "score" in cols else None
                         if total is not None:  # the table's own 总分 when the text states none
                             self.data["stated_total"] = total
@@ -588,7 +588,7 @@ class _Importer:
                     out["criteria"] = cell(cells, "criteria")
                 if "target" not in cols:  # a score table without 目标值: the target is not written there
                     out["target"] = PENDING
-                    self.notes[("indicators", len(rows_out), "target")] = "待核实：评分表中没有目标值（指标值）"
+                    self.notes[("indicators", len(rows_out), "target")] = ui("待核实：评分表中没有目标值（指标值）")
                 rows_out.append(out)
             self._check_subtotals(rows_out, start, subtotals)
         if not rows_out:
@@ -622,15 +622,15 @@ class _Importer:
         out = []
         level1 = ""
         for b in self.doc.blocks:
-            if b.kind == "heading" and "指标" in b.title:
+            if b.kind == "heading" and _IW["indicator_heading_word"] in b.title:
                 level1 = b.title
             if b.kind != "paragraph":
                 continue
             for m in rx.finditer(b.text):
-                row = self._indicator(level1 or "待核实", "待核实", m.group("name"), m.group("target"), m.group("actual"),
+                row = self._indicator(level1 or PENDING, PENDING, m.group("name"), m.group("target"), m.group("actual"),
                                       "", m.group("score") or "", "")
                 row["weight"] = None
-                self.notes[("indicators", len(out), "weight")] = "待核实：原文正文中没有分值"
+                self.notes[("indicators", len(out), "weight")] = ui("待核实：原文正文中没有分值")
                 out.append(row)
         return out
 
@@ -644,12 +644,12 @@ class _Importer:
             row.update(direction=t.direction, target=t.value, measure_unit=t.unit or None,
                        actual=a.value if a is not None else actual.strip())
         else:
-            row["direction"], row["target"], row["actual"] = "定性", target.strip(), actual.strip()
+            row["direction"], row["target"], row["actual"] = domain_words("qualitative"), target.strip(), actual.strip()
         row["weight"] = cell_number(weight)
         s = cell_number(score)
         if s is not None:
             row["score"] = s
-        if reason.strip() and not reason.strip().startswith("【待"):
+        if reason.strip() and not reason.strip().startswith(_IW["mark_open"]):
             row["deviation_reason"] = reason.strip()
         return row
 
@@ -671,7 +671,7 @@ class _Importer:
         m = re.search(self.cfg["publication_channel"], text)
         if m:
             pub["channel"] = m.group(1)
-        d = re.search(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日前?", text)
+        d = re.search(_IW["deadline"], text)
         if d:
             year = int(d.group(1)) if d.group(1) else (self.data.get("report_date") or date.today()).year
             try:
@@ -701,7 +701,7 @@ class _Importer:
                         walk(f.fields, item, p + (i,))
                 elif f.required and (v is None or v == [] or v == ""):
                     d[f.name] = PENDING
-                    self.notes.setdefault(p, "待核实：原文中没有找到，请补填")
+                    self.notes.setdefault(p, ui("待核实：原文中没有找到，请补填"))
         walk(self.rubric.schema, self.data, ())
 
     def run(self) -> Imported:
@@ -716,9 +716,9 @@ class _Importer:
         self.publication()
         self.mark_missing()
         if self.fixed_numbers:
-            self.notes.setdefault(("report_type",), "待核实：原文文号括号有误，已改为六角括号〔〕："
+            self.notes.setdefault(("report_type",), ui("待核实：原文文号括号有误，已改为六角括号〔〕：")
                                   + "；".join(dict.fromkeys(self.fixed_numbers)))
-        return Imported(self.rubric, self.data, self.notes)
+        return Imported(self.rubric, self.data, self.notes, written_numbers=self.written_numbers)
 
 
 def _read_source(path: Path) -> Document:
@@ -758,7 +758,7 @@ def _text_blocks(path: Path, lines: list[str], read_text: Any) -> Document:
         t = ln.strip()
         if "|" in t or ln.count("\t") >= 2:  # pipes from a web page, tabs from a PDF or a spreadsheet
             return "table"
-        if t and (import_text.is_chrome(t) or _TITLE_LINE.search(re.sub(r"\s+", "", t))
+        if t and (import_text.is_chrome(t) or _is_title_line(t)
                   or (len(t) <= 16 and t[-1] in ":：")):
             return "line"
         return None
@@ -809,15 +809,16 @@ def read_source(path: Path) -> Document:
     return doc
 
 
-def report_rubric(doc: Document, forced_type: str | None = None) -> Rubric:
-    """The structure stage: the report type (forced, or read from the title) and its outline."""
+def report_rubric(doc: Document, forced_type: str | None, frame: Frame) -> Rubric:
+    """The structure stage: the report type (forced, or read from the title of `frame_of(doc)`)
+    and its outline."""
     rubrics = load_all()
     forced = None
     if forced_type:
         from .rubric import find
 
         forced = find(forced_type)
-    skip, title, subtitle = frame_of(doc)
+    title, subtitle = frame.title, frame.subtitle
     if forced is None:
         kind = import_text.parse_title(title, subtitle).kind
         forced = next((r for r in rubrics if r.id == kind), None)
@@ -827,9 +828,9 @@ def report_rubric(doc: Document, forced_type: str | None = None) -> Rubric:
     return rubric
 
 
-def fields_of(doc: Document, rubric: Rubric) -> Imported:
+def fields_of(doc: Document, rubric: Rubric, frame: Frame) -> Imported:
     """The fields stage: sections, tables and cover into the data file's fields."""
-    return _Importer(doc, rubric).run()
+    return _Importer(doc, rubric, frame).run()
 
 
 def review_carried(imported: Imported, source: str) -> None:
@@ -841,14 +842,24 @@ def review_carried(imported: Imported, source: str) -> None:
 
 def import_report(path: Path, forced_type: str | None = None, review: bool = True) -> Imported:
     doc = read_source(path)
-    imported = fields_of(doc, report_rubric(doc, forced_type))
+    frame = frame_of(doc)
+    imported = fields_of(doc, report_rubric(doc, forced_type, frame), frame)
     if review:
         review_carried(imported, path.name)
     return imported
 
 
-def frame_of(doc: Document) -> tuple[set[int], str, str]:
-    """Blocks that are page chrome or title lines, the title, and a (项目名) line under it."""
+@dataclass(frozen=True)
+class Frame:
+    """What is around the report's text: blocks that are page chrome or title lines, the title,
+    and a (项目名) line under it. Found once per import (it may take a title off a paragraph)."""
+    skip: frozenset[int]
+    title: str
+    subtitle: str
+
+
+def frame_of(doc: Document) -> Frame:
+    """The report's frame (see Frame)."""
     skip: set[int] = set()
     title = subtitle = ""
     chrome_title = ""
@@ -864,14 +875,13 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
         t = b.text.strip()
         if b.index in skip or b.number is not None or "|" in t:
             continue
-        if any(w in t for w in _REVIEW_WORDS["title_words"]) and len(t) <= 80 and \
-                re.search(_REVIEW_WORDS["title_line"], re.sub(r"\s+", "", t)):
+        if _is_title_line(t):
             title = t
             skip.add(b.index)
             prev = blocks[k - 1] if k else None
             if prev is not None and prev.index not in skip and len(prev.text.strip()) <= 40 and \
                     not re.search(r"[。：:，,]", prev.text) and prev.number is None and \
-                    not re.search(r"\d{4}年", t) and not t.startswith(("20", "19")) and len(t) < 12:
+                    not re.search(_IW["year_in_title"], t) and not t.startswith(("20", "19")) and len(t) < 12:
                 title = prev.text.strip() + t  # “隆回县…项目资金” / “绩效评价报告”
                 skip.add(prev.index)
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
@@ -881,10 +891,20 @@ def frame_of(doc: Document) -> tuple[set[int], str, str]:
             break
     if not title and not chrome_title:
         title = _glued_title(doc, skip)
-    return skip, title or chrome_title or doc.title, subtitle
+    return Frame(frozenset(skip), title or chrome_title or doc.title, subtitle)
 
 
 _GLUED_TITLE = re.compile(_REVIEW_WORDS["glued_title"])
+_LEADING_NUMBER = re.compile(_REVIEW_WORDS["leading_number"])
+_TITLE_LINE = re.compile(_REVIEW_WORDS["title_line"])
+
+
+def _is_title_line(text: str) -> bool:
+    """A line that is a report's title (…自评报告, …评价报告, …自评表): found by frame_of, and kept
+    on a line of its own when a PDF's lines are joined again."""
+    t = text.strip()
+    return any(w in t for w in _REVIEW_WORDS["title_words"]) and len(t) <= 80 \
+        and _TITLE_LINE.search(re.sub(r"\s+", "", t)) is not None
 
 
 def _glued_title(doc: Document, skip: set[int]) -> str:

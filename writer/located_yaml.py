@@ -12,6 +12,7 @@ from typing import Any, Iterator, Union
 
 from .errors import DataError, Problem
 from .resources import packaged
+from .ui_text import ui
 
 # yaml is imported where a file is parsed: package files usually come from the cache (writer/cache.py)
 
@@ -79,7 +80,7 @@ class _Builder:
         value = event.value
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
         if len(value) > self.max_chars:
-            self._limit("text_field_chars", event, f"{len(value)} 字")
+            self._limit("text_field_chars", event, ui(f"{len(value)} 字"))
         bad = _BAD_CHARS.search(value)
         if bad:
             self.problems.append(Problem(self.file, line, col, None,
@@ -104,7 +105,7 @@ class _Builder:
                 continue
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= self.max_depth:
-                    self._limit("nesting_depth", event, f"超过 {self.max_depth} 层")
+                    self._limit("nesting_depth", event, ui(f"超过 {self.max_depth} 层"))
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
                 node = Node({} if isinstance(event, yaml.MappingStartEvent) else [], line, col)
                 if event.anchor:
@@ -134,13 +135,13 @@ class _Builder:
                     return None
                 self.aliases += 1
                 if self.aliases > self.max_aliases:
-                    self._limit("yaml_aliases", event, f"{self.aliases} 次")
+                    self._limit("yaml_aliases", event, ui(f"{self.aliases} 次"))
                 child, child_size = self.anchors[event.anchor]
             else:
                 continue
             self.expanded += child_size if isinstance(event, yaml.AliasEvent) else (1 if isinstance(event, yaml.ScalarEvent) else 0)
             if self.expanded > self.max_nodes:
-                self._limit("yaml_nodes", event, f"超过 {self.max_nodes} 个")
+                self._limit("yaml_nodes", event, ui(f"超过 {self.max_nodes} 个"))
             if not stack:
                 root = child
                 continue

@@ -118,8 +118,7 @@ def _workbook(job: Job) -> None:
 
 def _validate(job: Job) -> None:
     assert job.root is not None and job.rubric is not None
-    job.loaded, problems = read_data(job.root, job.rubric.schema, str(job.path),
-                                     rubric_mod.placeholder_words(job.rubric_dir))
+    job.loaded, problems = read_data(job.root, job.rubric.schema, str(job.path))
     if problems:
         raise DataError(problems)
 
@@ -193,6 +192,7 @@ class ImportJob:
         self.rubric = rubric
         self.imported = imported
         self.text = text  # the data file
+        self.frame: Any = None  # importer.Frame: title, subtitle and page chrome, found once
 
 
 def _import_read(job: ImportJob) -> None:
@@ -202,15 +202,16 @@ def _import_read(job: ImportJob) -> None:
 
 
 def _import_structure(job: ImportJob) -> None:
-    from .importer import report_rubric
+    from .importer import frame_of, report_rubric
 
-    job.rubric = report_rubric(job.doc, job.forced_type)  # type: ignore[arg-type]
+    job.frame = frame_of(job.doc)  # type: ignore[arg-type]
+    job.rubric = report_rubric(job.doc, job.forced_type, job.frame)  # type: ignore[arg-type]
 
 
 def _import_fields(job: ImportJob) -> None:
     from .importer import fields_of
 
-    job.imported = fields_of(job.doc, job.rubric)  # type: ignore[arg-type]
+    job.imported = fields_of(job.doc, job.rubric, job.frame)  # type: ignore[arg-type]
 
 
 def _import_review(job: ImportJob) -> None:

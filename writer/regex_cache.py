@@ -90,8 +90,14 @@ def replaying(table: dict[Any, Any], original: Callable[..., Any], used: set[Any
     return compile
 
 
+# Fewer new patterns than this are not worth rewriting the whole table at exit: a pattern built from
+# a set (markdown-it's inline terminators) is spelt differently in every process (string hashing),
+# so a `jixiao draft` rewrote ~200 KB at every run; those few are compiled afresh instead.
+_MIN_NEW = 8
+
+
 def _save(digest: str) -> None:
-    if len(_state["table"]) != _state["stored"]:  # type: ignore[arg-type]
+    if len(_state["table"]) - _state["stored"] >= _MIN_NEW:  # type: ignore[operator]
         with _lock:  # a copy: storing may compile patterns itself (the first `import pickle` does)
             table: dict[Any, Any] = dict(_state["table"])  # type: ignore[call-overload]
             if len(table) > _MAX_ENTRIES:

@@ -69,7 +69,8 @@ def _inside_placeholder(text: str, start: int, end: int, spans: list[tuple[int, 
     return any(s < end and start < e for s, e in spans[max(0, k - 1):k + 1])  # …or the next one
 
 
-def _span_text(doc: Document, f: Finding) -> str | None:
+def span_text(doc: Document, f: Finding) -> str | None:
+    """The text a finding points into (a paragraph, or a table cell), None when out of range."""
     loc = f.location
     if loc.block is None or loc.block >= len(doc.blocks):
         return None
@@ -88,7 +89,7 @@ def fold_marked(findings: list[Finding], doc: Document) -> list[Finding]:
     # its placeholders, and whether it holds any mark at all
     seen: dict[str, tuple[list[tuple[int, int]], bool]] = {}
     for f in findings:
-        text = _span_text(doc, f) if f.rule != "LEF06" else None
+        text = span_text(doc, f) if f.rule != "LEF06" else None
         start, end = f.location.start, f.location.end
         if not (text and start is not None and end is not None and end <= len(text)):
             kept.append(f)

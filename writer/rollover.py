@@ -20,10 +20,12 @@ from .figures import compute
 from .money import fmt_amount, fmt_number
 from .pipeline import load_data
 from .schema import Field
-from .words import is_placeholder, key_of, placeholder
+from .ui_text import ui
+from .words import get as word_group, is_placeholder, key_of, placeholder
 
 PENDING = placeholder("fill")
 UPDATE = f"【{placeholder('update')}】"
+_YEAR = str(word_group("data_values")["date_words"][0])  # 年: after a year in a name or a title
 NUMERIC = {"amount", "number", "percent", "value"}
 CLEARED = {"stated_total", "stated_grade", "score", "deviation_reason", "adjustment_note", "receipt_note",
            "execution_note", "overspend_note"}  # judgements about last year that do not carry over
@@ -37,7 +39,7 @@ def _shift(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
-NOTE = "待更新：上年内容，请按本年实际改写并删去【待更新】"
+NOTE = ui("待更新：上年内容，请按本年实际改写并删去【待更新】")
 
 
 def _note(node: CommentedMap, key: str, depth: int, text: str = NOTE) -> None:
@@ -45,12 +47,12 @@ def _note(node: CommentedMap, key: str, depth: int, text: str = NOTE) -> None:
 
 
 STALE = UPDATE
-HEADER = ("# 由 jixiao rollover 从 ", "# “待填”处填入本年数字")
+HEADER = (ui("# 由 jixiao rollover 从 "), ui("# “待填”处填入本年数字"))
 
 
 def _roll_years(text: str, old_year: int, years: int) -> str:
     """2025年农村公路养护工程 → 2026年农村公路养护工程: the budget year inside a name moves on."""
-    return re.sub(rf"(?<!\d){old_year}(?=\s*年)", str(old_year + years), text)
+    return re.sub(rf"(?<!\d){old_year}(?=\s*{re.escape(_YEAR)})", str(old_year + years), text)
 
 
 def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, depth: int = 0,
@@ -70,7 +72,7 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
             _walk(value, f.fields, log, years, depth + 1, old_year)
         elif f.kind == "list" and isinstance(value, CommentedSeq):
             if f.name == "documents":
-                _stale_documents(node, f.key, value, depth, old_year, log)
+                _stale_documents(node, f.key, value, depth, old_year, log, key_of(f.fields, "title"))
                 continue
             for item in value:  # a record's keys sit one step in (“- 问题:” / “  表现:”): a note deeper
                 _walk(item, f.fields, log, years, depth + 1, old_year)  # would fall inside the block text above
@@ -79,7 +81,7 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
             rolled = _roll_years(value, old_year, years)
             if rolled != value:
                 node[f.key] = type(value)(rolled) if type(value) is not str else rolled
-                log.append(f"{f.key}中的年份已顺延：{value} → {rolled}")
+                log.append(ui(f"{f.key}中的年份已顺延：{value} → {rolled}"))
         elif f.name in KEPT or f.kind in {"text", "choice", "code"}:
             continue
         elif is_placeholder(value):
@@ -88,7 +90,7 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
             node[f.key] = PENDING
             log.append(f.key)
         elif f.kind == "year":
-            node[f.key] = int(str(value).removesuffix("年")) + years
+            node[f.key] = int(str(value).removesuffix(_YEAR)) + years
         elif f.kind == "date":
             node[f.key] = str(_shift(date.fromisoformat(str(value)) if "-" in str(value) else date.today(), years))
         elif f.kind == "paragraphs" and isinstance(value, str) and not value.startswith(UPDATE):
@@ -102,21 +104,21 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
 
 
 def _stale_documents(node: CommentedMap, key: str, docs: CommentedSeq, depth: int, old_year: int,
-                     log: list[str]) -> None:
+                     log: list[str], title_key: str) -> None:
     """A notice cited last year (关于开展2025年度…的通知, its 文号) is not this year's: marked, not guessed."""
     stale = False
     for item in docs:
         if not isinstance(item, CommentedMap):
             continue
-        title = str(item.get("名称", ""))
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)", title)]
+        title = str(item.get(title_key, ""))
+        years = [int(y) for y in re.findall(rf"(?<!\d)((?:19|20)\d{{2}})(?=\s*{re.escape(_YEAR)})", title)]
         # the notice for evaluating year Y is named Y or Y+1; a title without a year (a 管理办法) stays valid
         if any(y <= old_year + 1 for y in years) and not title.startswith(STALE):
-            item["名称"] = STALE + title
-            log.append(f"引用文件《{title}》是上年的，已标【待更新】")
+            item[title_key] = STALE + title
+            log.append(ui(f"引用文件《{title}》是上年的，已标【待更新】"))
             stale = True
     if stale:
-        _note(node, key, depth, "待核实：带【待更新】的是上年引用的文件，请换成本年的文件名称和文号")
+        _note(node, key, depth, ui("待核实：带【待更新】的是上年引用的文件，请换成本年的文件名称和文号"))
 
 
 def rollover(path: Path, year: int | None) -> tuple[str, list[str]]:
@@ -158,11 +160,11 @@ def rollover(path: Path, year: int | None) -> tuple[str, list[str]]:
             del doc[previous]
         keys = list(doc.keys())
         anchor = keys.index(indicators) if indicators in keys else len(keys)
-        doc.insert(anchor, previous, prev, comment=f"{old_year}年度的数字，由 jixiao rollover 填写，报告中用于与上年比较")
+        doc.insert(anchor, previous, prev, comment=ui(f"{old_year}年度的数字，由 jixiao rollover 填写，报告中用于与上年比较"))
     out = io.StringIO()
     yaml.dump(doc, out)
-    head = (f"# 由 jixiao rollover 从 {path.name} 生成：{old_year} → {new_year}年度。\n"
-            "# “待填”处填入本年数字，“【待更新】”处按本年实际改写；jixiao draft 会列出还没填的地方。\n")
+    head = ui(f"# 由 jixiao rollover 从 {path.name} 生成：{old_year} → {new_year}年度。\n"
+              "# “待填”处填入本年数字，“【待更新】”处按本年实际改写；jixiao draft 会列出还没填的地方。\n")
     return head + _without_repeats(out.getvalue()), log
 
 

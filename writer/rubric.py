@@ -183,8 +183,8 @@ def _check_fields(groups: dict[str, Any], node: Node, file: str) -> list[Problem
                 n = node
                 for p in path + (i,):
                     n = n.value[p] if isinstance(n.value, (dict, list)) else n
-                msg = f"缺少 {'、'.join(missing)}" if missing else f"未知的字段类型“{kind}”"
-                problems.append(Problem(file, n.line, n.col, d.get("key"), msg))
+                problems.append(Problem(file, n.line, n.col, d.get("key"),
+                                        f"缺少 {'、'.join(missing)}" if missing else f"未知的字段类型“{kind}”"))
             walk(d.get("fields", []), path + (i, "fields"))
 
     for gname, items in groups.get("groups", {}).items():
@@ -204,11 +204,6 @@ def _field_groups_cached(path: Path, _version_key: tuple[str, float, int]) -> tu
     if problems:
         raise RubricError(problems)
     return plain, node, str(path)
-
-
-def placeholder_words(rubric_dir: Path | None = None) -> tuple[str, ...]:
-    groups, _, _ = _field_groups(rubric_dir or data_dir("rubrics"))
-    return tuple(groups.get("placeholders", []))
 
 
 def header_fields(rubric_dir: Path | None = None) -> tuple[Field, ...]:
@@ -240,9 +235,9 @@ def _load_raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], N
         if not ppath.exists():  # a province's own file may extend the shipped ones
             ppath = data_dir("rubrics") / f"{parent}.yaml"
         if not ppath.exists() or parent in seen:
-            msg = f"继承的报告类型“{parent}”不存在" if parent not in seen else "继承关系出现循环"
             raise RubricError([Problem(str(path), node.value["extends"].line, node.value["extends"].col,  # type: ignore[index]
-                                       "extends", msg)])
+                                       "extends", f"继承的报告类型“{parent}”不存在" if parent not in seen
+                                       else "继承关系出现循环")])
         base, _ = _load_raw(ppath, seen + (parent,))
         raw = _merge(base, {k: v for k, v in raw.items() if k != "extends"})
     return raw, node

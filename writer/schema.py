@@ -99,9 +99,8 @@ def _self_ref() -> re.Pattern[str]:
 
 
 class _Reader:
-    def __init__(self, file: str, placeholders: tuple[str, ...] = ()) -> None:
+    def __init__(self, file: str) -> None:
         self.file = file
-        self.placeholders = placeholders
         self.problems: list[Problem] = []
         self.nodes: dict[Path, Node] = {}
         self.labels: dict[Path, str] = {}
@@ -111,13 +110,7 @@ class _Reader:
 
     def _placeholder(self, node: Node) -> str | None:
         """A value still to be filled (待填, 待核实, 【待填：…】) is allowed and listed, not an error."""
-        if not node.is_scalar:
-            return None
-        t = str(node.value).strip()
-        for word in self.placeholders:
-            if t == word or t.startswith(f"【{word}"):
-                return word
-        return None
+        return words.placeholder_of(node.value) if node.is_scalar else None
 
     def fail(self, node: Node, f: Field, msg: str) -> None:
         self.problems.append(Problem(self.file, node.line, node.col, f.key, msg))
@@ -301,9 +294,8 @@ class _Reader:
         return None
 
 
-def read_data(root: Node, fields: tuple[Field, ...], file: str,
-              placeholders: tuple[str, ...] = ()) -> tuple[Loaded, list[Problem]]:
-    reader = _Reader(file, placeholders)
+def read_data(root: Node, fields: tuple[Field, ...], file: str) -> tuple[Loaded, list[Problem]]:
+    reader = _Reader(file)
     data = reader.read_map(root, fields, ())
     return Loaded(file, data, reader.nodes, reader.labels, reader.pending), reader.problems
 

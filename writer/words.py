@@ -71,12 +71,20 @@ def placeholder_values() -> tuple[str, ...]:
     return tuple(_all()["placeholders"]["values"])
 
 
-def is_placeholder(value: Any) -> bool:
-    """A value still to be filled: 待填, 待核实, or a 【待…】 mark (【待填：…】, 【待更新】 …)."""
+def placeholder_of(value: Any) -> str | None:
+    """The word of a value still to be filled: 待填 / 待核实 written alone or opening a mark
+    (【待填：…】 → 待填); None for a value. The data-file reader keeps such a field empty."""
     t = str(value).strip()
     if t in placeholder_values():
-        return True
-    return any(t.startswith("【" + m) for m in _all()["placeholders"]["marks"])
+        return t
+    return next((w for w in placeholder_values() if t.startswith("【" + w)), None)
+
+
+def is_placeholder(value: Any) -> bool:
+    """A value still to be filled (placeholder_of), or text opening with any 【待…】 mark jixiao
+    writes (【待更新】 on last year's text, 【待补充：…】)."""
+    t = str(value).strip()
+    return placeholder_of(t) is not None or any(t.startswith("【" + m) for m in _all()["placeholders"]["marks"])
 
 
 def pending_prefixes() -> tuple[str, ...]:
@@ -143,3 +151,11 @@ def batch_summary(name: str) -> Any:
 def across_words() -> dict[str, Any]:
     """Words the cross-unit checks read reports by (across_words)."""
     return dict(_all()["across_words"])
+
+
+# --- cjkimport
+def import_indicator_columns() -> dict[str, list[str]]:
+    """Header words by column for `import` (old reports, evaluation score tables): the shared
+    indicator_columns words first, then import_indicator_columns' own, columns in that order."""
+    shared = _all()["indicator_columns"]
+    return {k: list(shared.get(k, [])) + list(extra) for k, extra in _all()["import_indicator_columns"].items()}

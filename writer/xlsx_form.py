@@ -7,18 +7,38 @@ whose rows were inserted or whose header was merged differently still reads.
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import money, words
 from .errors import DataError, Problem
 from .target_notation import parse as parse_target
+from .ui_text import ui
 from .words import form as layout, placeholder
 
 PENDING = placeholder("fill")  # a number the form leaves empty
+_W = words.get("xlsx_form")
+_PARTS_LEAD = re.compile(rf"^{re.escape(words.get('quantity_words')['parts_lead'])}[：:]?")  # “其中：当年财政拨款”
+# the data-file fields the form fills, by their names in rubrics/fields.yaml (keys: _keys())
+_FIELDS = ("report_type", "year", "targets", "targets.overall", "achievement_note", "funds", "funds.initial_budget",
+           "funds.budget", "funds.spent", "funds.sources", "funds.sources.name", "funds.sources.budget",
+           "funds.sources.spent", "indicators", "indicators.level1", "indicators.level2", "indicators.name",
+           "indicators.direction", "indicators.target", "indicators.measure_unit", "indicators.actual",
+           "indicators.weight", "indicators.score", "indicators.deviation_reason")
+
+
+@lru_cache(maxsize=1)
+def _keys() -> dict[str, str]:
+    """The data file's Chinese key of each field the form fills (the form's own report type)."""
+    from .rubric import find
+
+    rubric = find(layout("report_type"))
+    assert rubric is not None
+    return {name: words.key_of(rubric.schema, name) for name in _FIELDS}
 
 
 
@@ -33,7 +53,7 @@ class Sheet:
     def where(self, r: int, c: int) -> str:
         from openpyxl.utils import get_column_letter
 
-        return f"第{self.index}张表（{self.name}）{get_column_letter(c)}{r}"
+        return ui(f"第{self.index}张表（{self.name}）{get_column_letter(c)}{r}")
 
     def text(self, r: int, c: int) -> str:
         v = self.cells.get((r, c))
@@ -131,6 +151,7 @@ def read_indicators(path: Path) -> list[dict[str, Any]]:
     if missing:
         raise DataError([Problem(sheet.file, None, None, None, f"（{sheet.where(hr, 1)}所在行）缺少表头：{'、'.join(missing)}")])
     rows = []
+    k = _keys()
     last_row = max(r for r, _ in sheet.cells)
     for r in range(hr + 1, last_row + 1):
         first = sheet.text(r, min(cols.values()))
@@ -141,27 +162,29 @@ def read_indicators(path: Path) -> list[dict[str, Any]]:
             continue  # blank rows, and 二级指标 left without a 三级指标
         target = sheet.text(r, cols["target"])
         t = parse_target(target)
-        row: dict[str, Any] = {"一级指标": sheet.text(r, cols.get("level1", 0)), "二级指标": sheet.text(r, cols.get("level2", 0)),
-                               "三级指标": name}
+        row: dict[str, Any] = {k["indicators.level1"]: sheet.text(r, cols.get("level1", 0)),
+                               k["indicators.level2"]: sheet.text(r, cols.get("level2", 0)), k["indicators.name"]: name}
         if t is not None:
-            row["指标性质"], row["指标值"] = t.direction, money.fmt_number(t.value)
+            row[k["indicators.direction"]], row[k["indicators.target"]] = t.direction, money.fmt_number(t.value)
             if t.unit:
-                row["计量单位"] = t.unit
-            actual = _number(sheet, r, cols["actual"], "实际完成值", problems, allow_unit=True)
-            row["完成值"] = money.fmt_number(actual) if actual is not None else PENDING
+                row[k["indicators.measure_unit"]] = t.unit
+            actual = _number(sheet, r, cols["actual"], headers["actual"][0], problems, allow_unit=True)
+            row[k["indicators.actual"]] = money.fmt_number(actual) if actual is not None else PENDING
         else:
-            row["指标性质"], row["指标值"] = "定性", target.strip() or PENDING
-            row["完成值"] = sheet.text(r, cols["actual"]) or PENDING
-        weight = _number(sheet, r, cols["weight"], "分值", problems)
+            row[k["indicators.direction"]], row[k["indicators.target"]] = words.get("qualitative"), target.strip() or PENDING
+            row[k["indicators.actual"]] = sheet.text(r, cols["actual"]) or PENDING
+        weight_head = headers["weight"][0]
+        weight = _number(sheet, r, cols["weight"], weight_head, problems)
         if weight is None and not problems:
-            problems.append(Problem(sheet.file, None, None, "分值", f"（{sheet.where(r, cols['weight'])}）没有填写分值"))
-        row["分值"] = money.fmt_number(weight) if weight is not None else "0"
+            problems.append(Problem(sheet.file, None, None, weight_head,
+                                    f"（{sheet.where(r, cols['weight'])}）没有填写{weight_head}"))
+        row[k["indicators.weight"]] = money.fmt_number(weight) if weight is not None else "0"
         if "score" in cols:
-            s = _number(sheet, r, cols["score"], "得分", problems)
+            s = _number(sheet, r, cols["score"], headers["score"][0], problems)
             if s is not None:
-                row["得分"] = money.fmt_number(s)
+                row[k["indicators.score"]] = money.fmt_number(s)
         if "reason" in cols and sheet.text(r, cols["reason"]):
-            row["偏差原因"] = sheet.text(r, cols["reason"])
+            row[k["indicators.deviation_reason"]] = sheet.text(r, cols["reason"])
         row["_cell"] = sheet.where(r, cols["name"])
         rows.append(row)
     if problems:
@@ -174,7 +197,7 @@ def _below(sheet: Sheet, at: tuple[int, int]) -> str:
     r, c = at
     for rr in range(r + 1, r + 4):
         v = sheet.text(rr, c)
-        if v and v not in ("实际完成情况", "预期目标") and sheet.origin.get((rr, c), (rr, c)) != sheet.origin.get(at, at):
+        if v and v not in layout("goal_columns") and sheet.origin.get((rr, c), (rr, c)) != sheet.origin.get(at, at):
             return v
     return ""
 
@@ -183,7 +206,8 @@ def read_form(path: Path) -> dict[str, Any]:
     """The whole 自评表: project, funds and indicators, as a data file's values (Chinese keys)."""
     sheet = open_sheet(path)
     problems: list[Problem] = []
-    data: dict[str, Any] = {"报告类型": layout("report_type")}
+    k = _keys()
+    data: dict[str, Any] = {k["report_type"]: layout("report_type")}
     for label in layout("header_fields"):  # the label is the data file's key
         at = sheet.find([label])
         if at:
@@ -197,41 +221,42 @@ def read_form(path: Path) -> dict[str, Any]:
     if title:
         y = re.search(r"(\d{4})", sheet.text(*title))
         if y:
-            data["评价年度"] = y.group(1)
+            data[k["year"]] = y.group(1)
     goal_label, done_label = layout("goal_columns")
     goal = sheet.find([goal_label])
     done = sheet.find([done_label])
     if goal:
         text = _below(sheet, goal)
         if text:
-            data["绩效目标"] = {"总体目标": text}
+            data[k["targets"]] = {k["targets.overall"]: text}
     if done:
         text = _below(sheet, done)
         if text:
-            data["目标完成情况说明"] = text
-    heads = {k: sheet.find([k]) for k in ("年初预算数", "全年预算数", "全年执行数")}
+            data[k["achievement_note"]] = text
+    initial, full, spent = layout("funds_columns")[:3]  # the headers write_blank puts in the sheet
+    heads = {k: sheet.find([k]) for k in (initial, full, spent)}
     total = sheet.find([layout("funds_rows")[0]])
     if total and all(heads.values()):
         funds: dict[str, Any] = {}
-        for label, key in (("年初预算数", "年初预算数"), ("全年预算数", "全年预算数"), ("全年执行数", "执行数")):
+        for label, key in ((initial, k["funds.initial_budget"]), (full, k["funds.budget"]), (spent, k["funds.spent"])):
             v = _number(sheet, total[0], heads[label][1], label, problems)  # type: ignore[index]
             funds[key] = money.fmt_amount(v) if v is not None else PENDING
         sources = []
         for r in range(total[0] + 1, total[0] + 6):
-            name = re.sub(r"^其中[：:]?", "", sheet.text(r, total[1])).strip()
-            if not name or "目标" in name:
+            name = _PARTS_LEAD.sub("", sheet.text(r, total[1])).strip()
+            if not name or _W["funds_end"] in name:
                 break
-            b = _number(sheet, r, heads["全年预算数"][1], "全年预算数", problems)  # type: ignore[index]
+            b = _number(sheet, r, heads[full][1], full, problems)  # type: ignore[index]
             if b is not None and b != 0:
-                s = _number(sheet, r, heads["全年执行数"][1], "全年执行数", problems)  # type: ignore[index]
-                sources.append({"名称": name, "预算数": money.fmt_amount(b),
-                                **({"执行数": money.fmt_amount(s)} if s is not None else {})})
+                s = _number(sheet, r, heads[spent][1], spent, problems)  # type: ignore[index]
+                sources.append({k["funds.sources.name"]: name, k["funds.sources.budget"]: money.fmt_amount(b),
+                                **({k["funds.sources.spent"]: money.fmt_amount(s)} if s is not None else {})})
         if sources:
-            funds["资金来源"] = sources
-        data["资金"] = funds
+            funds[k["funds.sources"]] = sources
+        data[k["funds"]] = funds
     if problems:
         raise DataError(problems)
-    data["绩效指标"] = [{k: v for k, v in row.items() if k != "_cell"} for row in read_indicators(path)]
+    data[k["indicators"]] = [{key: v for key, v in row.items() if key != "_cell"} for row in read_indicators(path)]
     return data
 
 
@@ -256,7 +281,7 @@ def write_blank(path: Path, year: str = "") -> bytes:
 
     # 财预〔2020〕10号 附1: nine columns; column A holds the block labels (项目资金、年度总体目标、绩效指标)
     ws.merge_cells("A1:I1")
-    put("A1", f"{layout('title')}（{year or '    '}年度）", bold=True)
+    put("A1", _W["blank_title"].format(title=layout("title"), year=year or "    "), bold=True)
     project, department, agency = layout("header_fields")
     put("A2", project)
     ws.merge_cells("B2:I2")
@@ -317,7 +342,7 @@ def form_to_yaml(path: Path) -> str:
     from .rubric import find
 
     data = read_form(path)
-    rubric = find(data["报告类型"])
+    rubric = find(layout("report_type"))
     assert rubric is not None
     def complete(fields: Any, given: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -329,5 +354,5 @@ def form_to_yaml(path: Path) -> str:
         return out
 
     full = complete(rubric.schema, data)
-    head = (f"# 由 jixiao import 从 {path.name}（自评表）导入。“待核实”处请补填（单位名称、填报日期、各节文字等自评表中没有）。\n")
+    head = ui(f"# 由 jixiao import 从 {path.name}（自评表）导入。“待核实”处请补填（单位名称、填报日期、各节文字等自评表中没有）。\n")
     return head + yaml.safe_dump(full, allow_unicode=True, sort_keys=False, width=4096)

@@ -195,5 +195,6 @@ def draft_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
             view = normalise(line)
             for start, end, e, stated in labels.differing(view.text):
                 s, t = view.raw_span(start, end)
-                yield Hit(b, at + s, at + t, {"expected": e.value, "stated": stated, "drafted": e.label + e.value})
+                shown = (e.key + "\u2026" if e.key and e.key not in e.label else "") + e.label + e.value  # 学员结业率…实际完成98%
+                yield Hit(b, at + s, at + t, {"expected": e.value, "stated": stated, "drafted": shown})
             at += len(line) + 1

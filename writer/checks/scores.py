@@ -46,6 +46,8 @@ def weights_sum(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         rows, total = _rows(t, wi)
         if len(rows) < 2:
             continue
+        if any(wi < len(row) and words.is_placeholder(row[wi]) for row in t.rows[1:]):
+            continue  # a 分值 still 【待填】: no sum to compare yet; the placeholder rule reports it
         s = sum((cell_number(row[wi]) or Decimal(0) for _, row in rows), Decimal(0))
         want = cell_number(total[1][wi]) if total and wi < len(total[1]) else None
         want = want if want is not None else Decimal(100)
@@ -107,6 +109,8 @@ def score_total(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
         rows, total = _rows(t, wi)
         if len(rows) < 2:
             continue
+        if any(si < len(row) and words.is_placeholder(row[si]) for row in t.rows[1:]):
+            continue  # a score still 【待填】: no sum to compare yet; the placeholder rule reports it
         s = sum((cell_number(row[si]) or Decimal(0) for _, row in rows if si < len(row)), Decimal(0))
         if total and si < len(total[1]) and cell_number(total[1][si]) is not None:
             stated = cell_number(total[1][si])

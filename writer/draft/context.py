@@ -146,6 +146,8 @@ def build(loaded: Loaded, rubric: Rubric, figures: Figures) -> dict[str, Any]:
     ctx["has_criteria"] = any(r.row.get("criteria") for r in figures.indicators)
     ctx["report_name"] = rubric.name
     ctx["levels"] = _levels(rubric, figures)
+    weights = [lv["weight"] for lv in ctx["levels"]]
+    ctx["levels_weight"] = None if None in weights else sum(weights, Decimal(0))  # 合计 of the 一级 weights
     ctx["level_groups"] = level_groups(ctx["levels"], figures, ctx.get("narrative"))
     ctx["unplaced_notes"] = unplaced_notes(ctx["levels"], ctx.get("narrative"))
     ctx["missed"] = [r for r in figures.indicators if not r.met]

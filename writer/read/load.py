@@ -5,11 +5,13 @@ from pathlib import Path
 
 from .. import limits
 from ..errors import InputDocError
+from ..ui_text import ui
 from .document import Document
 
+# what the file is, in the message that refuses it
 _UNSUPPORTED = {
-    ".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文档（.wps）", ".pdf": "PDF 文件",
-    ".rtf": "RTF 文件", ".odt": "OpenDocument 文件", ".docm": "带宏的 Word 文档",
+    ".doc": ui("旧版 Word 文档（.doc）"), ".wps": ui("WPS 文档（.wps）"), ".pdf": ui("PDF 文件"),
+    ".rtf": ui("RTF 文件"), ".odt": ui("OpenDocument 文件"), ".docm": ui("带宏的 Word 文档"),
 }
 
 
@@ -27,7 +29,7 @@ def _read_document(path: Path) -> Document:
         raise InputDocError(f"{path} 是文件夹，请指定草稿文件")
     ext = path.suffix.lower()
     if ext in _UNSUPPORTED:
-        extra = "；PDF 可复制全文粘贴为 .txt 后检查" if ext == ".pdf" else ""
+        extra = ui("；PDF 可复制全文粘贴为 .txt 后检查") if ext == ".pdf" else ""
         raise InputDocError(f"{path} 是{_UNSUPPORTED[ext]}，暂不支持，请在 Word/WPS 中另存为 .docx 后再检查{extra}")
     if ext == ".docx":  # readers imported on use: markdown-it costs a DOCX run ~40 ms at start-up
         from .docx_reader import read_docx

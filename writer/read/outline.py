@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import words
 from ..numbering import parse_marker
 from ..rubric import Rubric
 from .document import Block, Document
 from .structure import mark_structure
 
 _TRAILING = "。：:；;，, \u3000"
+_PARTS = words.get("document_parts")
 _RUN_IN = re.compile(r"^(.{2,40}?)[。：:](.+)$")
 
 
@@ -28,7 +30,9 @@ def normalise_title(text: str) -> str:
     if m:
         t = m.group(1)
     t = re.sub(r"\s+", "", t).replace("(", "（").replace(")", "）")
-    return t.replace("情况", "").replace("的", "")
+    for noise in _PARTS["title_noise"]:
+        t = t.replace(noise, "")
+    return t
 
 
 class AliasTable(list):  # type: ignore[type-arg]
@@ -134,7 +138,7 @@ def assign_levels(doc: Document, rubric: Rubric) -> None:
             counts[:] = [0, 0, 0, 0, 0]
         num = parse_marker(b.text)
         b.number = num
-        if b.role == "attachment" and b.scope and b.text.strip().startswith("附"):
+        if b.role == "attachment" and b.scope and b.text.strip().startswith(words.get("attachment_start")):
             continue  # the "附件2：……" line itself
         if b.role == "questionnaire":
             if b.kind == "heading":
@@ -225,7 +229,7 @@ def assign_sections(doc: Document, rubric: Rubric) -> None:
 def find_title(doc: Document) -> str:
     for b in doc.blocks[:8]:
         t = b.text.strip()
-        if b.kind != "table" and "报告" in t and len(t) <= 80 and parse_marker(t) is None:
+        if b.kind != "table" and _PARTS["report_word"] in t and len(t) <= 80 and parse_marker(t) is None:
             return t
     return ""
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Iterator
 
-from .. import money
+from .. import money, words
 from .document import Block
 from .normalise import normalise
 
@@ -24,16 +24,18 @@ from .normalise import normalise
 _NUM = r"(\d[\d,，\n]*(?:[.．]\d+)?)"
 _RUN = re.compile(r"\d[\d,，\n]*")
 _DECIMAL = r"((?:[.．]\d+)?)"
-_AMOUNT = re.compile(_DECIMAL + r"\s*(万元|亿元|元)")
+_WORDS = words.get("quantity_words")
+_MONEY_UNITS = "|".join(sorted(map(re.escape, words.get("money_units")), key=len, reverse=True))  # 万元 before 元
+_AMOUNT = re.compile(_DECIMAL + rf"\s*({_MONEY_UNITS})")
 _PERCENT = re.compile(_DECIMAL + r"\s*([%％])")
-_SCORE = re.compile(_DECIMAL + r"\s*(分)(?![之钟别期批散配析工布])")
+_SCORE_UNIT = _WORDS["score_unit"]
+_SCORE = re.compile(_DECIMAL + rf"\s*({re.escape(_SCORE_UNIT)})(?![{_WORDS['not_score_after']}])")
 _CLAUSE_BREAK = re.compile(r"[，。；：,;:\n、（）()]")
 _SENTENCE_BREAK = "。；;！？"  # a line break inside a paragraph (DOCX soft break) is mid-sentence
 _SENTENCE_BREAKS = re.compile("[" + _SENTENCE_BREAK + "]")
-_QIZHONG = re.compile("其中")
+_QIZHONG = re.compile(re.escape(_WORDS["parts_lead"]))
 _DIGIT = re.compile(r"\d")
-DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,10}?)\s*([〔\[【﹝(（［])\s*(\d{4})\s*([〕\]】﹞)）］])\s*(\d{1,4})\s*号")
+DOC_NUMBER = re.compile(_WORDS["doc_number"])
 
 
 @dataclass
@@ -182,7 +184,7 @@ def find(block_text: str, labeller: Labeller, count_units: list[str]) -> list[Qu
             for m in _numbers(text, _count_rx(tuple(count_units))):
                 add("count", m, m.group(2))
         for m in _numbers(text, _SCORE):
-            add("score", m, "分")
+            add("score", m, _SCORE_UNIT)
         out.sort(key=lambda q: q.start)
         return out
     # one walk over the digit runs, each tried once against every kind's tail: at one run the

@@ -40,6 +40,10 @@ _UNIT_LINE = _role("unit_line")
 _PAGE = _role("page_number")
 _QUESTIONNAIRE = _role("questionnaire")
 _SENTENCE_END = "。；;！？"
+_PARTS = words.get("document_parts")
+_ATTACHMENT_HEADS = tuple(_PARTS["attachment_heads"])
+_ATTACHMENT_BARE = re.compile(_PARTS["attachment_bare"])
+_TOC_PAGE = re.compile(rf"\s*(?:{_LEADER})?\s*{_PARTS['toc_page']}")
 
 
 def _toc_entry(text: str) -> bool:
@@ -50,16 +54,16 @@ def _attachment(text: str) -> re.Match[str] | None:
     m = _ATTACHMENT.match(text)
     if m is None or any(ch in m.group("title") for ch in "。；，"):
         return None
-    if not m.group("n") and not m.group("title") and not text.startswith(("附件", "附表")):
+    if not m.group("n") and not m.group("title") and not text.startswith(_ATTACHMENT_HEADS):
         return None  # a bare "附" is not an attachment heading
-    if text.startswith("附") and not text.startswith(("附件", "附表")) and not re.match(r"^附\s*[0-9一二三四五六七八九十]*\s*[：:]", text):
-        return None  # "附近……", "附带……"
+    if not text.startswith(_ATTACHMENT_HEADS) and not _ATTACHMENT_BARE.match(text):
+        return None  # "附近……", "附带……" (the pattern matched, so the text starts with 附)
     return m
 
 
 def toc_words(text: str) -> str:
     """A contents entry or heading without leaders, page number and spaces (compared with the body)."""
-    t = re.sub(rf"\s*(?:{_LEADER})?\s*(?:第\s*)?\d{{1,3}}\s*页?$", "", text)
+    t = _TOC_PAGE.sub("", text, count=1)
     return re.sub(r"\s+", "", t)
 
 
@@ -134,14 +138,14 @@ def mark_structure(doc: Document) -> None:
                 continue
             else:
                 in_toc = False
-        if _PAGE.match(t) or (repeated[t] >= 3 and (t == normal_text(doc.title) or "报告" in t) and i > 0):
+        if _PAGE.match(t) or (repeated[t] >= 3 and (t == normal_text(doc.title) or _PARTS["report_word"] in t) and i > 0):
             b.role, b.scope = "page_header", scope  # running page numbers and headers
             continue
         att = _attachment(t) if (seen_body_heading or i > 5) else None
         if att is not None:
             attachments += 1
             n = att.group("n")
-            part, scope = "attachment", f"附件{n or attachments}"
+            part, scope = "attachment", _PARTS["attachment_scope"].format(n=n or attachments)
             questionnaire = bool(_QUESTIONNAIRE.search(att.group("title") or ""))
             b.role, b.scope = "attachment", scope
             continue
@@ -149,7 +153,7 @@ def mark_structure(doc: Document) -> None:
             questionnaire = True  # "附件3" then a line "问卷调查报告"
         if part != "attachment":
             if _ABSTRACT.match(t) or _ABSTRACT_RUN_IN.match(t):
-                part, scope = "abstract", "摘要"
+                part, scope = "abstract", _PARTS["abstract_scope"]
                 b.role, b.scope = "abstract", scope
                 abstract_start = i if _ABSTRACT.match(t) else -1
                 continue

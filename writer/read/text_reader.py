@@ -12,11 +12,18 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from .. import words
 from ..errors import InputDocError
 from .document import Block, Document
 from .html_table import html_tables
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_PAGE = re.compile(words.get("block_roles")["page_number"])  # “- 3 -”, “第3页 共12页”, “3/12”
+
+
+def _page_number(line: str) -> bool:
+    return _PAGE.match(line.strip()) is not None
+
+
 _CONTENTS_LINE = re.compile(r"(?:[.．·…⋯]\s*){3,}\s*\d{1,3}$")  # "……12" ends a contents entry
 _SENTENCE_END = "。！？；：）」』”…》"
 _DISABLE = re.compile(r"jixiao-disable(?:-next-line)?\s+([A-Z]{3}\d{2}(?:\s*,\s*[A-Z]{3}\d{2})*)")
@@ -93,7 +100,7 @@ def _rejoin(lines: list[tuple[int, str]], width: int | None) -> list[tuple[int, 
     last = ""  # the last physical line joined into `current`
     for no, raw in lines:
         s = raw.strip()
-        if not s or _PAGE_NUMBER.match(s):
+        if not s or _page_number(s):
             continue  # blank lines and page numbers at page breaks do not end a paragraph
         join = False
         if current is not None and current[1][-1] not in _SENTENCE_END:
@@ -131,7 +138,7 @@ def _join_split_titles(paras: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-_UNIT_START = "个期万元%％人次项亿千百"
+_UNIT_START = words.get("text_lines")["unit_start"]
 _FIELD_LABEL = re.compile(r"^\s*[\u4e00-\u9fff（）()]{2,12}[：:]")
 
 
@@ -149,7 +156,7 @@ def _sentence_goes_on(cur: str, nxt: str) -> bool:
         return False  # half-width marks end sentences too (a "." before a digit may split a number)
     if "|" in cur or "|" in nxt or "\t" in cur or "\t" in nxt:
         return False  # rows of a pasted form
-    if _PAGE_NUMBER.match(nxt) or _CONTENTS_LINE.search(cur):
+    if _page_number(nxt) or _CONTENTS_LINE.search(cur):
         return False
     if cur.isascii() and nxt.isascii() and re.search(r"[A-Za-z]", cur + nxt):
         # one line of property junk or code wrapped in two: the rest indented, or one token cut
@@ -175,7 +182,7 @@ def _join_broken_sentences(numbered: list[tuple[int, str]]) -> list[tuple[int, s
     out: list[tuple[int, str]] = []
     prev_blank = True
     for no, ln in numbered:
-        if not ln.strip() or _PAGE_NUMBER.match(ln):
+        if not ln.strip() or _page_number(ln):
             prev_blank = True
             continue
         if out and not prev_blank and _sentence_goes_on(out[-1][1], ln):

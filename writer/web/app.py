@@ -29,6 +29,7 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__
 from ..errors import JixiaoError
+from ..findings import LEVEL_ZH
 from ..rubric import field_key
 from ..ui_text import ui
 from . import form as form_mod
@@ -107,8 +108,7 @@ class Web:
         self._runner: Runner | None = None
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.filters["safe_json"] = _safe_json
-        self.templates.env.globals.update(version=__version__, level_zh={"error": ui("错误"), "warning": ui("警告"),
-                                                                         "info": ui("提示")})
+        self.templates.env.globals.update(version=__version__, level_zh=LEVEL_ZH)
 
     @property
     def runner(self) -> Runner:
