@@ -112,3 +112,20 @@ def test_rollover_is_a_fixed_point_and_keeps_previous_figures(tmp_path: Path) ->
     prev = draft_report(three).loaded.data["previous"]
     first = draft_report(one).loaded.data["previous"]
     assert prev == first and prev["budget"] is not None  # the only figures there are, kept
+
+
+@pytest.mark.parametrize("year, day", [("2020年度", "2021-06-28"), ("2020年", "2021-6-28"),
+                                       ("2020", "2021年6月28日"), ("2020", "2021/6/28")])
+def test_rollover_moves_every_year_and_date_form_the_data_file_accepts(year: str, day: str, tmp_path: Path,
+                                                                      capsys) -> None:  # type: ignore[no-untyped-def]
+    """评价年度 2020年度 stopped rollover with an internal error; 2021-6-28 too; 2021年6月28日
+    became today's date a year on."""
+    src = (EXAMPLES / "project-zhanjiang-2020.yaml").read_text(encoding="utf-8")
+    data = tmp_path / "d.yaml"
+    data.write_text(src.replace("评价年度: 2020", f"评价年度: {year}").replace("填报日期: 2021-06-28", f"填报日期: {day}"),
+                    encoding="utf-8")
+    nxt = tmp_path / "next.yaml"
+    assert main(["rollover", str(data), "-o", str(nxt)]) == 0, capsys.readouterr().err
+    new = draft_report(nxt).loaded.data
+    assert new["year"] == 2021
+    assert str(new["report_date"]) == "2022-06-28"

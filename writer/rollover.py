@@ -19,7 +19,7 @@ from .errors import DataError, Problem
 from .figures import compute
 from .money import fmt_amount, fmt_number
 from .pipeline import load_data
-from .schema import Field
+from .schema import Field, parse_date, parse_year
 from .ui_text import ui
 from .words import get as word_group, is_placeholder, key_of, placeholder
 
@@ -90,9 +90,14 @@ def _walk(node: Any, fields: tuple[Field, ...], log: list[str], years: int, dept
             node[f.key] = PENDING
             log.append(f.key)
         elif f.kind == "year":
-            node[f.key] = int(str(value).removesuffix(_YEAR)) + years
+            year = parse_year(str(value))  # 2025, 2025年, 2025年度: what the data file accepts
+            node[f.key] = year + years if year is not None else PENDING
         elif f.kind == "date":
-            node[f.key] = str(_shift(date.fromisoformat(str(value)) if "-" in str(value) else date.today(), years))
+            try:
+                day = parse_date(str(value))  # 2025-6-8, 2025/6/8, 2025年6月8日 …
+            except ValueError:
+                day = None
+            node[f.key] = str(_shift(day, years)) if day is not None else PENDING
         elif f.kind == "paragraphs" and isinstance(value, str) and not value.startswith(UPDATE):
             node[f.key] = type(value)(UPDATE + value) if type(value) is not str else UPDATE + value
             _note(node, f.key, depth)

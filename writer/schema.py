@@ -78,8 +78,6 @@ class Loaded:
         return Problem(self.file, line, col, label, message)
 
 
-
-
 @lru_cache(maxsize=1)
 def _date_patterns() -> tuple[re.Pattern[str], ...]:
     """2026-06-20, 2026/6/20, 2026.6.20 and the Chinese 2026年6月20日 (its three words in
@@ -89,6 +87,23 @@ def _date_patterns() -> tuple[re.Pattern[str], ...]:
             re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
             re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
             re.compile(rf"^(\d{{4}}){y}(\d{{1,2}}){m}(\d{{1,2}}){d}$"))
+
+
+def parse_year(text: str) -> int | None:
+    """2025, 2025年, 2025年度 → 2025 (None when it is not a year a data file may give)."""
+    t = text.strip()
+    for suffix in words.get("data_values")["year_suffixes"]:
+        t = t.removesuffix(suffix)
+    return int(t) if re.fullmatch(r"\d{4}", t) and 1990 <= int(t) <= 2100 else None
+
+
+def parse_date(text: str) -> date | None:
+    """A date in any form a data file may give it (None if none; ValueError if no such day)."""
+    for rx in _date_patterns():
+        m = rx.match(text.strip())
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -273,23 +288,20 @@ class _Reader:
         return text
 
     def kind_year(self, node: Node, f: Field, text: str, unit: str | None) -> int | None:
-        t = text
-        for suffix in words.get("data_values")["year_suffixes"]:
-            t = t.removesuffix(suffix)
-        if re.fullmatch(r"\d{4}", t) and 1990 <= int(t) <= 2100:
-            return int(t)
+        year = parse_year(text)
+        if year is not None:
+            return year
         self.fail(node, f, f"应为四位年份（如 2025），实际为“{text}”")
         return None
 
     def kind_date(self, node: Node, f: Field, text: str, unit: str | None) -> date | None:
-        for rx in _date_patterns():
-            m = rx.match(text)
-            if m:
-                try:
-                    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                except ValueError:
-                    self.fail(node, f, f"日期“{text}”不存在（请核对月份和天数）")
-                    return None
+        try:
+            found = parse_date(text)
+        except ValueError:
+            self.fail(node, f, f"日期“{text}”不存在（请核对月份和天数）")
+            return None
+        if found is not None:
+            return found
         self.fail(node, f, f"应为日期（如 2026-06-20 或 2026年6月20日），实际为“{text}”")
         return None
 
