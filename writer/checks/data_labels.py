@@ -24,6 +24,8 @@ _FOR = re.compile(r"for\s+(\w+)\s+in\s+(.+)$", re.S)
 _SET = re.compile(r"set\s+(\w+)\s*=\s*(.+)$", re.S)
 _PHRASE = re.compile(r"""^phrase\(\s*["']([\w.]+)["']\s*(?:,(.*))?\)$""", re.S)
 _INCLUDE = re.compile(r"""^include\s+["']([^"']+)["']""")
+_MACRO = re.compile(r"\{%-?\s*macro\s+(\w+)\(([^)]*)\)\s*-?%\}(.*?)\{%-?\s*endmacro\s*-?%\}", re.S)
+_CALL = re.compile(r"\{\{-?\s*(\w+)\(([^(){}]*)\)\s*-?\}\}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MEANS = re.compile(r"[\u3400-\u9fff\w]")  # a value that is more than punctuation
@@ -145,11 +147,32 @@ class Templates:
                 before, glued = "", True
 
     def _inline(self, text: str) -> str:
-        """`{% include "x" %}` replaced by x's text (the indicator table of the attachments)."""
+        """`{% include "x" %}` replaced by x's text (the indicator table of the attachments), and
+        a call of a macro defined in the text (`{{ indicator(r) }}`, the department's indicator
+        lines) by its body, its argument bound like a `{% set %}`."""
         def sub(m: re.Match[str]) -> str:
             inc = _INCLUDE.match(m.group(2) or "")
             return self.sources.get(inc.group(1), "") if inc else m.group(0)
-        return _TOKEN.sub(sub, text)
+        text = _TOKEN.sub(sub, text)
+        macros: dict[str, tuple[list[str], str]] = {}
+
+        def define(m: re.Match[str]) -> str:
+            macros[m.group(1)] = ([a.strip() for a in m.group(2).split(",") if a.strip()], m.group(3))
+            return ""
+        text = _MACRO.sub(define, text)
+        if not macros:
+            return text
+
+        def call(m: re.Match[str]) -> str:
+            found = macros.get(m.group(1))
+            if found is None:
+                return m.group(0)
+            names, body = found
+            values = [v.strip() for v in m.group(2).split(",")] if m.group(2).strip() else []
+            if len(values) != len(names):
+                return m.group(0)
+            return "".join(f"{{% set {n} = {v} %}}" for n, v in zip(names, values)) + body
+        return _CALL.sub(call, text)
 
     def _lines(self, text: str, loops: tuple[tuple[str, str], ...], cond: str
                ) -> Iterator[tuple[list[tuple[str, str]], list[Where]]]:
@@ -270,7 +293,7 @@ class Evaluator:
                     items = [self.value(expr[1:], s)] if expr.startswith(_SET_MARK) else list(self.value(expr, s) or [])
                 except Exception:  # noqa: BLE001 - a loop over something this data has not
                     continue
-                grown += [{**s, name: item, "loop": _Loop(n, len(items))} for n, item in enumerate(items)]
+                grown += [{**s, name: item, "loop": _Loop(n, items)} for n, item in enumerate(items)]
             scopes = grown
         for s in scopes:
             if local:  # phrase("…", r=r, qualitative=…): the phrase sees these names too
@@ -305,7 +328,19 @@ class _Loop:
     """The `loop` variable of a Jinja for-loop, as far as the templates use it."""
 
     index0: int
-    length: int
+    items: list[Any]
+
+    @property
+    def length(self) -> int:
+        return len(self.items)
+
+    @property
+    def previtem(self) -> Any:
+        return self.items[self.index0 - 1] if self.index0 else None
+
+    @property
+    def nextitem(self) -> Any:
+        return self.items[self.index0 + 1] if self.index0 + 1 < len(self.items) else None
 
     @property
     def first(self) -> bool:

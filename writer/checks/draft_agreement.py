@@ -144,7 +144,7 @@ def _cells_differ(want: str, got: str) -> bool:
     return len(want) <= _CELL_FIGURE and want != got  # a level word, 等级：优, a short name
 
 
-def _table(block: Block, tables: list[TableExpect]) -> Iterator[tuple[int, int, str, str]]:
+def _table(block: Block, tables: list[TableExpect]) -> Iterator[tuple[int, int, str, str, str]]:
     """(row, col, expected, stated) for the cells of a table that differ from the data. The
     template table is the one whose header line the table opens with (one without a header line:
     any table with its row names); a row is found by its name (the first cell of the template row
@@ -162,14 +162,21 @@ def _table(block: Block, tables: list[TableExpect]) -> Iterator[tuple[int, int, 
             for c, v in enumerate(r):
                 if v is not None:
                     counts[(c, v)] = counts.get((c, v), 0) + 1
+        found, differ = 0, []
         for r in t.rows:
             key = next(((c, v) for c, v in enumerate(r) if v and not _NUMBER.search(v) and counts[(c, v)] == 1), None)
             i = where.get((key[0], normal_text(key[1]).strip())) if key else None
-            if i is None or len(norm[i]) != len(r):
-                continue
+            if i is None or len(norm[i]) != len(r) or (t.header and i == 0):
+                continue  # not in this table, another shape, or the header line itself
+            found += 1
             for c, want in enumerate(r):
                 if want is not None and _cells_differ(normal_text(want).strip(), norm[i][c]):
-                    yield i, c, want, block.rows[i][c].strip()
+                    label = norm[0][c] if t.header else (block.rows[i][c - 1].strip() if c else "")
+                    differ.append((i, c, want, block.rows[i][c].strip(), label))
+        # a template table without a header line is this one only if two or more of its rows are here
+        # (a person's own table that merely starts with 项目名称 is not the 附1 header table)
+        if t.header or found >= 2:
+            yield from differ
 
 
 @register("draft_agreement")
@@ -186,8 +193,8 @@ def draft_agreement(ctx: Ctx, rule: Rule) -> Iterator[Hit]:
     labels = _Labels(expected)
     for b in ctx.doc.blocks:
         if b.kind == "table":
-            for i, c, want, got in _table(b, tables):
-                yield Hit(b, 0, 0, {"expected": want, "stated": got, "drafted": f"{b.rows[i][0].strip()}｜{want}"},
+            for i, c, want, got, label in _table(b, tables):
+                yield Hit(b, 0, 0, {"expected": want, "stated": got, "drafted": f"{label}｜{want}" if label else want},
                           cell=(i, c))
             continue
         at = 0
