@@ -171,19 +171,29 @@ def _entry(folder: Path, name: str, days_old: float, now: float) -> Path:
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership")
-def test_a_cache_folder_others_can_write_is_not_used(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pickles run code when loaded: one that another user could have put there is never read."""
+def test_a_cache_folder_others_can_write_is_made_private_or_not_used(cache_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pickles run code when loaded: a folder of ours that others may write into (made under
+    umask 002 before jixiao made it 0o700) loses their write permission before it is used — an
+    entry someone else put there is still never read (owner check per entry); a folder whose
+    permission cannot be changed is not used."""
     monkeypatch.setattr(cache, "_TRUST", {})
     assert cache.cached("x", [b"1"], lambda: "stored") == "stored"
     assert cache.cached("x", [b"1"], lambda: "built") == "stored"  # a hit while the folder is private
     for mode in (0o777, 0o775):
         cache_dir.chmod(mode)
         monkeypatch.setattr(cache, "_TRUST", {})
-        assert cache.directory() is None
-        assert cache.cached("x", [b"1"], lambda: "built") == "built"
-    cache_dir.chmod(0o700)
+        assert cache.directory() is not None
+        assert not cache_dir.stat().st_mode & 0o022
+        assert cache.cached("x", [b"1"], lambda: "built") == "stored"
+    cache_dir.chmod(0o775)
     monkeypatch.setattr(cache, "_TRUST", {})
-    assert cache.cached("x", [b"1"], lambda: "built") == "stored"
+
+    def refuse(*_: object) -> None:
+        raise PermissionError
+    monkeypatch.setattr(cache.os, "chmod", refuse)
+    assert cache.directory() is None
+    assert cache.cached("x", [b"1"], lambda: "built") == "built"
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="changing owners needs root")

@@ -64,13 +64,31 @@ def _trusted(folder: str) -> bool:
         except OSError:
             _TRUST[folder] = False
         else:
-            _TRUST[folder] = _owned(st) and not st.st_mode & 0o022
+            _TRUST[folder] = _owned(st) and (not st.st_mode & 0o022 or _tighten(folder, st))
     return _TRUST[folder]
+
+
+def _tighten(folder: str, st: os.stat_result) -> bool:
+    """A folder of ours that group/others may write into (made before jixiao made it 0o700, e.g.
+    under umask 002): take their write permission away rather than never caching again."""
+    try:
+        os.chmod(folder, st.st_mode & 0o7755)
+    except OSError:
+        return False
+    return True
 
 
 def _owned(st: os.stat_result) -> bool:
     getuid = getattr(os, "getuid", None)
     return getuid is None or st.st_uid == getuid()
+
+
+def owned_file(path: str) -> bool:
+    """The file exists and the user owns it (a missing file is simply a miss)."""
+    try:
+        return _owned(os.stat(path))
+    except OSError:
+        return False
 
 
 def digest(data: bytes = b"") -> Any:

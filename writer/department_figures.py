@@ -61,7 +61,7 @@ def _three_public(group: dict[str, Any], labels: dict[str, Field]) -> dict[str, 
 
     def total(key: str) -> Decimal | None:
         values = [r[key] for r in rows]
-        return None if any(v is None for v in values) else q2(sum(values, ZERO))
+        return None if not values or any(v is None for v in values) else q2(sum(values, ZERO))  # no kinds: unknown, not 0
 
     t = {"budget": total("budget"), "spent": total("spent"), "last": total("last")}
     t["rate"] = _rate(t["spent"], t["budget"])

@@ -15,7 +15,6 @@ from .errors import Problem
 from .money import HUNDRED, q2, rate
 from .rubric import Rubric
 from .schema import Loaded
-from .ui_text import ui
 from .words import target_met
 
 ZERO = Decimal(0)
@@ -32,6 +31,12 @@ class Missing:
 
     def placeholder(self) -> str:
         return words.word("missing_marks", "explanation").format(ask=self.ask or self.reason, label=self.label)
+
+
+def _mark(name: str, **fill: object) -> str:
+    """Why a note is required (rubrics/_words.yaml missing_marks): shown by `draft`, and its
+    figure-free forms written into the draft's 【待补充】."""
+    return str(words.word("missing_marks", name)).format(**fill)
 
 
 @dataclass
@@ -112,16 +117,16 @@ def _funds(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     er = f.execution_rate
     checks = [
         (er is not None and er < Decimal(str(dev["execution_rate_below"])),
-         "execution_note", ui(f"预算执行率{money.fmt_percent(er or ZERO)}低于{dev['execution_rate_below']}%")),
+         "execution_note", _mark("execution_below", rate=money.fmt_percent(er or ZERO), limit=dev["execution_rate_below"])),
         (er is not None and er > HUNDRED and not funds["overspend_note"],
-         "execution_note", ui(f"预算执行率{money.fmt_percent(er or ZERO)}超过100%（执行数大于{f.execution_base_label}）")),
+         "execution_note", _mark("execution_over", rate=money.fmt_percent(er or ZERO), base=f.execution_base_label)),
         (f.receipt_rate is not None and f.receipt_rate < Decimal(str(dev["receipt_rate_below"])),
-         "receipt_note", ui(f"资金到位率{money.fmt_percent(f.receipt_rate or ZERO)}低于{dev['receipt_rate_below']}%")),
+         "receipt_note", _mark("receipt_below", rate=money.fmt_percent(f.receipt_rate or ZERO), limit=dev["receipt_rate_below"])),
         (f.adjusted and str(dev["budget_adjusted"]).lower() == "true", "adjustment_note",
-         ui(f"年初预算{money.fmt_amount(initial or ZERO)}万元调整为{money.fmt_amount(budget or ZERO)}万元")),
+         _mark("budget_adjusted", initial=money.fmt_amount(initial or ZERO), budget=money.fmt_amount(budget or ZERO))),
     ]
     # an amount inside a placeholder reads as a second 年初预算数: the adjustment one names no figure
-    asks = {"adjustment_note": ui("年中调整预算的理由")}
+    asks = {"adjustment_note": _mark("adjustment_ask")}
     for needed, key, reason in checks:
         if needed and not funds[key]:
             f.missing.append(Missing(("funds", key), "资金 → " + loaded.labels.get(("funds", key), key), reason,
@@ -289,7 +294,7 @@ def _indicators(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
         reason = row["deviation_reason"] or ""
         below = completion is not None and completion < Decimal(str(dev["completion_below"]))
         if not reason and (not met or below or over):
-            why = ui("超额完成较多") if over else ui("未完成年度指标值")
+            why = _mark("indicator_over" if over else "indicator_missed")
             m = Missing(path + ("deviation_reason",), f"绩效指标第{i + 1}条「{row['name']}」→ 偏差原因",
                         f"{row['name']}{why}")
             f.missing.append(m)
@@ -302,18 +307,15 @@ def _weights(loaded: Loaded, rubric: Rubric, f: Figures) -> None:
     if ("indicators",) in loaded.pending:
         return  # the whole indicator table is still to be filled in
     open_rows = any(p[0] == "indicators" and p[-1] in ("weight", "level1") for p in loaded.pending)
+    rows = loaded.data["indicators"]
     sums: dict[str, Decimal] = {}
-    unknown = {p[1] for p in loaded.pending if p[0] == "indicators" and len(p) > 2 and p[-1] == "weight"}
-    for i, row in enumerate(loaded.data["indicators"]):
+    for row in rows:
         if row["weight"] is not None and row["level1"]:
             sums[row["level1"]] = sums.get(row["level1"], ZERO) + row["weight"]
     # a level with a 分值 still 待填 has no weight yet (the sum of the others would contradict the total)
-    f.level_weights = {lvl: None if any(i in unknown and r["level1"] == lvl for i, r in
-                                        enumerate(loaded.data["indicators"])) else w for lvl, w in sums.items()}
-    for i in unknown:
-        lvl = loaded.data["indicators"][i]["level1"]
-        if lvl:
-            f.level_weights.setdefault(lvl, None)
+    open_levels = {rows[p[1]]["level1"] for p in loaded.pending
+                   if p[0] == "indicators" and len(p) > 2 and p[-1] == "weight" and rows[p[1]]["level1"]}
+    f.level_weights = {**sums, **dict.fromkeys(open_levels)}
     f.level_scores = {}
     for r in f.indicators:
         lvl = r.row["level1"]

@@ -64,8 +64,6 @@ def _report_type(root: Node, file: str, rubric_dir: Path | None) -> Rubric:
 
 def _indicators_from_workbook(root: Node, path: Path) -> None:
     """`绩效指标: 自评表.xlsx` takes the indicator table from a workbook beside the data file."""
-    from . import rubric as rubric_mod
-
     key = rubric_mod.field_key("indicators")
     node = root.value.get(key) if isinstance(root.value, dict) else None
     if node is None or not node.is_scalar or not str(node.value).strip().lower().endswith(".xlsx"):

@@ -24,6 +24,8 @@ class _Quiet(FileSystemBytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
+            if not cache.owned_file(self._get_cache_filename(bucket)):
+                return  # compiled code someone else wrote is never loaded (as for the pickles)
             super().load_bytecode(bucket)
             if bucket.code is not None:  # in use: kept when the cache is pruned (cache.prune)
                 name = self._get_cache_filename(bucket)
@@ -33,7 +35,7 @@ class _Quiet(FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         try:
-            os.makedirs(self.directory, exist_ok=True)
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
             super().dump_bytecode(bucket)
         except Exception:  # noqa: BLE001 - unwritable folder, full disk: work on without a cache
             pass
