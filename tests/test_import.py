@@ -315,13 +315,17 @@ def test_real_department_report_gives_its_staff_figures_and_keeps_the_paragraph(
 
 def test_indicator_column_words_live_once_in_the_words_file() -> None:
     """Import reads the shared header words (_words.yaml indicator_columns) and its own extra
-    ones after them; no rubric repeats them (base.yaml's import block used to)."""
+    ones among them, each before the shared word it contains (the first word found in a header
+    wins: 扣分原因 before 原因); no rubric repeats them (base.yaml's import block used to)."""
     from writer import words
     from writer.rubric import load_all
 
     assert all("indicator_columns" not in r.raw.get("import", {}) for r in load_all())
     shared, found = words.indicator_columns(), words.import_indicator_columns()
-    assert all(found[k][:len(v)] == v for k, v in shared.items())
+    assert all([w for w in found[k] if w in v] == v for k, v in shared.items())
+    for names in found.values():
+        assert all(not (a in b and names.index(a) < names.index(b)) for a in names for b in names if a != b)
+    assert found["reason"].index("扣分原因") < found["reason"].index("原因")
     assert list(found).index("criteria") < list(found).index("score")  # 评分标准 is not read as 得分
 
 

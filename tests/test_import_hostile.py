@@ -39,6 +39,7 @@ def test_every_phrase_pattern_has_bounded_values_and_wording_it_needs() -> None:
         for s in sentences:
             assert ".+?" not in s.pattern and ".*?" not in s.pattern, (gid, s.pattern)
             assert f"}}?.{{" not in s.pattern, ("two fills in a row", gid, s.pattern)
+            assert ")*" not in s.pattern and ")+" not in s.pattern, ("a repeated group", gid, s.pattern)
     s = template_regex("{{ a }}{{ b }}：年度指标为“{{ c }}”，得分{{ d }}分。")
     assert s is not None and s.need == "：年度指标为“"
     assert s.search("培训人次：年度指标为“100人”，得分10分。") is not None
@@ -56,3 +57,17 @@ def test_a_paragraph_longer_than_a_field_may_be_is_refused_at_once_naming_the_so
     assert r.returncode == 2, r.stderr
     assert "a.txt 第2段 超过单个文字字段字数上限" in r.stderr and "imported.yaml" not in r.stderr
     assert not (tmp_path / "d.yaml").exists()
+
+
+def test_a_looped_sentence_that_fails_to_match_does_not_backtrack_exponentially() -> None:
+    """{% for %} was a repeated group of fills: a weights sentence with 22 “分” and no ending took
+    56 s for one search. Time bounds are generous; exponential would be hours."""
+    import time
+
+    s = template_regex("一级指标权重为{% for lv in levels %}{{ lv.name }}{{ lv.weight }}分"
+                       "{{ '、' if not loop.last }}{% endfor %}，合计100分。")
+    assert s is not None
+    assert s.search("一级指标权重为决策20分、过程20分、产出40分、效益20分，合计100分。") is not None
+    start = time.process_time()
+    assert s.search("一级指标权重为" + "决策2分" * 40) is None
+    assert time.process_time() - start < 5

@@ -114,7 +114,7 @@ def self_reference(units: list[Any], rule: Any, to: str) -> list[Any]:
         name = _unit_name(unit)
         own = th.own_kind(found, name)
         return th.self_fits(agreed, name) and (not own or th.self_kind(found) == th.self_kind(agreed))
-    return _drifts(list(_uses(units, rx)), rule, rx, None, to, batch_summary("kinds")[rule.name], fits)
+    return _drifts(list(_uses(units, rx)), rule, rx, None, to, batch_summary("kinds").get(rule.name, rule.name), fits)
 
 
 @lru_cache(maxsize=1)

@@ -243,7 +243,7 @@ def units_from_workbook(book: Path, outdir: Path) -> list[UnitInput]:
     return units
 
 
-_CELL_NOTE = ui("  # 来自 ")  # written beside a value in a generated data file, read back by _error_lines
+_CELL_NOTE = words.batch_workbook("cell_note")  # written beside a value in a generated data file, read back by _error_lines
 
 
 def _mark_cells(text: str, cells: dict[str, str]) -> str:

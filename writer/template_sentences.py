@@ -1,7 +1,9 @@
 """The phrase bank's sentences as regexes: import drops the sentences a jixiao draft printed.
 
 A {{ value }} matches a bounded run of text (a name, an amount, a rate: at most FILL_MAX
-characters), {% if %}…{% endif %} is optional, {% for %}…{% endfor %} repeats. Each pattern
+characters), {% if %}…{% endif %} is optional, and a {% for %}…{% endfor %} loop is one bounded
+run of LOOP_MAX characters (a repeated group of fills, `(?:.{0,80}?分.{0,80}?)*`, backtracks
+exponentially when the match fails: 22 “分” took 56 s). Each pattern
 carries the longest piece of wording it cannot match without, and is not run on a text that lacks
 it: a long paragraph of other text (a 100,000-character line, a pasted table) costs one substring
 search per pattern instead of a regex scan, and a scan that does run is linear (bounded fills).
@@ -16,9 +18,10 @@ from typing import Callable, Iterator
 from . import phrasebank
 
 FILL_MAX = 80
+LOOP_MAX = FILL_MAX * 4
 _TAG = re.compile(r"\{\{.*?\}\}|\{%-?\s*(\w+).*?-?%\}")
-_OPEN = {"if": "(?:", "for": "(?:"}
-_CLOSE = {"endif": ")?", "endfor": ")*"}
+_OPEN = {"if": "(?:"}
+_CLOSE = {"endif": ")?"}
 _SENTENCE_END = r"[^。！？]*[。！？]?"
 
 
@@ -48,29 +51,35 @@ def template_regex(text: str) -> Sentence | None:
     out: list[str] = []
     needed: list[str] = []  # literal wording outside every condition and loop
     depth, pos = 0, 0
+    loops = 0  # open {% for %} blocks: their text is one bounded run, not a repeated group
     fill = None  # the least characters of the values since the last literal (None: no value)
+    span = FILL_MAX  # the most characters of that run (a loop widens it)
+
+    def flush() -> None:
+        nonlocal fill, span
+        if fill is not None:
+            out.append(f".{{{fill},{span}}}?")
+            fill, span = None, FILL_MAX
 
     def literal(piece: str) -> None:
-        nonlocal fill
-        if piece:
-            if fill is not None:
-                out.append(f".{{{fill},{FILL_MAX}}}?")
-                fill = None
+        if piece and not loops:
+            flush()
             out.append(re.escape(piece))
             if depth == 0:
                 needed.append(piece)
-
-    def flush() -> None:
-        nonlocal fill
-        if fill is not None:
-            out.append(f".{{{fill},{FILL_MAX}}}?")
-            fill = None
 
     for m in _TAG.finditer(text):
         literal(text[pos:m.start()])
         pos = m.end()
         tag = m.group(1)
-        if tag is None:  # inside a condition or loop a value may print nothing
+        if tag == "for" or (loops and tag == "endfor"):
+            loops += 1 if tag == "for" else -1
+            if not loops:  # the whole loop: any text, bounded, beside the values around it
+                fill, span = fill or 0, max(span, LOOP_MAX)
+            continue
+        if loops:
+            continue
+        if tag is None:  # inside a condition a value may print nothing
             fill = max(fill or 0, 0 if depth else 1)
             continue
         flush()
@@ -86,7 +95,7 @@ def template_regex(text: str) -> Sentence | None:
     flush()
     if pos == len(text):  # ends with a value or a tag: the sentence runs on to its full stop
         out.append(_SENTENCE_END)
-    if depth != 0:
+    if depth != 0 or loops:
         return None
     try:
         return Sentence(re.compile("".join(out)), max(needed, key=len, default=""))

@@ -158,4 +158,15 @@ def import_indicator_columns() -> dict[str, list[str]]:
     """Header words by column for `import` (old reports, evaluation score tables): the shared
     indicator_columns words first, then import_indicator_columns' own, columns in that order."""
     shared = _all()["indicator_columns"]
-    return {k: list(shared.get(k, [])) + list(extra) for k, extra in _all()["import_indicator_columns"].items()}
+    return {k: _before_their_parts(list(shared.get(k, [])), extra)
+            for k, extra in _all()["import_indicator_columns"].items()}
+
+
+def _before_their_parts(words: list[str], extra: list[str]) -> list[str]:
+    """extra appended to words, each in front of the first word it contains: the first synonym
+    found in a header wins, so 扣分原因 must be tried before 原因 (which every 扣分原因 holds)."""
+    out = list(words)
+    for w in extra:
+        at = next((i for i, x in enumerate(out) if x in w), len(out))
+        out.insert(at, w)
+    return out

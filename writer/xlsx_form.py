@@ -37,7 +37,11 @@ def _keys() -> dict[str, str]:
     from .rubric import find
 
     rubric = find(layout("report_type"))
-    assert rubric is not None
+    if rubric is None:
+        from .errors import JixiaoError
+
+        raise JixiaoError(f"rubrics/_words.yaml 中 self_evaluation_form.report_type 写的“{layout('report_type')}”"
+                          "不是已知的报告类型", code="E201")
     return {name: words.key_of(rubric.schema, name) for name in _FIELDS}
 
 
@@ -343,7 +347,11 @@ def form_to_yaml(path: Path) -> str:
 
     data = read_form(path)
     rubric = find(layout("report_type"))
-    assert rubric is not None
+    if rubric is None:
+        from .errors import JixiaoError
+
+        raise JixiaoError(f"rubrics/_words.yaml 中 self_evaluation_form.report_type 写的“{layout('report_type')}”"
+                          "不是已知的报告类型", code="E201")
     def complete(fields: Any, given: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in fields:  # the schema's order, every required field present

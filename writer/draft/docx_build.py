@@ -243,7 +243,9 @@ class Builder:
         parts, document = _other_parts(t)
         out = io.BytesIO(parts)
         with zipfile.ZipFile(out, "a") as z:  # the report's own part after the skeleton's, compressed once
-            z.writestr(document, xml)
+            entry = zipfile.ZipInfo(document.filename, document.date_time)  # writestr fills in its entry:
+            entry.compress_type, entry.external_attr = document.compress_type, document.external_attr  # a copy each
+            z.writestr(entry, xml)
         return out.getvalue(), root.find(f"{{{W}}}body")
 
 

@@ -284,7 +284,7 @@ async def _form_to_file(request: Request, tmp: Path) -> tuple[Any, Path, str, di
     values = form_mod.collect(rubric.schema, {k: v for k, v in form.items() if isinstance(v, str)}, "", renames)
     values[field_key("report_type")] = rubric.name
     text = form_mod.to_yaml(values)
-    path = tmp / ui("表单.yaml")
+    path = tmp / "form.yaml"  # a temporary name nobody sees (the user is shown 表单)
     path.write_text(text, encoding="utf-8")
     return rubric, path, text, renames
 
