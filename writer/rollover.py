@@ -47,7 +47,9 @@ def _note(node: CommentedMap, key: str, depth: int, text: str = NOTE) -> None:
 
 
 STALE = UPDATE
-HEADER = (ui("# 由 jixiao rollover 从 "), ui("# “待填”处填入本年数字"))
+HEAD = ui("# 由 jixiao rollover 从 {name} 生成：{old} → {new}年度。\n"
+          "# “待填”处填入本年数字，“【待更新】”处按本年实际改写；jixiao draft 会列出还没填的地方。\n")
+HEADER = tuple(line.split("{")[0] for line in HEAD.splitlines())  # an earlier run's header, found again
 
 
 def _roll_years(text: str, old_year: int, years: int) -> str:
@@ -168,9 +170,7 @@ def rollover(path: Path, year: int | None) -> tuple[str, list[str]]:
         doc.insert(anchor, previous, prev, comment=ui(f"{old_year}年度的数字，由 jixiao rollover 填写，报告中用于与上年比较"))
     out = io.StringIO()
     yaml.dump(doc, out)
-    head = ui(f"# 由 jixiao rollover 从 {path.name} 生成：{old_year} → {new_year}年度。\n"
-              "# “待填”处填入本年数字，“【待更新】”处按本年实际改写；jixiao draft 会列出还没填的地方。\n")
-    return head + _without_repeats(out.getvalue()), log
+    return HEAD.format(name=path.name, old=old_year, new=new_year) + _without_repeats(out.getvalue()), log
 
 
 def _without_repeats(text: str) -> str:
