@@ -59,6 +59,24 @@ def _best(text: str, cuts: list[int], strong: set[int], lines: int, capacity: in
     return best
 
 
+def _no_word_cut_can_win(text: str, key: tuple[float, float], lines: int, capacity: int) -> bool:
+    """Whether the parts' own cut (its cost key) is what the search over word boundaries would
+    choose too, so the segmenter need not be loaded: a cut with a word boundary in it costs at
+    least the evenest cut at any characters plus _OFF_BREAK, and its first line is at most
+    `capacity` wide (a department title: 2023年度…党校 | 部门整体支出绩效自评报告)."""
+    if key[0] < _OFF_BREAK:
+        return True
+    every = list(range(1, len(text)))
+    if comb(len(every), lines - 1) > 20_000:
+        return False
+    floor = _best(text, every, set(every), lines, capacity)
+    if floor is None:
+        return False
+    least = floor[0][0] + _OFF_BREAK
+    # two lines: an equal key would need the same first line, i.e. the same (strong) cut
+    return least > key[0] or (lines == 2 and (least, -capacity) >= key)
+
+
 def _cut(text: str, chosen: tuple[int, ...]) -> tuple[str, ...]:
     edges = (0, *chosen, len(text))
     return tuple(text[a:b] for a, b in zip(edges, edges[1:]))
@@ -78,7 +96,7 @@ def split_title(text: str, capacity: int, preferred: tuple[str, ...] = ()) -> tu
     # cut between the parts alone when that is at least as even as any word cut could be: the
     # same lines, and no segmenter loaded (a word cut costs _OFF_BREAK more than its unevenness)
     quick = _best(text, sorted(strong), strong, fewest, capacity) if len(strong) >= fewest - 1 else None
-    if quick is not None and quick[0][0] < _OFF_BREAK:
+    if quick is not None and _no_word_cut_can_win(text, quick[0], fewest, capacity):
         return _cut(text, quick[1])
     ends = [0]
     for w in words(text):
